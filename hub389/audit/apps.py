@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AuditConfig(AppConfig):
+    name = "hub389.audit"
+    verbose_name = "Nhật ký kiểm toán"

@@ -1,0 +1,95 @@
+"""The one entry point for the audit log: `record(...)`."""
+
+import json
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.db import models, transaction
+from django.utils import timezone
+
+from hub389.audit.context import current_ip
+from hub389.audit.models import GENESIS_HASH, AuditEntry, AuditHead
+
+
+def _normalise(changes: dict[str, Any] | None) -> dict[str, Any]:
+    # Round-trip through JSON so the stored value hashes the same after it is read back.
+    return json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder))
+
+
+def record(
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEntry:
+    """Append one entry to the audit log, chained to the previous one.
+
+    Call it inside the transaction of the write it describes: if the write rolls back, so does
+    the entry. Appends are serialised by a row lock on AuditHead, so the chain has no forks.
+    `actor` is a user, or None for the system (commands, migrations).
+    """
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        entry = AuditEntry(
+            at=timezone.now(),
+            actor=user,
+            actor_label=user.get_username() if user else "hệ thống",
+            action=action,
+            object_type=object_type,
+            object_id=object_id,
+            object_repr=object_repr,
+            changes=_normalise(changes),
+            reason=reason,
+            ip=current_ip.get(),
+            prev_hash=head.last_hash,
+        )
+        entry.hash = entry.compute_hash()
+        entry.save()
+        head.last_hash = entry.hash
+        head.count += 1
+        head.save(update_fields=["last_hash", "count"])
+    return entry
+
+
+@dataclass
+class ChainCheck:
+    ok: bool
+    checked: int
+    broken_at: int | None = None
+    problem: str = ""
+
+
+def verify_chain(chunk_size: int = 5000) -> ChainCheck:
+    """Walk the whole log in order and say whether every link and every hash holds."""
+    expected_prev = GENESIS_HASH
+    checked = 0
+    last_id = None
+    for entry in AuditEntry.objects.order_by("id").iterator(chunk_size=chunk_size):
+        if entry.prev_hash != expected_prev:
+            return ChainCheck(
+                False,
+                checked,
+                entry.pk,
+                "liên kết với mục trước bị đứt (có mục bị xoá hoặc sửa trước nó)",
+            )
+        if entry.compute_hash() != entry.hash:
+            return ChainCheck(False, checked, entry.pk, "nội dung mục đã bị sửa")
+        expected_prev = entry.hash
+        checked += 1
+        last_id = entry.pk
+    head = AuditHead.objects.filter(pk=1).first()
+    head_hash = head.last_hash if head else GENESIS_HASH
+    if head_hash != expected_prev:
+        return ChainCheck(False, checked, last_id, "các mục cuối nhật ký đã bị xoá")
+    return ChainCheck(True, checked)

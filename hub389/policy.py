@@ -1,0 +1,143 @@
+"""The access policy: one place that answers "may this user do this to that record?".
+
+Views, commands and the API ask `can(user, action, obj)` (or `require`, which raises
+PermissionDenied). Each (action, model) pair has one rule below; an action with no rule is
+refused, so a forgotten rule fails closed.
+"""
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Model
+
+from hub389.accounts.models import Role, User
+from hub389.audit.models import AuditEntry
+from hub389.jobs.models import Job
+from hub389.registry.models import (
+    Agency,
+    Area,
+    Field,
+    GoodsGroup,
+    JurisdictionRule,
+    Level,
+    SteeringCommittee,
+)
+
+Rule = Callable[[User, Any], bool]
+_RULES: dict[tuple[str, type], Rule] = {}
+
+
+def rule(action: str, model: type) -> Callable[[Rule], Rule]:
+    def register(func: Rule) -> Rule:
+        _RULES[(action, model)] = func
+        return func
+
+    return register
+
+
+def can(user: Any, action: str, obj: Any) -> bool:
+    """True when `user` may perform `action` on `obj` (a model instance, or a model class for
+    actions that create). Inactive and anonymous users may do nothing here."""
+    if user is None or not user.is_authenticated or not user.is_active:
+        return False
+    model = obj if isinstance(obj, type) else type(obj)
+    for klass in model.__mro__:
+        check = _RULES.get((action, klass))
+        if check is not None:
+            return check(user, obj)
+    return False
+
+
+def require(user: Any, action: str, obj: Any) -> None:
+    if not can(user, action, obj):
+        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+
+
+def is_admin(user: User) -> bool:
+    return user.role == Role.ADMIN or user.is_superuser
+
+
+def committee_of(user: User) -> SteeringCommittee | None:
+    """The committee whose area is the user's agency's area (None without an agency)."""
+    if user.agency_id is None:
+        return None
+    return SteeringCommittee.objects.filter(area_id=user.agency.area_id).first()
+
+
+def is_standing_officer_for(user: User, area: Area) -> bool:
+    """A standing-office officer acts for the committee of their agency's area and everything
+    below it (a province's office for its communes and border gates too)."""
+    if user.role != Role.STANDING_OFFICE or user.agency is None:
+        return False
+    if not SteeringCommittee.objects.filter(standing_office_id=user.agency_id).exists():
+        return False
+    return any(a.pk == user.agency.area_id for a in area.ancestors())
+
+
+# Reference data is not secret: every signed-in officer may read it.
+for _model in (Area, Agency, SteeringCommittee, Field, GoodsGroup, JurisdictionRule):
+    rule("view", _model)(lambda user, obj: True)
+
+
+@rule("change", Agency)
+def _change_agency(user: User, agency: Any) -> bool:
+    if is_admin(user):
+        return True
+    if isinstance(agency, type):
+        return False
+    if user.role == Role.HEAD and user.agency_id == agency.pk:
+        return True
+    return is_standing_officer_for(user, agency.area)
+
+
+@rule("change", SteeringCommittee)
+def _change_committee(user: User, committee: Any) -> bool:
+    if is_admin(user):
+        return True
+    return not isinstance(committee, type) and is_standing_officer_for(user, committee.area)
+
+
+@rule("manage_rules", Area)
+def _manage_rules(user: User, area: Area) -> bool:
+    return is_admin(user) or is_standing_officer_for(user, area)
+
+
+@rule("change", JurisdictionRule)
+def _change_rule(user: User, jr: Any) -> bool:
+    if is_admin(user):
+        return True
+    return not isinstance(jr, type) and is_standing_officer_for(user, jr.area)
+
+
+@rule("change", Field)
+@rule("change", GoodsGroup)
+def _change_reference(user: User, obj: Any) -> bool:
+    if is_admin(user):
+        return True
+    agency = user.agency
+    return (
+        user.role == Role.STANDING_OFFICE
+        and agency is not None
+        and agency.level == Level.NATIONAL
+        and SteeringCommittee.objects.filter(standing_office=agency).exists()
+    )
+
+
+def register_owner_rule(action: str, model: type[Model], owner_field: str) -> None:
+    """Rule for personal records (a job, a notification): only their owner, or an admin."""
+
+    def check(user: User, obj: Any) -> bool:
+        if isinstance(obj, type):
+            return True
+        return is_admin(user) or getattr(obj, f"{owner_field}_id") == user.pk
+
+    rule(action, model)(check)
+
+
+@rule("view", AuditEntry)
+def _view_audit(user: User, entry: Any) -> bool:
+    return is_admin(user)
+
+
+register_owner_rule("view", Job, "created_by")

@@ -1,0 +1,329 @@
+"""The organisation registry: areas (admin units and special areas), agencies, steering
+committees, fields, goods groups and the jurisdiction matrix."""
+
+from typing import Any
+
+from django.db import models
+from django.db.models import Q
+
+from hub389.lib.text import fold
+
+
+class AreaKind(models.TextChoices):
+    NATIONAL = "national", "Toàn quốc"
+    PROVINCE = "province", "Tỉnh, thành phố"
+    COMMUNE = "commune", "Xã, phường, đặc khu"
+    BORDER_GATE = "border_gate", "Cửa khẩu"
+    SEAPORT = "seaport", "Cảng biển"
+    AIRPORT = "airport", "Cảng hàng không"
+    CUSTOMS_ZONE = "customs_zone", "Địa bàn hoạt động hải quan"
+    SEA_AREA = "sea_area", "Vùng biển"
+    ONLINE_PLATFORM = "online_platform", "Sàn, nền tảng trực tuyến"
+
+
+ADMIN_KINDS = (AreaKind.NATIONAL, AreaKind.PROVINCE, AreaKind.COMMUNE)
+
+
+class SearchNameMixin(models.Model):
+    """Keeps a diacritic-free, lower-case copy of the name for search ("hoan kiem")."""
+
+    search_name = models.CharField(max_length=400, db_index=True, editable=False, default="")
+
+    class Meta:
+        abstract = True
+
+    def search_text(self) -> str:
+        return str(getattr(self, "name", ""))
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = fold(self.search_text())
+        super().save(*args, **kwargs)
+
+
+class Area(SearchNameMixin):
+    """A place a rule can be about: the nation, a province, a commune, or a special area
+    (border gate, seaport, airport, customs zone, sea area, online platform).
+
+    Administrative units are areas of kind province/commune with their official codes
+    (Hà Nội "01", Phường Hoàn Kiếm "00070"). Special areas hang under the unit they lie in,
+    so the jurisdiction fallback is a walk up `parent`.
+    """
+
+    kind = models.CharField(max_length=20, choices=AreaKind.choices)
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    division_type = models.CharField(max_length=40, blank=True)
+    codename = models.CharField(max_length=100, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    province = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    url = models.URLField(blank=True)
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [models.Index(fields=["kind", "province"])]
+        verbose_name = "địa bàn"
+        verbose_name_plural = "địa bàn"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def short_name(self) -> str:
+        """"Thành phố Hà Nội" → "Hà Nội", "Phường Hoàn Kiếm" → "Hoàn Kiếm"."""
+        if self.division_type and self.name.lower().startswith(self.division_type.lower()):
+            return self.name[len(self.division_type) :].strip()
+        return self.name
+
+    def ancestors(self) -> list["Area"]:
+        """This area, then its parent, up to the nation."""
+        chain: list[Area] = []
+        node: Area | None = self
+        while node is not None and len(chain) < 10:
+            chain.append(node)
+            node = node.parent
+        return chain
+
+
+class AgencyKind(models.TextChoices):
+    STEERING_OFFICE = "steering_office", "Văn phòng Thường trực BCĐ 389"
+    PEOPLES_COMMITTEE = "peoples_committee", "Ủy ban nhân dân"
+    INDUSTRY_TRADE = "industry_trade", "Công Thương"
+    MARKET_SURVEILLANCE = "market_surveillance", "Quản lý thị trường"
+    POLICE = "police", "Công an"
+    CUSTOMS = "customs", "Hải quan"
+    TAX = "tax", "Thuế"
+    BORDER_GUARD = "border_guard", "Bộ đội Biên phòng"
+    COAST_GUARD = "coast_guard", "Cảnh sát biển"
+    HEALTH = "health", "Y tế"
+    AGRICULTURE_ENVIRONMENT = "agriculture_environment", "Nông nghiệp và Môi trường"
+    FOREST_RANGER = "forest_ranger", "Kiểm lâm"
+    SCIENCE_TECHNOLOGY = "science_technology", "Khoa học và Công nghệ"
+    CULTURE_SPORTS = "culture_sports", "Văn hóa, Thể thao"
+    CONSTRUCTION = "construction", "Xây dựng"
+    FINANCE = "finance", "Tài chính"
+    HOME_AFFAIRS = "home_affairs", "Nội vụ"
+    MILITARY = "military", "Quân sự"
+    PROCURACY = "procuracy", "Viện kiểm sát"
+    PRESS = "press", "Báo chí"
+
+
+# Agencies that may settle crime reports themselves: investigation agencies and those assigned
+# some investigative activities (Criminal Procedure Code 2015, Art. 35 and 145(3)). Market
+# Surveillance is not among them and must transfer (Art. 146(2)).
+INVESTIGATIVE_KINDS = frozenset(
+    {
+        AgencyKind.POLICE,
+        AgencyKind.CUSTOMS,
+        AgencyKind.BORDER_GUARD,
+        AgencyKind.COAST_GUARD,
+        AgencyKind.FOREST_RANGER,
+    }
+)
+
+
+class Level(models.TextChoices):
+    NATIONAL = "national", "Trung ương"
+    PROVINCE = "province", "Cấp tỉnh"
+    COMMUNE = "commune", "Cấp xã"
+
+
+class Agency(SearchNameMixin):
+    """A ministry, force, department or commune People's Committee."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=250)
+    short_name = models.CharField(max_length=80, blank=True)
+    kind = models.CharField(max_length=30, choices=AgencyKind.choices)
+    level = models.CharField(max_length=10, choices=Level.choices)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="agencies")
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=40, blank=True)
+    is_active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["code"]
+        indexes = [models.Index(fields=["kind", "level"])]
+        verbose_name = "cơ quan"
+        verbose_name_plural = "cơ quan"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def search_text(self) -> str:
+        return f"{self.name} {self.short_name}"
+
+    @property
+    def can_investigate(self) -> bool:
+        return self.kind in INVESTIGATIVE_KINDS
+
+
+class AgencyAlias(models.Model):
+    """An old or informal name of an agency (the 2025 mergers renamed many of them)."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.CASCADE, related_name="aliases")
+    name = models.CharField(max_length=250)
+    search_name = models.CharField(max_length=400, db_index=True, editable=False, default="")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "name"], name="agency_alias_unique")
+        ]
+        verbose_name = "tên gọi khác"
+        verbose_name_plural = "tên gọi khác"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.search_name = fold(self.name)
+        super().save(*args, **kwargs)
+
+
+class SteeringCommittee(models.Model):
+    """A Ban Chỉ đạo 389 at national, provincial or commune level; one per area."""
+
+    level = models.CharField(max_length=10, choices=Level.choices)
+    area = models.OneToOneField(Area, on_delete=models.PROTECT, related_name="committee")
+    name = models.CharField(max_length=250)
+    standing_office = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="standing_for"
+    )
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )
+    members = models.ManyToManyField(Agency, through="Membership", related_name="committees")
+
+    class Meta:
+        ordering = ["area__code"]
+        verbose_name = "Ban Chỉ đạo 389"
+        verbose_name_plural = "Ban Chỉ đạo 389"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def code(self) -> str:
+        """How commands address a committee: the unit's official code, or "national"."""
+        return "national" if self.level == Level.NATIONAL else self.area.code
+
+
+class Membership(models.Model):
+    committee = models.ForeignKey(SteeringCommittee, on_delete=models.CASCADE)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "agency"], name="membership_unique")
+        ]
+        verbose_name = "cơ quan thành viên"
+        verbose_name_plural = "cơ quan thành viên"
+
+    def __str__(self) -> str:
+        return f"{self.agency} ∈ {self.committee}"
+
+
+class RepresentativeRole(models.TextChoices):
+    CHIEF = "chief", "Trưởng ban"
+    DEPUTY = "deputy", "Phó Trưởng ban"
+    STANDING = "standing", "Phó Trưởng ban Thường trực"
+    MEMBER = "member", "Ủy viên"
+
+
+class Representative(models.Model):
+    """A person who represents a member agency in a committee."""
+
+    membership = models.ForeignKey(
+        Membership, on_delete=models.CASCADE, related_name="representatives"
+    )
+    full_name = models.CharField(max_length=120)
+    title = models.CharField(max_length=200, blank=True)
+    role = models.CharField(max_length=10, choices=RepresentativeRole.choices)
+
+    class Meta:
+        verbose_name = "thành viên Ban Chỉ đạo"
+        verbose_name_plural = "thành viên Ban Chỉ đạo"
+
+    def __str__(self) -> str:
+        return f"{self.full_name} ({self.get_role_display()})"
+
+
+class Field(SearchNameMixin):
+    """A field of work (lĩnh vực): food safety, medicines, e-commerce, customs zones...
+
+    `area_kinds` lists the kinds of area the field concerns; the gap report checks only those
+    (customs control concerns border gates, ports and airports, not every commune).
+    """
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    description = models.TextField(blank=True)
+    area_kinds = models.JSONField(default=list)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = "lĩnh vực"
+        verbose_name_plural = "lĩnh vực"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class GoodsGroup(SearchNameMixin):
+    """A group of goods the documents single out (medicines, milk, fuel...); editable."""
+
+    code = models.CharField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    field = models.ForeignKey(
+        Field, null=True, blank=True, on_delete=models.PROTECT, related_name="goods_groups"
+    )
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = "nhóm hàng"
+        verbose_name_plural = "nhóm hàng"
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JurisdictionRuleQuerySet(models.QuerySet["JurisdictionRule"]):
+    def valid_on(self, day: Any) -> "JurisdictionRuleQuerySet":
+        return self.filter(valid_from__lte=day).filter(Q(valid_to__isnull=True) | Q(valid_to__gte=day))
+
+
+class JurisdictionRule(models.Model):
+    """"In this area and this field, agency X leads; Y and Z coordinate; from … to …".
+
+    Seed 001 §I.6 and Decision 19/2016: one lead per area and field; others coordinate.
+    """
+
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="rules")
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="rules")
+    lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="leads")
+    coordinating_agencies = models.ManyToManyField(
+        Agency, blank=True, related_name="coordinates"
+    )
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)
+    legal_basis = models.CharField(max_length=300, blank=True)
+    note = models.TextField(blank=True)
+
+    objects = JurisdictionRuleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["area__code", "field__sort_order", "valid_from"]
+        indexes = [models.Index(fields=["area", "field", "valid_from"])]
+        verbose_name = "quy tắc thẩm quyền"
+        verbose_name_plural = "ma trận thẩm quyền"
+
+    def __str__(self) -> str:
+        return f"{self.area} · {self.field} → {self.lead_agency}"

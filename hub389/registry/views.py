@@ -1,0 +1,282 @@
+import datetime
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count, Q, QuerySet
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hub389 import policy
+from hub389.jobs.services import start_job
+from hub389.lib.text import fold
+from hub389.registry import services
+from hub389.registry.forms import AgencyForm, RuleForm
+from hub389.registry.jurisdiction import find_problems, resolve_many
+from hub389.registry.models import (
+    ADMIN_KINDS,
+    Agency,
+    AgencyKind,
+    Area,
+    AreaKind,
+    Field,
+    GoodsGroup,
+    JurisdictionRule,
+    Level,
+    SteeringCommittee,
+)
+
+PAGE_SIZE = 50
+
+
+def _search(qs: QuerySet[Any], q: str) -> QuerySet[Any]:
+    for word in fold(q).split():
+        qs = qs.filter(search_name__contains=word)
+    return qs
+
+
+def _day(request: HttpRequest) -> datetime.date:
+    text = request.GET.get("date", "")
+    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
+        try:
+            return datetime.datetime.strptime(text, fmt).date()
+        except ValueError:
+            continue
+    return timezone.localdate()
+
+
+@login_required
+def area_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    province = request.GET.get("province", "")
+    qs = Area.objects.select_related("province", "parent").order_by("kind", "code")
+    if q:
+        qs = _search(qs, q)
+    if kind in AreaKind.values:
+        qs = qs.filter(kind=kind)
+    if province:
+        qs = qs.filter(Q(province__code=province) | Q(code=province))
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/area_list.html",
+        {
+            "page": page,
+            "q": q,
+            "kind": kind,
+            "province": province,
+            "kinds": AreaKind.choices,
+            "provinces": Area.objects.filter(kind=AreaKind.PROVINCE).order_by("code"),
+            "total": Area.objects.filter(kind=AreaKind.COMMUNE).count(),
+        },
+    )
+
+
+@login_required
+def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+    area = get_object_or_404(Area.objects.select_related("parent__parent__parent"), code=code)
+    day = _day(request)
+    fields = list(Field.objects.all())
+    answers = resolve_many([area], fields, day)
+    children = area.children.order_by("kind", "code")
+    return render(
+        request,
+        "registry/area_detail.html",
+        {
+            "area": area,
+            "day": day,
+            "rows": [answers[(area.pk, f.pk)] for f in fields],
+            "children": Paginator(children, 100).get_page(request.GET.get("page")),
+            "agencies": area.agencies.order_by("code")[:50],
+        },
+    )
+
+
+@login_required
+def agency_list(request: HttpRequest) -> HttpResponse:
+    q = request.GET.get("q", "").strip()
+    kind = request.GET.get("kind", "")
+    level = request.GET.get("level", "")
+    qs = Agency.objects.select_related("area").order_by("code")
+    if q:
+        folded = fold(q)
+        by_alias = Agency.objects.filter(aliases__search_name__contains=folded).values("pk")
+        qs = qs.filter(Q(search_name__contains=folded) | Q(pk__in=by_alias))
+    if kind in AgencyKind.values:
+        qs = qs.filter(kind=kind)
+    if level in Level.values:
+        qs = qs.filter(level=level)
+    page = Paginator(qs, PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "registry/agency_list.html",
+        {"page": page, "q": q, "kind": kind, "level": level, "kinds": AgencyKind.choices, "levels": Level.choices},
+    )
+
+
+@login_required
+def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
+    agency = get_object_or_404(Agency.objects.select_related("area", "parent"), code=code)
+    form = None
+    if policy.can(request.user, "change", agency):
+        form = AgencyForm(request.POST or None, instance=agency)
+        if request.method == "POST" and form.is_valid():
+            try:
+                services.update_agency(request.user, Agency.objects.get(pk=agency.pk), **form.cleaned_data)
+            except ValidationError as exc:
+                messages.error(request, "; ".join(exc.messages))
+            else:
+                messages.success(request, "Đã lưu thông tin cơ quan.")
+                return redirect("registry:agency", code=agency.code)
+    rules = (
+        JurisdictionRule.objects.filter(Q(lead_agency=agency) | Q(coordinating_agencies=agency))
+        .select_related("area", "field", "lead_agency")
+        .distinct()
+    )
+    return render(
+        request,
+        "registry/agency_detail.html",
+        {
+            "agency": agency,
+            "form": form,
+            "aliases": agency.aliases.all(),
+            "rules": rules,
+            "committees": agency.committees.select_related("area"),
+        },
+    )
+
+
+@login_required
+def committee_list(request: HttpRequest) -> HttpResponse:
+    level = request.GET.get("level", "province")
+    q = request.GET.get("q", "").strip()
+    qs = SteeringCommittee.objects.select_related("area", "standing_office").annotate(n_members=Count("members"))
+    if level in Level.values:
+        qs = qs.filter(level=level)
+    if q:
+        qs = qs.filter(area__search_name__contains=fold(q))
+    page = Paginator(qs.order_by("area__code"), PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "registry/committee_list.html", {"page": page, "level": level, "q": q, "levels": Level.choices})
+
+
+@login_required
+def committee_detail(request: HttpRequest, code: str) -> HttpResponse:
+    try:
+        committee = services.get_committee(code)
+    except ValidationError as exc:
+        return render(request, "404.html", {"message": exc.messages[0]}, status=404)
+    memberships = committee.membership_set.select_related("agency").prefetch_related("representatives").order_by(
+        "agency__code"
+    )
+    return render(
+        request,
+        "registry/committee_detail.html",
+        {"committee": committee, "memberships": memberships, "can_change": policy.can(request.user, "change", committee)},
+    )
+
+
+@login_required
+def reference(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "registry/reference.html",
+        {"fields": Field.objects.all(), "goods_groups": GoodsGroup.objects.select_related("field")},
+    )
+
+
+def _matrix_rows(scope: Area) -> list[Area]:
+    """The national matrix shows the nation, its provinces and national special areas; a
+    province's shows the province, its special areas and the communes with rules of their own."""
+    base = Area.objects.select_related("parent__parent__parent")
+    if scope.kind == AreaKind.NATIONAL:
+        rows = list(base.filter(Q(pk=scope.pk) | Q(parent=scope)).order_by("kind", "code"))
+    else:
+        with_rules = JurisdictionRule.objects.filter(area__province=scope).values("area")
+        rows = list(
+            base.filter(Q(pk=scope.pk) | (Q(province=scope) & (~Q(kind=AreaKind.COMMUNE) | Q(pk__in=with_rules))))
+        )
+    order = {k: i for i, k in enumerate(AreaKind.values)}
+    return sorted(rows, key=lambda a: (a.pk != scope.pk, order[a.kind], a.code))
+
+
+@login_required
+def matrix(request: HttpRequest) -> HttpResponse:
+    code = request.GET.get("committee", "")
+    if not code and getattr(request.user, "agency", None) is not None:
+        code = "national" if request.user.agency.level == Level.NATIONAL else (request.user.agency.area.province or request.user.agency.area).code  # type: ignore[union-attr]
+    try:
+        committee = services.get_committee(code or "national")
+    except ValidationError as exc:
+        messages.error(request, exc.messages[0])
+        committee = services.get_committee("national")
+    day = _day(request)
+    scope = committee.area
+    fields = list(Field.objects.all())
+    rows = _matrix_rows(scope)
+    answers = resolve_many(rows, fields, day)
+    table = []
+    for area in rows:
+        cells = []
+        for fld in fields:
+            applies = area.kind in fld.area_kinds
+            cells.append((answers[(area.pk, fld.pk)], applies))
+        table.append((area, cells))
+    problems = list(find_problems(day, within=scope))
+    return render(
+        request,
+        "registry/matrix.html",
+        {
+            "committee": committee,
+            "day": day,
+            "fields": fields,
+            "table": table,
+            "problems": problems,
+            "gap_count": sum(p.kind == "GAP" for p in problems),
+            "overlap_count": sum(p.kind == "OVERLAP" for p in problems),
+            "provinces": SteeringCommittee.objects.filter(level__in=[Level.NATIONAL, Level.PROVINCE]).select_related("area").order_by("area__code"),
+            "can_manage": policy.can(request.user, "manage_rules", scope),
+            "admin_kinds": ADMIN_KINDS,
+        },
+    )
+
+
+@login_required
+def rule_create(request: HttpRequest) -> HttpResponse:
+    form = RuleForm(request.POST or None, initial={"valid_from": timezone.localdate()})
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            jr = services.create_rule(
+                request.user,
+                area=data["area"],
+                field=data["field"],
+                lead_agency=data["lead_agency"],
+                coordinating_agencies=list(data["coordinating_agencies"]),
+                valid_from=data["valid_from"],
+                valid_to=data["valid_to"],
+                legal_basis=data["legal_basis"],
+            )
+        except ValidationError as exc:
+            if hasattr(exc, "error_dict"):
+                for name, errs in exc.message_dict.items():
+                    form.add_error(name if name in form.fields else None, errs)
+            else:
+                form.add_error(None, exc.messages)
+        else:
+            messages.success(request, f"Đã thêm quy tắc: {jr}.")
+            province = jr.area.province or jr.area
+            return redirect(f"/registry/matrix/?committee={'national' if jr.area.kind == AreaKind.NATIONAL else province.code}")
+    return render(request, "registry/rule_form.html", {"form": form})
+
+
+@login_required
+@require_POST
+def gaps_job(request: HttpRequest) -> HttpResponse:
+    day = _day(request) if request.GET.get("date") else timezone.localdate()
+    job = start_job(request.user, "jurisdiction_gaps", {"date": day.isoformat()})
+    return redirect("jobs:detail", pk=job.pk)

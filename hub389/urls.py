@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from hub389 import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("hub389.accounts.urls")),
+    path("registry/", include("hub389.registry.urls")),
+    path("notifications/", include("hub389.notifications.urls")),
+    path("files/", include("hub389.attachments.urls")),
+    path("jobs/", include("hub389.jobs.urls")),
+    path("audit/", views.audit_log, name="audit"),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]

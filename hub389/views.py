@@ -1,0 +1,54 @@
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db import connection
+from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from hub389 import policy
+from hub389.audit.models import AuditEntry
+from hub389.jobs.models import Job
+from hub389.registry.jurisdiction import find_problems
+from hub389.registry.models import Agency, Area, AreaKind, SteeringCommittee
+
+
+@login_required
+def home(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    committee = policy.committee_of(user)  # type: ignore[arg-type]
+    problems = list(find_problems(timezone.localdate(), within=committee.area)) if committee else []
+    return render(
+        request,
+        "home.html",
+        {
+            "committee": committee,
+            "counts": {
+                "provinces": Area.objects.filter(kind=AreaKind.PROVINCE).count(),
+                "communes": Area.objects.filter(kind=AreaKind.COMMUNE).count(),
+                "agencies": Agency.objects.count(),
+                "committees": SteeringCommittee.objects.count(),
+            },
+            "gaps": sum(p.kind == "GAP" for p in problems),
+            "overlaps": sum(p.kind == "OVERLAP" for p in problems),
+            "jobs": Job.objects.filter(created_by=user)[:5],
+        },
+    )
+
+
+def healthz(request: HttpRequest) -> JsonResponse:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT 1")
+    return JsonResponse({"status": "ok"})
+
+
+@login_required
+def audit_log(request: HttpRequest) -> HttpResponse:
+    if not policy.can(request.user, "view", AuditEntry):
+        raise PermissionDenied("Chỉ quản trị hệ thống được xem nhật ký kiểm toán.")
+    qs = AuditEntry.objects.select_related("actor")
+    action = request.GET.get("action", "").strip()
+    if action:
+        qs = qs.filter(action__startswith=action)
+    page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    return render(request, "audit/log.html", {"page": page, "action": action})
