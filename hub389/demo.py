@@ -86,7 +86,9 @@ def _rule(area_code: str, field_code: str, lead: str, coords: list[str], start: 
     area = Area.objects.get(code=area_code)
     field = Field.objects.get(code=field_code)
     lead_agency = Agency.objects.get(code=lead)
-    if JurisdictionRule.objects.filter(area=area, field=field, lead_agency=lead_agency, valid_from=start).exists():
+    if JurisdictionRule.objects.filter(
+        area=area, field=field, lead_agency=lead_agency, valid_from=start
+    ).exists():
         return False
     create_rule(
         None,
@@ -107,7 +109,9 @@ def load_demo() -> dict[str, int]:
         created["rules"] += _rule("VN", field_code, f"VN-{lead}", [f"VN-{c}" for c in coords], START)
     for pcode in SEED_PROVINCES:
         for field_code, (lead, coords) in PROVINCE_RULES.items():
-            created["rules"] += _rule(pcode, field_code, f"{pcode}-{lead}", [f"{pcode}-{c}" for c in coords], START)
+            created["rules"] += _rule(
+                pcode, field_code, f"{pcode}-{lead}", [f"{pcode}-{c}" for c in coords], START
+            )
     for area_code, field_code, lead, coords in SPECIAL_RULES:
         created["rules"] += _rule(area_code, field_code, lead, coords, START)
     area_code, field_code, lead, coords, start = OVERLAP_RULE
@@ -137,9 +141,9 @@ def load_demo() -> dict[str, int]:
         ("01-CA", "Vũ Đức Thắng", "Phó Giám đốc Công an Thành phố", RepresentativeRole.DEPUTY),
         ("01-QLTT", "Phạm Thu Hà", "Chi cục trưởng Chi cục QLTT", RepresentativeRole.MEMBER),
     ]
-    for agency_code, full_name, title, role in people:
+    for agency_code, full_name, title, rep_role in people:
         membership = Membership.objects.get(committee=hanoi, agency__code=agency_code)
         if not membership.representatives.filter(full_name=full_name).exists():
-            add_representative(None, membership, full_name=full_name, title=title, role=role)
+            add_representative(None, membership, full_name=full_name, title=title, role=rep_role)
             created["representatives"] += 1
     return created

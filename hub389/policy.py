@@ -60,7 +60,7 @@ def is_admin(user: User) -> bool:
 
 def committee_of(user: User) -> SteeringCommittee | None:
     """The committee whose area is the user's agency's area (None without an agency)."""
-    if user.agency_id is None:
+    if user.agency is None:
         return None
     return SteeringCommittee.objects.filter(area_id=user.agency.area_id).first()
 

@@ -9,14 +9,15 @@ from django.utils import timezone
 from hub389 import policy
 from hub389.audit.models import AuditEntry
 from hub389.jobs.models import Job
+from hub389.lib.http import AuthedRequest
 from hub389.registry.jurisdiction import find_problems
 from hub389.registry.models import Agency, Area, AreaKind, SteeringCommittee
 
 
 @login_required
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    committee = policy.committee_of(user)  # type: ignore[arg-type]
+    committee = policy.committee_of(user)
     problems = list(find_problems(timezone.localdate(), within=committee.area)) if committee else []
     return render(
         request,
@@ -43,7 +44,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 
 
 @login_required
-def audit_log(request: HttpRequest) -> HttpResponse:
+def audit_log(request: AuthedRequest) -> HttpResponse:
     if not policy.can(request.user, "view", AuditEntry):
         raise PermissionDenied("Chỉ quản trị hệ thống được xem nhật ký kiểm toán.")
     qs = AuditEntry.objects.select_related("actor")

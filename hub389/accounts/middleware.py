@@ -22,9 +22,7 @@ class TwoFactorMiddleware:
     def __call__(self, request: HttpRequest) -> HttpResponse:
         user = request.user
         if (
-            user.is_authenticated
-            and not request.path.startswith(EXEMPT_PREFIXES)
-            and not user.is_verified()  # type: ignore[union-attr]
+            user.is_authenticated and not request.path.startswith(EXEMPT_PREFIXES) and not user.is_verified()  # type: ignore[attr-defined]
         ):
             if user_has_device(user):
                 return redirect(f"{reverse('accounts:otp_verify')}?next={request.path}")

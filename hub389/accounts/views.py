@@ -1,5 +1,6 @@
 from typing import Any
 
+import segno
 from django import forms
 from django.conf import settings
 from django.contrib.auth import views as auth_views
@@ -10,9 +11,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
-import segno
 
 from hub389.accounts import services
+from hub389.lib.http import AuthedRequest
 
 
 class LoginView(auth_views.LoginView):
@@ -43,7 +44,7 @@ def _next_url(request: HttpRequest) -> str:
 
 
 @login_required
-def otp_verify(request: HttpRequest) -> HttpResponse:
+def otp_verify(request: AuthedRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         device = match_token(request.user, form.cleaned_data["token"])
@@ -55,15 +56,15 @@ def otp_verify(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def otp_setup(request: HttpRequest) -> HttpResponse:
+def otp_setup(request: AuthedRequest) -> HttpResponse:
     device_id = request.session.get("totp_setup_device")
     device = TOTPDevice.objects.filter(pk=device_id, user=request.user, confirmed=False).first()
     if device is None:
-        device = services.start_totp_enrolment(request.user)  # type: ignore[arg-type]
+        device = services.start_totp_enrolment(request.user)
         request.session["totp_setup_device"] = device.pk
     form = TokenForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if services.confirm_totp(request.user, device, form.cleaned_data["token"]):  # type: ignore[arg-type]
+        if services.confirm_totp(request.user, device, form.cleaned_data["token"]):
             otp_login(request, device)
             request.session.pop("totp_setup_device", None)
             return redirect("home")

@@ -1,14 +1,15 @@
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, HttpRequest
+from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 
 from hub389 import policy
 from hub389.attachments.models import Attachment
 from hub389.audit import services as audit
+from hub389.lib.http import AuthedRequest
 
 
 @login_required
-def download(request: HttpRequest, pk: int) -> FileResponse:
+def download(request: AuthedRequest, pk: int) -> FileResponse:
     """Serve a file to whoever may view the record it belongs to; every download is audited."""
     attachment = get_object_or_404(Attachment, pk=pk)
     policy.require(request.user, "view", attachment.owner)

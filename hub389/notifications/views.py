@@ -1,20 +1,19 @@
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from hub389.lib.http import AuthedRequest
 from hub389.notifications import services
 from hub389.notifications.models import Notification
 
 
 @login_required
-def inbox(request: HttpRequest) -> HttpResponse:
+def inbox(request: AuthedRequest) -> HttpResponse:
     scope = request.GET.get("scope", "me")
-    if scope == "agency" and request.user.agency_id:  # type: ignore[union-attr]
-        qs = Notification.objects.filter(
-            agency_id=request.user.agency_id, recipient=request.user  # type: ignore[union-attr]
-        )
+    if scope == "agency" and request.user.agency_id:
+        qs = Notification.objects.filter(agency_id=request.user.agency_id, recipient=request.user)
     else:
         scope = "me"
         qs = Notification.objects.filter(recipient=request.user)
@@ -24,7 +23,7 @@ def inbox(request: HttpRequest) -> HttpResponse:
 
 @login_required
 @require_POST
-def open_notification(request: HttpRequest, pk: int) -> HttpResponse:
+def open_notification(request: AuthedRequest, pk: int) -> HttpResponse:
     notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
     services.mark_read(request.user, notification)
     return redirect(notification.url or "notifications:inbox")

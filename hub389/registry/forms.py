@@ -5,7 +5,8 @@ from hub389.registry.models import Agency, Area, Field
 
 class RuleForm(forms.Form):
     area = forms.ModelChoiceField(
-        Area.objects.exclude(kind="commune"), label="Địa bàn",
+        Area.objects.exclude(kind="commune"),
+        label="Địa bàn",
         error_messages={"required": "Hãy chọn địa bàn.", "invalid_choice": "Địa bàn không tồn tại."},
     )
     area_code = forms.CharField(
@@ -15,7 +16,8 @@ class RuleForm(forms.Form):
         Field.objects.all(), label="Lĩnh vực", error_messages={"required": "Hãy chọn lĩnh vực."}
     )
     lead_agency = forms.ModelChoiceField(
-        Agency.objects.exclude(level="commune"), label="Cơ quan chủ trì",
+        Agency.objects.exclude(level="commune"),
+        label="Cơ quan chủ trì",
         error_messages={"required": "Hãy chọn cơ quan chủ trì."},
     )
     coordinating_agencies = forms.ModelMultipleChoiceField(
@@ -23,10 +25,15 @@ class RuleForm(forms.Form):
     )
     valid_from = forms.DateField(
         label="Hiệu lực từ (dd/mm/yyyy)",
-        error_messages={"required": "Hãy nhập ngày bắt đầu hiệu lực.", "invalid": "Ngày không hợp lệ (dd/mm/yyyy)."},
+        error_messages={
+            "required": "Hãy nhập ngày bắt đầu hiệu lực.",
+            "invalid": "Ngày không hợp lệ (dd/mm/yyyy).",
+        },
     )
     valid_to = forms.DateField(
-        label="Đến (dd/mm/yyyy)", required=False, error_messages={"invalid": "Ngày không hợp lệ (dd/mm/yyyy)."}
+        label="Đến (dd/mm/yyyy)",
+        required=False,
+        error_messages={"invalid": "Ngày không hợp lệ (dd/mm/yyyy)."},
     )
     legal_basis = forms.CharField(label="Căn cứ", required=False, max_length=300)
 

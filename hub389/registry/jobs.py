@@ -18,14 +18,24 @@ def jurisdiction_gaps_report(job: Job, progress: Progress) -> dict[str, Any]:
     fields = list(Field.objects.all())
     out = io.StringIO()
     writer = csv.writer(out)
-    writer.writerow(["loai", "ma_dia_ban", "dia_ban", "ma_linh_vuc", "linh_vuc", "co_quan", "dia_ban_cap_duoi"])
+    writer.writerow(
+        ["loai", "ma_dia_ban", "dia_ban", "ma_linh_vuc", "linh_vuc", "co_quan", "dia_ban_cap_duoi"]
+    )
     counts = {"GAP": 0, "OVERLAP": 0}
     for i, fld in enumerate(fields):
         progress(i, len(fields), f"Lĩnh vực {fld.name}")
         for p in find_problems(day, fields=[fld]):
             counts[p.kind] += 1
             writer.writerow(
-                [p.kind, p.area.code, p.area.name, fld.code, fld.name, "; ".join(a.name for a in p.agencies), p.sub_areas]
+                [
+                    p.kind,
+                    p.area.code,
+                    p.area.name,
+                    fld.code,
+                    fld.name,
+                    "; ".join(a.name for a in p.agencies),
+                    p.sub_areas,
+                ]
             )
     progress(len(fields), len(fields), "Xong")
     data = io.BytesIO(out.getvalue().encode("utf-8"))

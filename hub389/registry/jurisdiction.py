@@ -6,10 +6,11 @@ parent (commune → province → nation; a border gate → its province → nati
 that has a rule for the field answers.
 """
 
+import dataclasses
 import datetime
 from collections import defaultdict
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -28,7 +29,7 @@ class Jurisdiction:
     area: Area
     field: Field
     on_date: datetime.date
-    rules: list[JurisdictionRule] = field(default_factory=list)
+    rules: list[JurisdictionRule] = dataclasses.field(default_factory=list)
     matched_area: Area | None = None
 
     @property
@@ -96,7 +97,7 @@ class Problem:
     kind: str
     area: Area
     field: Field
-    agencies: list[Agency] = field(default_factory=list)
+    agencies: list[Agency] = dataclasses.field(default_factory=list)
     sub_areas: int = 0
 
     def line(self) -> str:
@@ -128,42 +129,50 @@ def find_problems(
         rules_at[(rule.area_id, rule.field_id)].append(rule)
     roots = [within] if within is not None else children[None]
     for fld in fields if fields is not None else list(Field.objects.all()):
-        kinds = set(fld.area_kinds)
+        yield from _field_problems(fld, roots, areas, children, rules_at)
 
-        def covered(area: Area) -> bool:
-            node: Area | None = area
-            while node is not None:
-                if rules_at.get((node.pk, fld.pk)):
-                    return True
-                node = areas.get(node.parent_id) if node.parent_id else None
-            return False
 
-        def count_uncovered(area: Area) -> int:
-            total = 0
-            for child in children[area.pk]:
-                if not rules_at.get((child.pk, fld.pk)):
-                    total += (child.kind in kinds) + count_uncovered(child)
-            return total
+def _field_problems(
+    fld: Field,
+    roots: list[Area],
+    areas: dict[int, Area],
+    children: dict[int | None, list[Area]],
+    rules_at: dict[tuple[int, int], list[JurisdictionRule]],
+) -> Iterator[Problem]:
+    kinds = set(fld.area_kinds)
 
-        def walk(area: Area, parent_covered: bool) -> Iterator[Problem]:
-            own = rules_at.get((area.pk, fld.pk), [])
-            if len(own) > 1:
-                yield Problem("OVERLAP", area, fld, [r.lead_agency for r in own])
-            is_covered = parent_covered or bool(own)
-            if not is_covered and area.kind in kinds:
-                if not _has_rules_below(area):
-                    yield Problem("GAP", area, fld, sub_areas=count_uncovered(area))
-                    return
-                yield Problem("GAP", area, fld)
-            for child in children[area.pk]:
-                yield from walk(child, is_covered)
+    def own_rules(area: Area) -> list[JurisdictionRule]:
+        return rules_at.get((area.pk, fld.pk), [])
 
-        def _has_rules_below(area: Area) -> bool:
-            return any(
-                rules_at.get((child.pk, fld.pk)) or _has_rules_below(child)
-                for child in children[area.pk]
-            )
+    def covered(area: Area | None) -> bool:
+        while area is not None:
+            if own_rules(area):
+                return True
+            area = areas.get(area.parent_id) if area.parent_id else None
+        return False
 
-        for root in roots:
-            start_covered = covered(root.parent) if root.parent_id else False
-            yield from walk(root, start_covered)
+    def has_rules_below(area: Area) -> bool:
+        return any(own_rules(child) or has_rules_below(child) for child in children[area.pk])
+
+    def count_uncovered(area: Area) -> int:
+        return sum(
+            (child.kind in kinds) + count_uncovered(child)
+            for child in children[area.pk]
+            if not own_rules(child)
+        )
+
+    def walk(area: Area, parent_covered: bool) -> Iterator[Problem]:
+        own = own_rules(area)
+        if len(own) > 1:
+            yield Problem("OVERLAP", area, fld, [r.lead_agency for r in own])
+        is_covered = parent_covered or bool(own)
+        if not is_covered and area.kind in kinds:
+            if not has_rules_below(area):
+                yield Problem("GAP", area, fld, sub_areas=count_uncovered(area))
+                return
+            yield Problem("GAP", area, fld)
+        for child in children[area.pk]:
+            yield from walk(child, is_covered)
+
+    for root in roots:
+        yield from walk(root, covered(areas.get(root.parent_id)) if root.parent_id else False)

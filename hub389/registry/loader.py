@@ -57,9 +57,7 @@ def _sync(
     rows: list[dict[str, Any]],
 ) -> dict[tuple[Any, ...], Any]:
     """Create missing rows and update changed ones in bulk; return every row by key."""
-    existing = {
-        tuple(getattr(obj, f) for f in key_fields): obj for obj in model._default_manager.all()
-    }
+    existing = {tuple(getattr(obj, f) for f in key_fields): obj for obj in model._default_manager.all()}
     to_create, to_update, changed_fields = [], [], set()
     has_search = any(f.name == "search_name" for f in model._meta.fields)
     for row in rows:
@@ -77,8 +75,8 @@ def _sync(
                 setattr(obj, name, row[name])
         if has_search:
             text = obj.search_text() if hasattr(obj, "search_text") else str(obj)
-            if obj.search_name != fold(text):
-                obj.search_name = fold(text)
+            if obj.search_name != fold(text):  # type: ignore[attr-defined]
+                obj.search_name = fold(text)  # type: ignore[attr-defined]
                 diff.append("search_name")
         if diff and not is_new:
             changed_fields.update(diff)
@@ -202,12 +200,16 @@ def _load_agencies(
             code = f"{area.code}-UBND"
             rows.append(
                 _agency_row(
-                    code, f"Ủy ban nhân dân {area.name}", "UBND", "peoples_committee",
-                    Level.COMMUNE, area,
+                    code,
+                    f"Ủy ban nhân dân {area.name}",
+                    "UBND",
+                    "peoples_committee",
+                    Level.COMMUNE,
+                    area,
                 )
             )
             aliases.append((code, f"UBND {area.name}"))
-            parents[code] = f"{province_codes[area.province_id]}-UBND"
+            parents[code] = f"{province_codes.get(area.province_id or 0, '')}-UBND"
     by_code = {k[0]: v for k, v in _sync(result, "agencies", Agency, ("code",), rows).items()}
     parent_rows = []
     for code, parent_code in parents.items():
@@ -227,9 +229,7 @@ def _load_agencies(
     return by_code
 
 
-def _agency_row(
-    code: str, name: str, abbr: str, kind: str, level: str, area: Area
-) -> dict[str, Any]:
+def _agency_row(code: str, name: str, abbr: str, kind: str, level: str, area: Area) -> dict[str, Any]:
     return {
         "code": code,
         "name": name,
@@ -285,9 +285,7 @@ def _load_committees(
         if committee.level == Level.NATIONAL:
             continue
         parent_area_id = (
-            national.pk
-            if committee.level == Level.PROVINCE
-            else area_by_id[committee.area_id].province_id
+            national.pk if committee.level == Level.PROVINCE else area_by_id[committee.area_id].province_id
         )
         parent = by_area_id.get(parent_area_id, national_committee)
         if committee.parent_id != parent.pk:

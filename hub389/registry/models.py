@@ -32,12 +32,12 @@ class SearchNameMixin(models.Model):
     class Meta:
         abstract = True
 
-    def search_text(self) -> str:
-        return str(getattr(self, "name", ""))
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         self.search_name = fold(self.search_text())
         super().save(*args, **kwargs)
+
+    def search_text(self) -> str:
+        return str(getattr(self, "name", ""))
 
 
 class Area(SearchNameMixin):
@@ -57,9 +57,7 @@ class Area(SearchNameMixin):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
-    province = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
-    )
+    province = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     url = models.URLField(blank=True)
 
     class Meta:
@@ -73,7 +71,7 @@ class Area(SearchNameMixin):
 
     @property
     def short_name(self) -> str:
-        """"Thành phố Hà Nội" → "Hà Nội", "Phường Hoàn Kiếm" → "Hoàn Kiếm"."""
+        """ "Thành phố Hà Nội" → "Hà Nội", "Phường Hoàn Kiếm" → "Hoàn Kiếm"."""
         if self.division_type and self.name.lower().startswith(self.division_type.lower()):
             return self.name[len(self.division_type) :].strip()
         return self.name
@@ -172,9 +170,7 @@ class AgencyAlias(models.Model):
     search_name = models.CharField(max_length=400, db_index=True, editable=False, default="")
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["agency", "name"], name="agency_alias_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["agency", "name"], name="agency_alias_unique")]
         verbose_name = "tên gọi khác"
         verbose_name_plural = "tên gọi khác"
 
@@ -192,9 +188,7 @@ class SteeringCommittee(models.Model):
     level = models.CharField(max_length=10, choices=Level.choices)
     area = models.OneToOneField(Area, on_delete=models.PROTECT, related_name="committee")
     name = models.CharField(max_length=250)
-    standing_office = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="standing_for"
-    )
+    standing_office = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="standing_for")
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )
@@ -219,9 +213,7 @@ class Membership(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT)
 
     class Meta:
-        constraints = [
-            models.UniqueConstraint(fields=["committee", "agency"], name="membership_unique")
-        ]
+        constraints = [models.UniqueConstraint(fields=["committee", "agency"], name="membership_unique")]
         verbose_name = "cơ quan thành viên"
         verbose_name_plural = "cơ quan thành viên"
 
@@ -239,9 +231,7 @@ class RepresentativeRole(models.TextChoices):
 class Representative(models.Model):
     """A person who represents a member agency in a committee."""
 
-    membership = models.ForeignKey(
-        Membership, on_delete=models.CASCADE, related_name="representatives"
-    )
+    membership = models.ForeignKey(Membership, on_delete=models.CASCADE, related_name="representatives")
     full_name = models.CharField(max_length=120)
     title = models.CharField(max_length=200, blank=True)
     role = models.CharField(max_length=10, choices=RepresentativeRole.choices)
@@ -301,7 +291,7 @@ class JurisdictionRuleQuerySet(models.QuerySet["JurisdictionRule"]):
 
 
 class JurisdictionRule(models.Model):
-    """"In this area and this field, agency X leads; Y and Z coordinate; from … to …".
+    """ "In this area and this field, agency X leads; Y and Z coordinate; from … to …".
 
     Seed 001 §I.6 and Decision 19/2016: one lead per area and field; others coordinate.
     """
@@ -309,9 +299,7 @@ class JurisdictionRule(models.Model):
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="rules")
     field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="rules")
     lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="leads")
-    coordinating_agencies = models.ManyToManyField(
-        Agency, blank=True, related_name="coordinates"
-    )
+    coordinating_agencies = models.ManyToManyField(Agency, blank=True, related_name="coordinates")
     valid_from = models.DateField()
     valid_to = models.DateField(null=True, blank=True)
     legal_basis = models.CharField(max_length=300, blank=True)

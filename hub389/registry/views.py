@@ -8,11 +8,13 @@ from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
 from hub389.jobs.services import start_job
+from hub389.lib.http import AuthedRequest
 from hub389.lib.text import fold
 from hub389.registry import services
 from hub389.registry.forms import AgencyForm, RuleForm
@@ -50,7 +52,7 @@ def _day(request: HttpRequest) -> datetime.date:
 
 
 @login_required
-def area_list(request: HttpRequest) -> HttpResponse:
+def area_list(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     province = request.GET.get("province", "")
@@ -78,7 +80,7 @@ def area_list(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def area_detail(request: HttpRequest, code: str) -> HttpResponse:
+def area_detail(request: AuthedRequest, code: str) -> HttpResponse:
     area = get_object_or_404(Area.objects.select_related("parent__parent__parent"), code=code)
     day = _day(request)
     fields = list(Field.objects.all())
@@ -98,7 +100,7 @@ def area_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def agency_list(request: HttpRequest) -> HttpResponse:
+def agency_list(request: AuthedRequest) -> HttpResponse:
     q = request.GET.get("q", "").strip()
     kind = request.GET.get("kind", "")
     level = request.GET.get("level", "")
@@ -115,12 +117,19 @@ def agency_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "registry/agency_list.html",
-        {"page": page, "q": q, "kind": kind, "level": level, "kinds": AgencyKind.choices, "levels": Level.choices},
+        {
+            "page": page,
+            "q": q,
+            "kind": kind,
+            "level": level,
+            "kinds": AgencyKind.choices,
+            "levels": Level.choices,
+        },
     )
 
 
 @login_required
-def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
+def agency_detail(request: AuthedRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.select_related("area", "parent"), code=code)
     form = None
     if policy.can(request.user, "change", agency):
@@ -152,36 +161,48 @@ def agency_detail(request: HttpRequest, code: str) -> HttpResponse:
 
 
 @login_required
-def committee_list(request: HttpRequest) -> HttpResponse:
+def committee_list(request: AuthedRequest) -> HttpResponse:
     level = request.GET.get("level", "province")
     q = request.GET.get("q", "").strip()
-    qs = SteeringCommittee.objects.select_related("area", "standing_office").annotate(n_members=Count("members"))
+    qs = SteeringCommittee.objects.select_related("area", "standing_office").annotate(
+        n_members=Count("members")
+    )
     if level in Level.values:
         qs = qs.filter(level=level)
     if q:
         qs = qs.filter(area__search_name__contains=fold(q))
     page = Paginator(qs.order_by("area__code"), PAGE_SIZE).get_page(request.GET.get("page"))
-    return render(request, "registry/committee_list.html", {"page": page, "level": level, "q": q, "levels": Level.choices})
+    return render(
+        request,
+        "registry/committee_list.html",
+        {"page": page, "level": level, "q": q, "levels": Level.choices},
+    )
 
 
 @login_required
-def committee_detail(request: HttpRequest, code: str) -> HttpResponse:
+def committee_detail(request: AuthedRequest, code: str) -> HttpResponse:
     try:
         committee = services.get_committee(code)
     except ValidationError as exc:
         return render(request, "404.html", {"message": exc.messages[0]}, status=404)
-    memberships = committee.membership_set.select_related("agency").prefetch_related("representatives").order_by(
-        "agency__code"
+    memberships = (
+        committee.membership_set.select_related("agency")
+        .prefetch_related("representatives")
+        .order_by("agency__code")
     )
     return render(
         request,
         "registry/committee_detail.html",
-        {"committee": committee, "memberships": memberships, "can_change": policy.can(request.user, "change", committee)},
+        {
+            "committee": committee,
+            "memberships": memberships,
+            "can_change": policy.can(request.user, "change", committee),
+        },
     )
 
 
 @login_required
-def reference(request: HttpRequest) -> HttpResponse:
+def reference(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "registry/reference.html",
@@ -198,17 +219,20 @@ def _matrix_rows(scope: Area) -> list[Area]:
     else:
         with_rules = JurisdictionRule.objects.filter(area__province=scope).values("area")
         rows = list(
-            base.filter(Q(pk=scope.pk) | (Q(province=scope) & (~Q(kind=AreaKind.COMMUNE) | Q(pk__in=with_rules))))
+            base.filter(
+                Q(pk=scope.pk) | (Q(province=scope) & (~Q(kind=AreaKind.COMMUNE) | Q(pk__in=with_rules)))
+            )
         )
     order = {k: i for i, k in enumerate(AreaKind.values)}
     return sorted(rows, key=lambda a: (a.pk != scope.pk, order[a.kind], a.code))
 
 
 @login_required
-def matrix(request: HttpRequest) -> HttpResponse:
+def matrix(request: AuthedRequest) -> HttpResponse:
     code = request.GET.get("committee", "")
-    if not code and getattr(request.user, "agency", None) is not None:
-        code = "national" if request.user.agency.level == Level.NATIONAL else (request.user.agency.area.province or request.user.agency.area).code  # type: ignore[union-attr]
+    agency = request.user.agency
+    if not code and agency is not None:
+        code = "national" if agency.level == Level.NATIONAL else (agency.area.province or agency.area).code
     try:
         committee = services.get_committee(code or "national")
     except ValidationError as exc:
@@ -238,7 +262,9 @@ def matrix(request: HttpRequest) -> HttpResponse:
             "problems": problems,
             "gap_count": sum(p.kind == "GAP" for p in problems),
             "overlap_count": sum(p.kind == "OVERLAP" for p in problems),
-            "provinces": SteeringCommittee.objects.filter(level__in=[Level.NATIONAL, Level.PROVINCE]).select_related("area").order_by("area__code"),
+            "provinces": SteeringCommittee.objects.filter(level__in=[Level.NATIONAL, Level.PROVINCE])
+            .select_related("area")
+            .order_by("area__code"),
             "can_manage": policy.can(request.user, "manage_rules", scope),
             "admin_kinds": ADMIN_KINDS,
         },
@@ -246,7 +272,7 @@ def matrix(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def rule_create(request: HttpRequest) -> HttpResponse:
+def rule_create(request: AuthedRequest) -> HttpResponse:
     form = RuleForm(request.POST or None, initial={"valid_from": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
@@ -269,14 +295,14 @@ def rule_create(request: HttpRequest) -> HttpResponse:
                 form.add_error(None, exc.messages)
         else:
             messages.success(request, f"Đã thêm quy tắc: {jr}.")
-            province = jr.area.province or jr.area
-            return redirect(f"/registry/matrix/?committee={'national' if jr.area.kind == AreaKind.NATIONAL else province.code}")
+            scope = "national" if jr.area.kind == AreaKind.NATIONAL else (jr.area.province or jr.area).code
+            return redirect(f"{reverse('registry:matrix')}?committee={scope}")
     return render(request, "registry/rule_form.html", {"form": form})
 
 
 @login_required
 @require_POST
-def gaps_job(request: HttpRequest) -> HttpResponse:
+def gaps_job(request: AuthedRequest) -> HttpResponse:
     day = _day(request) if request.GET.get("date") else timezone.localdate()
     job = start_job(request.user, "jurisdiction_gaps", {"date": day.isoformat()})
     return redirect("jobs:detail", pk=job.pk)

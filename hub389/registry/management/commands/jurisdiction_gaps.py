@@ -16,7 +16,9 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--date", help="ngày xét, YYYY-MM-DD hoặc dd/mm/yyyy (mặc định: hôm nay)")
-        parser.add_argument("--committee", help="chỉ xét địa bàn của một Ban Chỉ đạo: mã đơn vị hoặc national")
+        parser.add_argument(
+            "--committee", help="chỉ xét địa bàn của một Ban Chỉ đạo: mã đơn vị hoặc national"
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         day = _parse_date(options["date"]) if options["date"] else datetime.date.today()
