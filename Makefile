@@ -39,7 +39,8 @@ pytest: $(STAMP) browser
 test: lint types pytest
 
 messages: $(STAMP)
-	$(PY) manage.py makemessages -l en --no-obsolete
+	$(PY) manage.py makemessages -l en --no-obsolete -i ".venv/*"
+	$(PY) tools/fill_en.py
 	$(PY) manage.py compilemessages
 
 clean:
