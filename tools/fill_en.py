@@ -7,7 +7,9 @@ from pathlib import Path
 
 po = Path("locale/en/LC_MESSAGES/django.po")
 table = dict(
-    line.split("\t", 1) for line in Path("tools/en.tsv").read_text(encoding="utf-8").splitlines() if "\t" in line
+    line.split("\t", 1)
+    for line in Path("tools/en.tsv").read_text(encoding="utf-8").splitlines()
+    if "\t" in line
 )
 text = po.read_text(encoding="utf-8")
 missing = []

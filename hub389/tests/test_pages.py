@@ -23,7 +23,9 @@ def test_commune_search_ignores_diacritics(client_owner):
 
 
 def test_agency_search_finds_old_names(client_owner):
-    response = client_owner.get(reverse("registry:agencies"), {"q": "so nong nghiep va phat trien nong thon ha noi"})
+    response = client_owner.get(
+        reverse("registry:agencies"), {"q": "so nong nghiep va phat trien nong thon ha noi"}
+    )
     assert "Sở Nông nghiệp và Môi trường Hà Nội" in response.content.decode()
 
 
@@ -38,16 +40,22 @@ def test_agency_search_finds_old_names(client_owner):
         ("registry:matrix", {"committee": "national"}, 20),
     ],
 )
-def test_list_pages_make_a_bounded_number_of_queries(client_owner, django_assert_max_num_queries, url, params, max_queries):
+def test_list_pages_make_a_bounded_number_of_queries(
+    client_owner, django_assert_max_num_queries, url, params, max_queries
+):
     with django_assert_max_num_queries(max_queries):
         response = client_owner.get(reverse(url), params)
     assert response.status_code == 200
 
 
 def test_matrix_marks_the_gap_and_the_overlap(client_owner):
-    body = client_owner.get(reverse("registry:matrix"), {"committee": "20", "date": "2026-01-01"}).content.decode()
+    body = client_owner.get(
+        reverse("registry:matrix"), {"committee": "20", "date": "2026-01-01"}
+    ).content.decode()
     assert 'data-problem="gap"' in body and "Cửa khẩu Chi Ma" in body
-    body = client_owner.get(reverse("registry:matrix"), {"committee": "01", "date": "2026-01-01"}).content.decode()
+    body = client_owner.get(
+        reverse("registry:matrix"), {"committee": "01", "date": "2026-01-01"}
+    ).content.decode()
     assert 'data-problem="overlap"' in body
 
 

@@ -22,7 +22,9 @@ CASES = [
 
 
 @pytest.mark.parametrize(("action", "make", "for_owner", "for_colleague", "for_stranger"), CASES)
-def test_rule_from_three_sides(db, owner, colleague, stranger, action, make, for_owner, for_colleague, for_stranger):
+def test_rule_from_three_sides(
+    db, owner, colleague, stranger, action, make, for_owner, for_colleague, for_stranger
+):
     obj = make()
     assert policy.can(owner, action, obj) is for_owner
     assert policy.can(colleague, action, obj) is for_colleague

@@ -70,8 +70,15 @@ def test_the_application_cannot_change_an_entry(db, owner):
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="the trigger exists on PostgreSQL")
 def test_postgresql_refuses_update_and_delete(db, owner):
     entry = audit.record(owner, "test.one", owner)
-    for sql in ("UPDATE audit_auditentry SET reason = 'x' WHERE id = %s", "DELETE FROM audit_auditentry WHERE id = %s"):
-        with pytest.raises(DatabaseError, match="append-only"), transaction.atomic(), connection.cursor() as c:
+    for sql in (
+        "UPDATE audit_auditentry SET reason = 'x' WHERE id = %s",
+        "DELETE FROM audit_auditentry WHERE id = %s",
+    ):
+        with (
+            pytest.raises(DatabaseError, match="append-only"),
+            transaction.atomic(),
+            connection.cursor() as c,
+        ):
             c.execute(sql, [entry.pk])
     assert AuditEntry.objects.filter(pk=entry.pk, reason="").exists()
 

@@ -41,9 +41,15 @@ def test_others_may_not_add_a_rule_in_hanoi(db, request, who):
 
 
 def test_stranger_manages_rules_in_their_own_province(db, stranger):
-    jr = services.create_rule(stranger, **_rule_args("CK-CHIMA", field=Field.objects.get(code="hai-quan"),
-                                                     lead_agency=Agency.objects.get(code="20-HQ"),
-                                                     coordinating_agencies=[]))
+    jr = services.create_rule(
+        stranger,
+        **_rule_args(
+            "CK-CHIMA",
+            field=Field.objects.get(code="hai-quan"),
+            lead_agency=Agency.objects.get(code="20-HQ"),
+            coordinating_agencies=[],
+        ),
+    )
     assert jr.area.code == "CK-CHIMA"
 
 
@@ -51,7 +57,9 @@ def test_validity_ending_before_it_starts_is_refused(db, owner):
     count = JurisdictionRule.objects.count()
     with pytest.raises(ValidationError) as info:
         services.create_rule(owner, **_rule_args(valid_to=DAY - datetime.timedelta(days=1)))
-    assert info.value.message_dict["valid_to"] == ["Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."]
+    assert info.value.message_dict["valid_to"] == [
+        "Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."
+    ]
     assert JurisdictionRule.objects.count() == count
 
 
@@ -72,8 +80,14 @@ def test_update_rule_keeps_before_and_after_in_the_audit(db, owner):
 def test_duplicate_agency_code_is_refused(db, admin_user):
     count = Agency.objects.count()
     with pytest.raises(ValidationError, match="Mã cơ quan “01-QLTT” đã có."):
-        services.create_agency(admin_user, code="01-QLTT", name="Trùng", kind="market_surveillance",
-                               level="province", area=Area.objects.get(code="01"))
+        services.create_agency(
+            admin_user,
+            code="01-QLTT",
+            name="Trùng",
+            kind="market_surveillance",
+            level="province",
+            area=Area.objects.get(code="01"),
+        )
     assert Agency.objects.count() == count
 
 
