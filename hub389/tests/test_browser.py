@@ -1,6 +1,7 @@
 """Browser tests: Debian's Chromium driven by Playwright against a live server."""
 
 import os
+from collections.abc import Iterator
 
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
@@ -21,7 +22,7 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(scope="session")
-def chromium() -> Browser:
+def chromium() -> Iterator[Browser]:
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium not found at {CHROMIUM}: `make browser` installs it")
     with sync_playwright() as p:

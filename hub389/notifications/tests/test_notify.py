@@ -23,7 +23,7 @@ def test_inbox_and_reading(client, db, django_capture_on_commit_callbacks):
     other = User.objects.get(username="congan.hanoi")
     with django_capture_on_commit_callbacks(execute=True):
         [note, _] = sorted(
-            notify_agency(officer.agency, "Việc mới", url="/registry/matrix/"),
+            notify_agency(Agency.objects.get(code="01-QLTT"), "Việc mới", url="/registry/matrix/"),
             key=lambda n: n.recipient.username,
         )
     assert note.recipient == officer
@@ -38,8 +38,7 @@ def test_inbox_and_reading(client, db, django_capture_on_commit_callbacks):
 
 
 def test_only_the_recipient_marks_read(db):
-    officer = User.objects.get(username="qltt.hanoi")
-    [note, *_] = notify_agency(officer.agency, "x", email=False)
+    [note, *_] = notify_agency(Agency.objects.get(code="01-QLTT"), "x", email=False)
     try:
         mark_read(User.objects.get(username="congan.hanoi"), note)
     except PermissionError:

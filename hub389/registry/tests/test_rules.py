@@ -79,7 +79,7 @@ def test_update_rule_keeps_before_and_after_in_the_audit(db, owner):
 
 def test_duplicate_agency_code_is_refused(db, admin_user):
     count = Agency.objects.count()
-    with pytest.raises(ValidationError, match="Mã cơ quan “01-QLTT” đã có."):
+    with pytest.raises(ValidationError, match=r"Mã cơ quan “01-QLTT” đã có\."):
         services.create_agency(
             admin_user,
             code="01-QLTT",
