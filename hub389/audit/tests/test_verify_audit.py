@@ -12,10 +12,11 @@ def _tamper(sql: str, params: list) -> None:
     """Alter the log behind the application's back, as an attacker with database access would."""
     with connection.cursor() as cursor:
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry DISABLE TRIGGER audit_entry_append_only")
+            # A superuser can switch user triggers off for the session: the chain must still tell.
+            cursor.execute("SET session_replication_role = replica")
         cursor.execute(sql, params)
         if connection.vendor == "postgresql":
-            cursor.execute("ALTER TABLE audit_auditentry ENABLE TRIGGER audit_entry_append_only")
+            cursor.execute("SET session_replication_role = DEFAULT")
 
 
 def test_each_entry_is_chained_to_the_previous(db, owner):

@@ -3,14 +3,17 @@ import io
 
 from django.core.management import call_command
 
+from hub389.accounts.models import User
 from hub389.attachments.models import Attachment
 from hub389.jobs.models import Job, JobStatus
 from hub389.jobs.services import start_job
 
+# The worker commits like the real one does, so these tests run outside a test transaction.
 
-def test_gap_report_runs_in_the_worker_and_leaves_a_csv(db, owner, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        job = start_job(owner, "jurisdiction_gaps", {"date": "2026-01-01"})
+
+def test_gap_report_runs_in_the_worker_and_leaves_a_csv(registry_live):
+    owner = User.objects.get(username="vptt.hanoi")
+    job = start_job(owner, "jurisdiction_gaps", {"date": "2026-01-01"})
     assert Job.objects.get(pk=job.pk).status == JobStatus.QUEUED
     # The real database queue and its worker, as `make run` starts it.
     call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
@@ -37,9 +40,9 @@ def test_job_page_shows_progress_to_its_owner_only(
     assert client.get(f"/jobs/{job.pk}/").status_code == 403
 
 
-def test_a_failing_job_is_marked_failed(db, owner, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        job = start_job(owner, "jurisdiction_gaps", {"date": "not-a-date"})
+def test_a_failing_job_is_marked_failed(registry_live):
+    owner = User.objects.get(username="vptt.hanoi")
+    job = start_job(owner, "jurisdiction_gaps", {"date": "not-a-date"})
     call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
     job.refresh_from_db()
     assert job.status == JobStatus.FAILED
