@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from hub389 import policy
 from hub389.jobs.services import start_job
+from hub389.lib.dates import parse_date
 from hub389.lib.http import AuthedRequest
 from hub389.lib.text import fold
 from hub389.registry import services
@@ -42,13 +43,7 @@ def _search(qs: QuerySet[Any], q: str) -> QuerySet[Any]:
 
 
 def _day(request: HttpRequest) -> datetime.date:
-    text = request.GET.get("date", "")
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
-    return timezone.localdate()
+    return parse_date(request.GET.get("date", "")) or timezone.localdate()
 
 
 @login_required

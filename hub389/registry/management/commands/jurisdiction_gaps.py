@@ -4,6 +4,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from hub389.lib.dates import parse_date
 from hub389.registry.jurisdiction import find_problems
 from hub389.registry.services import get_committee
 
@@ -36,9 +37,7 @@ class Command(BaseCommand):
 
 
 def _parse_date(text: str) -> datetime.date:
-    for fmt in ("%Y-%m-%d", "%d/%m/%Y"):
-        try:
-            return datetime.datetime.strptime(text, fmt).date()
-        except ValueError:
-            continue
+    day = parse_date(text)
+    if day is not None:
+        return day
     raise CommandError(f"Ngày “{text}” không hợp lệ: dùng YYYY-MM-DD hoặc dd/mm/yyyy.")
