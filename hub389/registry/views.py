@@ -87,7 +87,7 @@ def area_detail(request: AuthedRequest, code: str) -> HttpResponse:
         {
             "area": area,
             "day": day,
-            "rows": [answers[(area.pk, f.pk)] for f in fields],
+            "rows": [(answers[(area.pk, f.pk)], area.kind in f.area_kinds) for f in fields],
             "children": Paginator(children, 100).get_page(request.GET.get("page")),
             "agencies": area.agencies.order_by("code")[:50],
         },
