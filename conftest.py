@@ -36,21 +36,25 @@ def registry_live(transactional_db):  # type: ignore[no-untyped-def]
         load_demo()
 
 
+def _user(username: str) -> User:
+    return User.objects.get(username=username)
+
+
 @pytest.fixture
 def owner(db) -> User:  # type: ignore[no-untyped-def]
-    return User.objects.get(username="vptt.hanoi")
+    return _user("vptt.hanoi")
 
 
 @pytest.fixture
 def colleague(db) -> User:  # type: ignore[no-untyped-def]
-    return User.objects.get(username="canbo.sct.hanoi")
+    return _user("canbo.sct.hanoi")
 
 
 @pytest.fixture
 def stranger(db) -> User:  # type: ignore[no-untyped-def]
-    return User.objects.get(username="vptt.langson")
+    return _user("vptt.langson")
 
 
 @pytest.fixture
 def admin_user(db) -> User:  # type: ignore[no-untyped-def]
-    return User.objects.get(username="admin")
+    return _user("admin")

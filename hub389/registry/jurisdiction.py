@@ -12,10 +12,10 @@ from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from hub389.registry.models import Agency, Area, Field, JurisdictionRule
+from hub389.registry.models import Agency, Area, AreaKind, Field, JurisdictionRule
 
 
 @dataclass
@@ -116,9 +116,10 @@ def find_problems(
 
     A gap is reported once at the highest uncovered area of a subtree; its uncovered sub-areas
     are counted, not listed (a province with no rule would otherwise list every commune).
-    Areas are loaded once; the whole country takes a few queries.
+    Only the areas of the scope (and its ancestors) are loaded; the whole country takes a few
+    queries.
     """
-    areas = {a.pk: a for a in Area.objects.all()}
+    areas = {a.pk: a for a in _scope_areas(within)}
     children: dict[int | None, list[Area]] = defaultdict(list)
     for area in areas.values():
         children[area.parent_id].append(area)
@@ -130,6 +131,16 @@ def find_problems(
     roots = [within] if within is not None else children[None]
     for fld in fields if fields is not None else list(Field.objects.all()):
         yield from _field_problems(fld, roots, areas, children, rules_at)
+
+
+def _scope_areas(within: Area | None) -> list[Area]:
+    """The areas below `within` (all when None), plus its ancestors for the fallback walk."""
+    if within is None or within.kind == AreaKind.NATIONAL:
+        return list(Area.objects.all())
+    below = Q(pk=within.pk) | Q(parent=within)
+    if within.kind == AreaKind.PROVINCE:
+        below |= Q(province=within)
+    return [*Area.objects.filter(below), *within.ancestors()[1:]]
 
 
 def _field_problems(

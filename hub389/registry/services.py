@@ -48,8 +48,6 @@ def get_area(code: str) -> Area:
 
 
 def _validate_rule(
-    area: Area,
-    field: Field,
     lead: Agency,
     coordinators: list[Agency],
     valid_from: datetime.date,
@@ -84,7 +82,7 @@ def create_rule(
     coordinators = list(coordinating_agencies or [])
     if actor is not None:
         policy.require(actor, "manage_rules", area)
-    _validate_rule(area, field, lead_agency, coordinators, valid_from, valid_to)
+    _validate_rule(lead_agency, coordinators, valid_from, valid_to)
     jr = JurisdictionRule.objects.create(
         area=area,
         field=field,
@@ -110,7 +108,7 @@ def update_rule(actor: Any, jr: JurisdictionRule, **values: Any) -> Jurisdiction
     if "area" in values:
         policy.require(actor, "manage_rules", jr.area)
     coords = list(coordinators) if coordinators is not None else list(jr.coordinating_agencies.all())
-    _validate_rule(jr.area, jr.field, jr.lead_agency, coords, jr.valid_from, jr.valid_to)
+    _validate_rule(jr.lead_agency, coords, jr.valid_from, jr.valid_to)
     jr.save()
     jr.coordinating_agencies.set(coords)
     audit.record(actor, "rule.update", jr, changes={"before": before, "after": _rule_state(jr)})
