@@ -72,6 +72,7 @@ USERS = [
     ("vptt.hanoi", "Nguyễn Thị Lan", "01-SCT", Role.STANDING_OFFICE),
     ("canbo.sct.hanoi", "Lê Văn Hùng", "01-SCT", Role.OFFICER),
     ("qltt.hanoi", "Trần Văn Minh", "01-QLTT", Role.OFFICER),
+    ("canbo.qltt.hanoi", "Đặng Thị Thu", "01-QLTT", Role.OFFICER),
     ("truong.qltt.hanoi", "Phạm Thu Hà", "01-QLTT", Role.HEAD),
     ("congan.hanoi", "Vũ Đức Thắng", "01-CA", Role.OFFICER),
     ("lanhdao.hanoi", "Hoàng Quốc Việt", "01-UBND", Role.LEADER),

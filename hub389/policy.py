@@ -23,6 +23,7 @@ from hub389.registry.models import (
     Level,
     SteeringCommittee,
 )
+from hub389.tips.models import Tip
 
 Rule = Callable[[User, Any], bool]
 _RULES: dict[tuple[str, type], Rule] = {}
@@ -141,3 +142,83 @@ def _view_audit(user: User, entry: Any) -> bool:
 
 
 register_owner_rule("view", Job, "created_by")
+
+
+# ---------------------------------------------------------------- tips
+# The lead agency handles; coordinating agencies, agencies that held the tip before a
+# transfer, the standing office of the area and the committee's leaders read; nobody else.
+# Handling is for the assigned handler or the agency head; an unassigned tip is taken first.
+
+
+def _in_agency(user: User, agency_id: int | None) -> bool:
+    return agency_id is not None and user.agency_id == agency_id
+
+
+@rule("create", Tip)
+def _create_tip(user: User, tip: Any) -> bool:
+    return user.agency_id is not None
+
+
+@rule("view", Tip)
+def _view_tip(user: User, tip: Any) -> bool:
+    if isinstance(tip, type) or is_admin(user):
+        return True
+    if user.agency_id is None:
+        return False
+    if _in_agency(user, tip.agency_id):
+        return True
+    if (
+        tip.coordinators.filter(pk=user.agency_id).exists()
+        or tip.past_agencies.filter(pk=user.agency_id).exists()
+    ):
+        return True
+    if user.role == Role.LEADER and user.agency is not None:
+        return any(a.pk == user.agency.area_id for a in tip.area.ancestors())
+    return is_standing_officer_for(user, tip.area)
+
+
+@rule("handle", Tip)
+def _handle_tip(user: User, tip: Any) -> bool:
+    if isinstance(tip, type) or not _in_agency(user, tip.agency_id):
+        return False
+    return (
+        tip.handler_id == user.pk
+        or user.role == Role.HEAD
+        or (tip.handler_id is None and user.role == Role.STANDING_OFFICE)
+    )
+
+
+@rule("take", Tip)
+def _take_tip(user: User, tip: Any) -> bool:
+    return not isinstance(tip, type) and _in_agency(user, tip.agency_id) and tip.handler_id is None
+
+
+@rule("assign", Tip)
+@rule("triage", Tip)
+def _assign_tip(user: User, tip: Any) -> bool:
+    if isinstance(tip, type) or not _in_agency(user, tip.agency_id):
+        return False
+    return user.role in (Role.HEAD, Role.STANDING_OFFICE) or tip.handler_id == user.pk
+
+
+@rule("transfer", Tip)
+def _transfer_tip(user: User, tip: Any) -> bool:
+    return _handle_tip(user, tip)
+
+
+@rule("reveal", Tip)
+def _reveal_informant(user: User, tip: Any) -> bool:
+    """Only the assigned handler and the head of the agency handling it (RULES.md, PDP law)."""
+    if isinstance(tip, type) or not _in_agency(user, tip.agency_id):
+        return False
+    return tip.handler_id == user.pk or user.role == Role.HEAD
+
+
+@rule("view_kpi", SteeringCommittee)
+def _view_kpi(user: User, committee: Any) -> bool:
+    """A committee's figures: officers of agencies in its area or above it."""
+    if is_admin(user):
+        return True
+    if isinstance(committee, type) or user.agency is None:
+        return False
+    return any(a.pk == user.agency.area_id for a in committee.area.ancestors())

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "hub389.notifications",
     "hub389.attachments",
     "hub389.jobs",
+    "hub389.tips",
 ]
 
 MIDDLEWARE = [
@@ -187,6 +188,34 @@ STORAGES = {
     },
 }
 ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+
+
+def _tip_keys() -> list[str]:
+    """Server keys that wrap each tip's informant key (newest first, comma-separated, Fernet
+    format). Production must set HUB389_TIP_KEYS; development keeps a generated key in var/,
+    outside the database, so a copy of the database alone decrypts nothing."""
+    keys = [k.strip() for k in os.environ.get("HUB389_TIP_KEYS", "").split(",") if k.strip()]
+    if keys:
+        return keys
+    if PRODUCTION:
+        raise RuntimeError("HUB389_TIP_KEYS must be set in production")
+    from cryptography.fernet import Fernet
+
+    key_file = VAR_DIR / "tip-key"
+    if not key_file.exists():
+        VAR_DIR.mkdir(parents=True, exist_ok=True)
+        key_file.write_bytes(Fernet.generate_key())
+        key_file.chmod(0o600)
+    return [key_file.read_text().strip()]
+
+
+TIP_SERVER_KEYS = _tip_keys()
+TIP_RECEIPT_PEPPER = os.environ.get("HUB389_RECEIPT_PEPPER", SECRET_KEY)
+# Public tip form: leading zero bits the browser's proof-of-work must find (16 ≈ 65,000 SHA-256
+# hashes, under a second on a phone), and the per-IP limits.
+TIP_POW_BITS = int(os.environ.get("HUB389_TIP_POW_BITS", "16"))
+TIP_RATE_PER_HOUR = int(os.environ.get("HUB389_TIP_RATE_PER_HOUR", "5"))
+RECEIPT_TRIES_PER_15_MIN = int(os.environ.get("HUB389_RECEIPT_TRIES", "5"))
 
 # Cache and background jobs: Redis when REDIS_URL is set, otherwise no extra server at all
 # (local memory cache, jobs queued in the database and run by `manage.py db_worker`).

@@ -11,6 +11,8 @@ urlpatterns = [
     path("notifications/", include("hub389.notifications.urls")),
     path("files/", include("hub389.attachments.urls")),
     path("jobs/", include("hub389.jobs.urls")),
+    path("tips/", include("hub389.tips.urls")),
+    path("tin-bao/", include("hub389.tips.public_urls")),
     path("audit/", views.audit_log, name="audit"),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),

@@ -1,0 +1,69 @@
+"""Demo tips for `make run`: a realistic Hà Nội queue (new, assigned, near-due, overdue,
+suspended, settled, a crime report Market Surveillance must transfer) plus one tip that fell
+into the Chi Ma customs gap and one into the Hà Nội e-commerce overlap. Created through the
+services, so they are routed, numbered, audited like real ones. Skipped if tips exist."""
+
+import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from hub389.accounts.models import User
+from hub389.registry.models import Area, GoodsGroup
+from hub389.tips import clocks, services
+from hub389.tips.models import Channel, Kind, Nature, Tip, TipEvent
+from hub389.tips.services import TipInput
+
+# (days ago, area code, goods group, summary, channel, named informant, then what happens)
+TIPS = [
+    (1, "00070", "my-pham", "Cửa hàng bán mỹ phẩm nghi giả trên phố Hàng Bạc", Channel.WEB, False, ""),
+    (2, "01", "dien-tu", "Kho điện thoại không rõ nguồn gốc ở Long Biên", Channel.HOTLINE, True, "assign"),
+    (17, "01", "duong", "Xe tải chở đường cát nhập lậu về chợ đầu mối", Channel.LETTER, True, "assign"),
+    (25, "01", "dien-tu", "Tai nghe giả nhãn hiệu bán tại chợ Ninh Hiệp", Channel.IN_PERSON, False, "assign"),
+    (30, "01", "dien-tu", "Điện thoại xách tay nhập lậu bán qua cửa hàng", Channel.EMAIL, False, "settle"),
+    (12, "01", "duong", "Buôn bán hàng cấm cất giấu trong kho đường", Channel.HOTLINE, False, "crime"),
+    (3, "CK-CHIMA", "thuoc-la", "Thuốc lá lậu qua lối mở gần cửa khẩu Chi Ma", Channel.WEB, False, ""),
+    (4, "01", "my-pham", "Gian hàng trực tuyến bán son giả", Channel.WEB, False, "online"),
+]
+
+
+@transaction.atomic
+def load_demo_tips() -> int:
+    if Tip.objects.exists():
+        return 0
+    officer = User.objects.get(username="qltt.hanoi")
+    now = timezone.now()
+    for days, area_code, goods, summary, channel, named, then in TIPS:
+        data = TipInput(
+            summary=summary,
+            description=f"{summary}. Người dân phản ánh nhiều lần, hàng được chuyển đến vào buổi tối.",
+            area=Area.objects.get(code=area_code),
+            goods_group=GoodsGroup.objects.get(code=goods),
+            place="Khu chợ, kho hàng" if channel != Channel.WEB else "",
+            url="https://shopee.vn/demo-shop" if then == "online" else "",
+            channel=channel,
+            kind=Kind.REPORT,
+            received_at=now - datetime.timedelta(days=days),  # the web form ignores it
+            informant={"full_name": "Người dân (minh hoạ)", "phone": "0900000000"} if named else None,
+        )
+        received_at = now - datetime.timedelta(days=days)
+        if channel == Channel.WEB:
+            tip, _ = services.submit_public(data, [])
+            day = timezone.localdate(received_at)
+            tip.received_at, tip.received_on, tip.clock_start = received_at, day, day
+            tip.procuracy_notice_due = clocks.procuracy_notice_due(day)
+            tip.due_on = clocks.deadline(tip.clock)
+            tip.save()
+        else:
+            tip, _ = services.record_tip(officer, data, [])
+        TipEvent.objects.filter(tip=tip).update(at=received_at)
+        if then in ("assign", "settle", "crime"):
+            services.assign(officer, tip, officer)
+        if then == "settle":
+            services.settle(
+                officer, tip, "admin_case", "Đã kiểm tra, lập biên bản và xử phạt vi phạm hành chính."
+            )
+        if then == "crime":
+            services.classify(officer, tip, Nature.CRIME)
+        services.release_lock(officer, tip)
+    return len(TIPS)

@@ -1,0 +1,183 @@
+from typing import Any
+
+from django import forms
+
+from hub389.registry.models import Agency, Area, AreaKind, GoodsGroup, Level
+from hub389.tips.models import Channel, Kind, Nature, Outcome
+from hub389.tips.services import MAX_FILES, TipInput
+
+SPECIAL_KINDS = [
+    k for k in AreaKind.values if k not in (AreaKind.NATIONAL, AreaKind.PROVINCE, AreaKind.COMMUNE)
+]
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": "image/*,.pdf,.docx,.xlsx"}))
+        kwargs.setdefault("required", False)
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[Any]:
+        files = data if isinstance(data, list | tuple) else [data] if data else []
+        if len(files) > MAX_FILES:
+            raise forms.ValidationError(f"Gửi tối đa {MAX_FILES} tệp mỗi lần.")
+        return [super(MultipleFileField, self).clean(f, initial) for f in files]
+
+
+class TipForm(forms.Form):
+    """What and where: the same questions for a citizen and for an officer's reception."""
+
+    summary = forms.CharField(
+        label="Tóm tắt sự việc",
+        max_length=200,
+        error_messages={"required": "Hãy cho biết tóm tắt sự việc."},
+        widget=forms.TextInput(attrs={"placeholder": "Ví dụ: Kho chứa mỹ phẩm giả ở chợ …"}),
+    )
+    description = forms.CharField(
+        label="Nội dung chi tiết",
+        widget=forms.Textarea(attrs={"rows": 6}),
+        error_messages={"required": "Hãy mô tả sự việc."},
+    )
+    province = forms.ModelChoiceField(
+        Area.objects.filter(kind=AreaKind.PROVINCE).order_by("name"),
+        label="Tỉnh, thành phố",
+        error_messages={
+            "required": "Hãy chọn tỉnh, thành phố.",
+            "invalid_choice": "Tỉnh, thành phố không hợp lệ.",
+        },
+    )
+    commune = forms.CharField(label="Xã, phường, đặc khu", required=False)
+    special = forms.CharField(label="Hoặc cửa khẩu, cảng, sân bay, sàn TMĐT", required=False)
+    place = forms.CharField(
+        label="Địa điểm cụ thể (chợ, kho, cửa hàng, địa chỉ)", max_length=300, required=False
+    )
+    url = forms.URLField(
+        label="Đường dẫn trực tuyến (nếu bán trên mạng)",
+        required=False,
+        max_length=500,
+        assume_scheme="https",
+        error_messages={"invalid": "Đường dẫn không hợp lệ (ví dụ https://shopee.vn/…)."},
+    )
+    goods_group = forms.ModelChoiceField(
+        GoodsGroup.objects.order_by("sort_order", "name"),
+        label="Nhóm hàng",
+        required=False,
+        empty_label="— Không rõ / khác —",
+    )
+    happened = forms.CharField(
+        label="Xảy ra khi nào",
+        max_length=100,
+        required=False,
+        widget=forms.TextInput(attrs={"placeholder": "Ví dụ: tối 20/11/2026, hằng đêm"}),
+    )
+    identity = forms.ChoiceField(
+        label="Danh tính",
+        choices=[("anonymous", "Ẩn danh"), ("named", "Để lại tên và liên hệ (được giữ bí mật)")],
+        initial="anonymous",
+        widget=forms.RadioSelect,
+    )
+    full_name = forms.CharField(label="Họ và tên", max_length=120, required=False)
+    phone = forms.CharField(label="Điện thoại", max_length=20, required=False)
+    email = forms.EmailField(
+        label="Thư điện tử", required=False, error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."}
+    )
+    address = forms.CharField(label="Địa chỉ liên hệ", max_length=300, required=False)
+    attachments = MultipleFileField(label=f"Ảnh, tài liệu (tối đa {MAX_FILES} tệp)")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        province = data.get("province")
+        area = province
+        for name, kinds in (("commune", [AreaKind.COMMUNE]), ("special", SPECIAL_KINDS)):
+            code = (data.get(name) or "").strip()
+            if code and province is not None:
+                found = Area.objects.filter(code=code, kind__in=kinds, province=province).first()
+                if found is None:
+                    self.add_error(name, "Địa bàn không thuộc tỉnh, thành phố đã chọn.")
+                else:
+                    area = found
+        data["area"] = area
+        if data.get("identity") == "named" and not (data.get("full_name") or "").strip():
+            self.add_error("full_name", "Hãy nhập họ tên, hoặc chọn gửi ẩn danh.")
+        if data.get("identity") == "named" and not (data.get("phone") or data.get("email")):
+            self.add_error("phone", "Hãy để lại điện thoại hoặc thư điện tử để được liên hệ.")
+        return data
+
+    def tip_input(self) -> TipInput:
+        d = self.cleaned_data
+        informant = None
+        if d.get("identity") == "named":
+            informant = {k: d.get(k) or "" for k in ("full_name", "phone", "email", "address", "id_number")}
+        return TipInput(
+            summary=d["summary"],
+            description=d["description"],
+            area=d["area"],
+            place=d.get("place", ""),
+            url=d.get("url", ""),
+            goods_group=d.get("goods_group"),
+            happened=d.get("happened", ""),
+            informant=informant,
+        )
+
+
+class PublicTipForm(TipForm):
+    challenge = forms.CharField(widget=forms.HiddenInput)
+    solution = forms.CharField(widget=forms.HiddenInput, required=False)
+
+
+class OfficerTipForm(TipForm):
+    channel = forms.ChoiceField(
+        label="Kênh tiếp nhận", choices=[c for c in Channel.choices if c[0] != Channel.WEB]
+    )
+    kind = forms.ChoiceField(label="Loại", choices=Kind.choices, initial=Kind.REPORT)
+    nature = forms.ChoiceField(label="Tính chất", choices=Nature.choices, initial=Nature.UNKNOWN)
+    source_agency = forms.ModelChoiceField(
+        Agency.objects.filter(level__in=[Level.NATIONAL, Level.PROVINCE]).order_by("code"),
+        label="Cơ quan kiến nghị / chuyển tin",
+        required=False,
+    )
+    received_at = forms.DateTimeField(
+        label="Thời điểm tiếp nhận (dd/mm/yyyy hh:mm)",
+        required=False,
+        input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M"],
+        error_messages={"invalid": "Thời điểm không hợp lệ (dd/mm/yyyy hh:mm)."},
+    )
+    id_number = forms.RegexField(
+        label="Số CCCD",
+        regex=r"^\d{12}$",
+        required=False,
+        error_messages={"invalid": "Số CCCD gồm đúng 12 chữ số."},
+    )
+
+    def tip_input(self) -> TipInput:
+        data = super().tip_input()
+        d = self.cleaned_data
+        data.channel, data.kind, data.nature = d["channel"], d["kind"], d["nature"]
+        data.source_agency, data.received_at = d.get("source_agency"), d.get("received_at")
+        return data
+
+
+class ReceiptForm(forms.Form):
+    code = forms.CharField(
+        label="Mã tra cứu (16 chữ số)",
+        max_length=40,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+
+
+class ReplyForm(forms.Form):
+    text = forms.CharField(
+        label="Trả lời / bổ sung thông tin", widget=forms.Textarea(attrs={"rows": 4}), required=False
+    )
+    attachments = MultipleFileField(label=f"Ảnh, tài liệu (tối đa {MAX_FILES} tệp)")
+
+
+class SettleForm(forms.Form):
+    outcome = forms.ChoiceField(label="Kết quả", choices=Outcome.choices)
+    public_result = forms.CharField(
+        label="Kết quả thông báo cho người báo tin", widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -1,0 +1,275 @@
+"""Tips (tố giác, tin báo về tội phạm, kiến nghị khởi tố and tips on administrative violations)
+from reception to result. The informant's identity lives apart, encrypted (`Informant`)."""
+
+import datetime
+from typing import Any
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from hub389.registry.models import Agency, Area, Field, GoodsGroup
+from hub389.tips import clocks
+
+
+class Kind(models.TextChoices):
+    DENUNCIATION = "denunciation", "Tố giác về tội phạm"
+    REPORT = "report", "Tin báo về tội phạm / vi phạm"
+    PROSECUTION_REQUEST = "prosecution_request", "Kiến nghị khởi tố"
+
+
+class Channel(models.TextChoices):
+    WEB = "web", "Cổng tin báo trực tuyến"
+    HOTLINE = "hotline", "Đường dây nóng"
+    LETTER = "letter", "Thư, đơn"
+    IN_PERSON = "in_person", "Trực tiếp"
+    EMAIL = "email", "Thư điện tử"
+    AGENCY = "agency", "Cơ quan khác chuyển đến / kiến nghị"
+
+
+class Nature(models.TextChoices):
+    UNKNOWN = "unknown", "Chưa xác định"
+    CRIME = "crime", "Có dấu hiệu tội phạm"
+    ADMINISTRATIVE = "administrative", "Vi phạm hành chính"
+
+
+class Status(models.TextChoices):
+    NEW = "new", "Mới tiếp nhận"
+    IN_PROGRESS = "in_progress", "Đang giải quyết"
+    SUSPENDED = "suspended", "Tạm đình chỉ"
+    SETTLED = "settled", "Đã giải quyết"
+    MERGED = "merged", "Đã gộp vào tin khác"
+    NOT_A_TIP = "not_a_tip", "Không phải tin báo"
+
+
+OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.SUSPENDED)
+# Outside the KPIs' denominators: duplicates and messages that were not tips at all.
+EXCLUDED_STATUSES = (Status.MERGED, Status.NOT_A_TIP)
+
+
+class Outcome(models.TextChoices):
+    PROSECUTE = "prosecute", "Khởi tố vụ án"
+    NOT_PROSECUTE = "not_prosecute", "Không khởi tố vụ án"
+    ADMIN_CASE = "admin_case", "Lập hồ sơ xử lý vi phạm hành chính"
+    OUT_OF_SCOPE = "out_of_scope", "Không thuộc phạm vi, đã hướng dẫn"
+
+
+# Outcomes of Art. 147(1) that only an agency competent to settle crime reports may decide.
+CRIMINAL_OUTCOMES = (Outcome.PROSECUTE, Outcome.NOT_PROSECUTE)
+
+
+class Routing(models.TextChoices):
+    RULE = "rule", "Theo ma trận thẩm quyền"
+    GAP = "gap", "Chưa có cơ quan chủ trì (khoảng trống)"
+    OVERLAP = "overlap", "Nhiều cơ quan chủ trì (chồng chéo)"
+    TRANSFER = "transfer", "Được chuyển đến"
+
+
+class TipQuerySet(models.QuerySet["Tip"]):
+    def open(self) -> "TipQuerySet":
+        return self.filter(status__in=OPEN_STATUSES)
+
+    def overdue(self, today: datetime.date) -> "TipQuerySet":
+        return self.open().filter(due_on__lt=today)
+
+    def near_due(self, today: datetime.date) -> "TipQuerySet":
+        return self.open().filter(
+            due_on__gte=today, due_on__lte=today + datetime.timedelta(days=clocks.NEAR_DUE_DAYS)
+        )
+
+
+class Tip(models.Model):
+    kind = models.CharField("loại", max_length=30, choices=Kind.choices, default=Kind.REPORT)
+    channel = models.CharField("kênh tiếp nhận", max_length=20, choices=Channel.choices)
+    nature = models.CharField("tính chất", max_length=20, choices=Nature.choices, default=Nature.UNKNOWN)
+    summary = models.CharField("tóm tắt", max_length=200)
+    description = models.TextField("nội dung")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="tips", verbose_name="địa bàn")
+    place = models.CharField("địa điểm", max_length=300, blank=True)
+    url = models.URLField("đường dẫn trực tuyến", max_length=500, blank=True)
+    goods_group = models.ForeignKey(
+        GoodsGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="tips"
+    )
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="tips")
+    happened = models.CharField("thời gian xảy ra", max_length=100, blank=True)
+    source_agency = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="Cơ quan kiến nghị khởi tố / chuyển tin",
+    )
+    received_at = models.DateTimeField("thời điểm tiếp nhận")
+    received_on = models.DateField("ngày tiếp nhận", db_index=True)
+    received_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    reception_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="received_tips")
+    book_year = models.PositiveSmallIntegerField()
+    book_number = models.PositiveIntegerField()
+    receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    has_informant = models.BooleanField("có thông tin người báo", default=False)
+
+    agency = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="tips", verbose_name="cơ quan giải quyết"
+    )
+    coordinators = models.ManyToManyField(Agency, blank=True, related_name="coordinated_tips")
+    past_agencies = models.ManyToManyField(Agency, blank=True, related_name="past_tips")
+    routing = models.CharField(max_length=10, choices=Routing.choices, default=Routing.RULE)
+    handler = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="tips"
+    )
+    locked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    locked_until = models.DateTimeField(null=True, blank=True)
+
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
+    accepted_on = models.DateField("ngày thụ lý", null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    settled_on = models.DateField("ngày giải quyết", null=True, blank=True)
+    public_result = models.TextField("kết quả thông báo cho người báo", blank=True)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
+    )
+
+    # The clock (see clocks.py); `due_on` is kept equal to clocks.deadline(self.clock).
+    clock_start = models.DateField()
+    extended_on = models.DateField(null=True, blank=True)
+    procuracy_until = models.DateField(null=True, blank=True)
+    suspended_on = models.DateField(null=True, blank=True)
+    suspension_reason = models.CharField(max_length=300, blank=True)
+    resumed_on = models.DateField(null=True, blank=True)
+    due_on = models.DateField(null=True, blank=True, db_index=True)
+    due_at_settlement = models.DateField(null=True, blank=True)
+    procuracy_notice_due = models.DateField(null=True, blank=True)
+    procuracy_notified_on = models.DateField(null=True, blank=True)
+    reminded_on = models.DateField(null=True, blank=True)
+
+    objects = TipQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-received_at"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["reception_agency", "book_year", "book_number"], name="tip_book_number_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["agency", "status", "due_on"])]
+        verbose_name = "tin báo"
+        verbose_name_plural = "tin báo"
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.summary}"
+
+    @property
+    def reference(self) -> str:
+        return f"TB-{self.book_year}-{self.pk or 0:06d}"
+
+    @property
+    def clock(self) -> clocks.Clock:
+        return clocks.Clock(
+            start=self.clock_start,
+            extended_on=self.extended_on,
+            procuracy_until=self.procuracy_until,
+            suspended_on=self.suspended_on,
+            resumed_on=self.resumed_on,
+        )
+
+    def days_left(self) -> int | None:
+        return None if not self.is_open else clocks.days_left(self.due_on, timezone.localdate())
+
+    def urgency(self) -> str:
+        return "" if not self.is_open else clocks.urgency(self.due_on, timezone.localdate())
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in OPEN_STATUSES
+
+    @property
+    def must_transfer(self) -> bool:
+        """Art. 145(3), 146(2): a crime report held by an agency that may not settle it."""
+        return self.is_open and self.nature == Nature.CRIME and not self.agency.can_investigate
+
+    def lock_holder(self, now: datetime.datetime | None = None) -> Any:
+        now = now or timezone.now()
+        if self.locked_by_id and self.locked_until and self.locked_until > now:
+            return self.locked_by
+        return None
+
+
+class Informant(models.Model):
+    """Who sent a tip, sealed (see vault.py). Never listed, exported, logged or e-mailed."""
+
+    tip = models.OneToOneField(Tip, on_delete=models.PROTECT, related_name="informant")
+    wrapped_key = models.BinaryField()
+    ciphertext = models.BinaryField()
+
+    class Meta:
+        verbose_name = "người báo tin (mã hoá)"
+
+    def __str__(self) -> str:
+        return f"Người báo tin của tin #{self.tip_id} (mã hoá)"
+
+
+class EventKind(models.TextChoices):
+    RECEIVED = "received", "Tiếp nhận"
+    ROUTED = "routed", "Phân công cơ quan giải quyết"
+    ACCEPTED = "accepted", "Thụ lý"
+    ASSIGNED = "assigned", "Giao cán bộ xử lý"
+    TRANSFERRED = "transferred", "Chuyển cơ quan có thẩm quyền"
+    NOTE = "note", "Ghi chú nội bộ"
+    QUESTION = "question", "Câu hỏi cho người báo tin"
+    ANSWER = "answer", "Người báo tin trả lời / bổ sung"
+    EXTENDED = "extended", "Gia hạn (vụ việc phức tạp)"
+    PROCURACY_EXTENDED = "procuracy_extended", "Viện kiểm sát gia hạn"
+    SUSPENDED = "suspended", "Tạm đình chỉ"
+    RESUMED = "resumed", "Phục hồi giải quyết"
+    PROCURACY_NOTIFIED = "procuracy_notified", "Đã thông báo Viện kiểm sát"
+    SETTLED = "settled", "Đã giải quyết"
+    MERGED = "merged", "Gộp tin trùng"
+    NOT_A_TIP = "not_a_tip", "Không phải tin báo"
+    CLASSIFIED = "classified", "Xác định tính chất"
+
+
+# What the informant sees on the status page (never who the officer is).
+PUBLIC_EVENTS = (
+    EventKind.RECEIVED,
+    EventKind.ROUTED,
+    EventKind.ACCEPTED,
+    EventKind.TRANSFERRED,
+    EventKind.QUESTION,
+    EventKind.ANSWER,
+    EventKind.EXTENDED,
+    EventKind.PROCURACY_EXTENDED,
+    EventKind.SUSPENDED,
+    EventKind.RESUMED,
+    EventKind.SETTLED,
+    EventKind.MERGED,
+)
+
+
+class TipEvent(models.Model):
+    """One line of a tip's history; never edited (the transfer keeps the full history)."""
+
+    tip = models.ForeignKey(Tip, on_delete=models.PROTECT, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=30, choices=EventKind.choices)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    from_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    to_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        indexes = [models.Index(fields=["kind", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} {self.at:%d/%m/%Y}"
+
+    @property
+    def is_public(self) -> bool:
+        return self.kind in PUBLIC_EVENTS

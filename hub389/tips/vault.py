@@ -1,0 +1,66 @@
+"""Informant protection: receipt codes and the encrypted identity vault.
+
+- A receipt code is 16 random digits (like GlobaLeaks). Only a keyed hash is stored (HMAC-SHA256
+  with `TIP_RECEIPT_PEPPER`, which is not in the database), so a copy of the database does not
+  let anyone try the 10^16 codes offline.
+- The informant's identity and contact are sealed with a fresh key per tip (Fernet: AES-128-CBC
+  + HMAC-SHA256); that key is stored wrapped by the server key(s) from the environment
+  (`HUB389_TIP_KEYS`, a MultiFernet so keys can be rotated). The database alone can decrypt
+  nothing.
+"""
+
+import json
+import secrets
+from typing import Any
+
+from cryptography.fernet import Fernet, MultiFernet
+from django.conf import settings
+from django.utils.crypto import constant_time_compare, salted_hmac
+
+RECEIPT_DIGITS = 16
+
+
+def new_receipt() -> str:
+    return f"{secrets.randbelow(10**RECEIPT_DIGITS):0{RECEIPT_DIGITS}d}"
+
+
+def normalise_receipt(text: str) -> str:
+    """What the informant typed, spaces and dashes removed; '' if it cannot be a receipt."""
+    digits = "".join(ch for ch in text if not ch.isspace() and ch != "-")
+    return digits if len(digits) == RECEIPT_DIGITS and digits.isdigit() else ""
+
+
+def format_receipt(code: str) -> str:
+    return " ".join(code[i : i + 4] for i in range(0, len(code), 4))
+
+
+def receipt_hash(code: str) -> str:
+    return salted_hmac(
+        "hub389.tips.receipt", code, secret=settings.TIP_RECEIPT_PEPPER, algorithm="sha256"
+    ).hexdigest()
+
+
+def receipt_matches(code: str, stored_hash: str) -> bool:
+    return constant_time_compare(receipt_hash(code), stored_hash)
+
+
+def _server() -> MultiFernet:
+    return MultiFernet([Fernet(key) for key in settings.TIP_SERVER_KEYS])
+
+
+def seal(data: dict[str, Any]) -> tuple[bytes, bytes]:
+    """Encrypt `data` under a new per-tip key; returns (wrapped key, ciphertext)."""
+    tip_key = Fernet.generate_key()
+    ciphertext = Fernet(tip_key).encrypt(json.dumps(data, ensure_ascii=False).encode())
+    return _server().encrypt(tip_key), ciphertext
+
+
+def unseal(wrapped_key: bytes, ciphertext: bytes) -> dict[str, Any]:
+    tip_key = _server().decrypt(bytes(wrapped_key))
+    result: dict[str, Any] = json.loads(Fernet(tip_key).decrypt(bytes(ciphertext)))
+    return result
+
+
+def rewrap(wrapped_key: bytes) -> bytes:
+    """The same per-tip key wrapped by the newest server key (key rotation)."""
+    return _server().rotate(bytes(wrapped_key))

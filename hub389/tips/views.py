@@ -1,0 +1,381 @@
+"""The officers' side of tips: queue, reception, handling, reception book, deadlines, KPIs."""
+
+import datetime
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Q
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.cache import never_cache
+from django.views.decorators.debug import sensitive_post_parameters
+from django.views.decorators.http import require_POST
+
+from hub389 import policy
+from hub389.accounts.models import Role, User
+from hub389.attachments.models import Attachment
+from hub389.lib.dates import parse_date
+from hub389.lib.http import AuthedRequest
+from hub389.registry.models import Agency, Area, AreaKind, Level, SteeringCommittee
+from hub389.registry.services import get_committee
+from hub389.tips import clocks, kpi, services, vault, xlsx
+from hub389.tips.forms import OfficerTipForm, SettleForm
+from hub389.tips.models import OPEN_STATUSES, Nature, Outcome, Routing, Status, Tip, TipQuerySet
+from hub389.tips.public import _add_errors
+
+PAGE_SIZE = 50
+TABS = [
+    ("new", "Mới"),
+    ("mine", "Của tôi"),
+    ("overdue", "Quá hạn / sắp hết hạn"),
+    ("open", "Đang giải quyết"),
+    ("all", "Tất cả"),
+    ("coordinating", "Phối hợp"),
+]
+
+
+def _list_related(qs: TipQuerySet) -> TipQuerySet:
+    return qs.select_related("area", "agency", "handler", "goods_group", "locked_by")
+
+
+def _agency_id(user: User) -> int:
+    if user.agency_id is None:
+        raise PermissionDenied("Tài khoản chưa gắn với cơ quan.")
+    return user.agency_id
+
+
+def _queue(user: User, tab: str, today: datetime.date) -> TipQuerySet:
+    own = Tip.objects.filter(agency_id=_agency_id(user))
+    if tab == "new":
+        return own.filter(status=Status.NEW)
+    if tab == "mine":
+        return own.filter(handler=user).filter(status__in=OPEN_STATUSES)
+    if tab == "overdue":
+        return own.open().filter(due_on__lte=today + datetime.timedelta(days=clocks.NEAR_DUE_DAYS))
+    if tab == "open":
+        return own.open()
+    if tab == "coordinating":
+        return Tip.objects.filter(coordinators=_agency_id(user))
+    return own
+
+
+@login_required
+def queue(request: AuthedRequest) -> HttpResponse:
+    user, today = request.user, timezone.localdate()
+    tab = request.GET.get("tab", "new")
+    if tab not in dict(TABS):
+        tab = "new"
+    qs = _queue(user, tab, today)
+    q = request.GET.get("q", "").strip()
+    if q:
+        number = q.rsplit("-", 1)[-1]
+        qs = qs.filter(Q(summary__icontains=q) | Q(pk=int(number) if number.isdigit() else 0))
+    order = "due_on" if tab in ("overdue", "open", "mine") else "-received_at"
+    page = Paginator(_list_related(qs).order_by(order, "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    counts = {key: _queue(user, key, today).count() for key in ("new", "mine", "overdue")}
+    colleagues = User.objects.filter(agency_id=_agency_id(user), is_active=True).order_by("full_name")
+    return render(
+        request,
+        "tips/queue.html",
+        {
+            "page": page,
+            "tab": tab,
+            "tabs": TABS,
+            "q": q,
+            "counts": counts,
+            "colleagues": colleagues,
+            "can_triage": user.role in (Role.HEAD, Role.STANDING_OFFICE),
+            "today": today,
+        },
+    )
+
+
+@login_required
+@require_POST
+def bulk(request: AuthedRequest) -> HttpResponse:
+    """Bulk triage from the queue: assign, merge duplicates, mark as not a tip."""
+    user = request.user
+    ids = [int(i) for i in request.POST.getlist("tip") if i.isdigit()]
+    tips = list(Tip.objects.filter(pk__in=ids).select_related("agency").order_by("received_at", "pk"))
+    action = request.POST.get("action", "")
+    if not tips:
+        messages.error(request, "Chưa chọn tin nào.")
+        return redirect(request.POST.get("next") or "tips:queue")
+    try:
+        if action == "assign":
+            handler = User.objects.filter(pk=request.POST.get("handler") or 0).first()
+            if handler is None:
+                raise ValidationError("Chọn cán bộ được giao.")
+            for tip in tips:
+                services.assign(user, tip, handler)
+            messages.success(request, f"Đã giao {len(tips)} tin cho {handler.full_name}.")
+        elif action == "merge":
+            if len(tips) < 2:
+                raise ValidationError("Chọn ít nhất hai tin để gộp.")
+            primary = services.merge(user, tips[0], tips[1:])
+            messages.success(request, f"Đã gộp {len(tips) - 1} tin trùng vào {primary.reference}.")
+        elif action == "not_a_tip":
+            for tip in tips:
+                services.mark_not_a_tip(user, tip, request.POST.get("reason", ""))
+            messages.success(request, f"Đã đánh dấu {len(tips)} tin không phải tin báo.")
+        else:
+            raise ValidationError("Chọn thao tác.")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    except PermissionDenied:
+        messages.error(request, "Bạn không có quyền thực hiện thao tác này với một số tin đã chọn.")
+    return redirect(request.POST.get("next") or "tips:queue")
+
+
+@login_required
+@sensitive_post_parameters("full_name", "phone", "email", "address", "id_number")
+@never_cache
+def new(request: AuthedRequest) -> HttpResponse:
+    policy.require(request.user, "create", Tip)
+    form = OfficerTipForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            tip, code = services.record_tip(request.user, form.tip_input(), form.cleaned_data["attachments"])
+        except ValidationError as exc:
+            _add_errors(form, exc)
+        else:
+            return render(
+                request, "tips/officer_receipt.html", {"tip": tip, "code": vault.format_receipt(code)}
+            )
+    return render(
+        request,
+        "tips/tip_form.html",
+        {"form": form, "provinces": Area.objects.filter(kind=AreaKind.PROVINCE).order_by("name")},
+    )
+
+
+def _tip(request: AuthedRequest, pk: int) -> Tip:
+    tip = get_object_or_404(
+        Tip.objects.select_related(
+            "area__province",
+            "agency",
+            "handler",
+            "goods_group",
+            "field",
+            "reception_agency",
+            "source_agency",
+            "locked_by",
+            "merged_into",
+        ),
+        pk=pk,
+    )
+    policy.require(request.user, "view", tip)
+    return tip
+
+
+@login_required
+def detail(request: AuthedRequest, pk: int) -> HttpResponse:
+    tip = _tip(request, pk)
+    user = request.user
+    can = {a: policy.can(user, a, tip) for a in ("handle", "take", "assign", "transfer", "reveal", "triage")}
+    holder = tip.lock_holder()
+    return render(
+        request,
+        "tips/detail.html",
+        {
+            "tip": tip,
+            "events": tip.events.select_related("actor", "from_agency", "to_agency"),
+            "files": Attachment.objects.filter(owner_type__model="tip", owner_id=str(tip.pk)),
+            "can": can,
+            "read_only": not (can["handle"] or can["take"] or can["assign"]),
+            "holder": holder,
+            "locked_by_other": holder is not None and holder.pk != user.pk,
+            "colleagues": User.objects.filter(agency_id=tip.agency_id, is_active=True).order_by("full_name"),
+            "suggested": services.suggested_transfer(tip) if tip.must_transfer else None,
+            "agencies": Agency.objects.filter(level__in=[Level.NATIONAL, Level.PROVINCE], is_active=True)
+            .order_by("code")
+            .only("pk", "code", "name"),
+            "settle_form": SettleForm(),
+            "outcomes": Outcome.choices,
+            "natures": Nature.choices,
+            "coordinators": tip.coordinators.all(),
+            "latest_procuracy": clocks.latest_procuracy_extension(tip.clock) if tip.extended_on else None,
+            "is_open": tip.is_open,
+            "today": timezone.localdate(),
+        },
+    )
+
+
+def _date(text: str) -> datetime.date:
+    day = parse_date(text)
+    if day is None:
+        raise ValidationError("Ngày không hợp lệ (dd/mm/yyyy).")
+    return day
+
+
+ACTIONS: dict[str, Callable[[User, Tip, Any], Any]] = {
+    "lock": lambda u, t, p: services.acquire_lock(u, t),
+    "unlock": lambda u, t, p: services.release_lock(u, t),
+    "take": lambda u, t, p: services.assign(u, t, u),
+    "assign": lambda u, t, p: services.assign(u, t, get_object_or_404(User, pk=p.get("handler") or 0)),
+    "note": lambda u, t, p: services.add_note(u, t, p.get("text", "")),
+    "ask": lambda u, t, p: services.ask_informant(u, t, p.get("text", "")),
+    "classify": lambda u, t, p: services.classify(u, t, p.get("nature", "")),
+    "transfer": lambda u, t, p: services.transfer(
+        u, t, get_object_or_404(Agency, pk=p.get("to_agency") or 0), p.get("reason", "")
+    ),
+    "extend": lambda u, t, p: services.extend(u, t, p.get("reason", "")),
+    "procuracy_extend": lambda u, t, p: services.procuracy_extend(
+        u, t, _date(p.get("until", "")), p.get("decision", "")
+    ),
+    "suspend": lambda u, t, p: services.suspend(u, t, p.get("reason", "")),
+    "resume": lambda u, t, p: services.resume(u, t, p.get("reason", "")),
+    "procuracy_notified": lambda u, t, p: services.procuracy_notified(
+        u, t, _date(p.get("on", "")), p.get("reference", "")
+    ),
+    "settle": lambda u, t, p: services.settle(u, t, p.get("outcome", ""), p.get("public_result", "")),
+    "not_a_tip": lambda u, t, p: services.mark_not_a_tip(u, t, p.get("reason", "")),
+}
+DONE = {
+    "lock": "Bạn đang giữ tin này trong 15 phút.",
+    "unlock": "Đã mở khoá.",
+    "take": "Bạn đã nhận xử lý tin.",
+    "assign": "Đã giao cán bộ xử lý.",
+    "note": "Đã ghi chú.",
+    "ask": "Đã gửi câu hỏi cho người báo tin.",
+    "classify": "Đã xác định tính chất.",
+    "transfer": "Đã chuyển tin.",
+    "extend": "Đã gia hạn.",
+    "procuracy_extend": "Đã ghi gia hạn của Viện kiểm sát.",
+    "suspend": "Đã tạm đình chỉ: thời hạn dừng.",
+    "resume": "Đã phục hồi giải quyết.",
+    "procuracy_notified": "Đã ghi thông báo Viện kiểm sát.",
+    "settle": "Đã kết luận giải quyết tin.",
+    "not_a_tip": "Đã đánh dấu không phải tin báo.",
+}
+
+
+@login_required
+@require_POST
+def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    tip = _tip(request, pk)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise PermissionDenied("Thao tác không hợp lệ.")
+    try:
+        handler(request.user, tip, request.POST)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, DONE[action])
+        if action == "transfer" and not policy.can(request.user, "view", tip):
+            return redirect("tips:queue")
+    return redirect("tips:detail", pk=tip.pk)
+
+
+@login_required
+@never_cache
+def reveal(request: AuthedRequest, pk: int) -> HttpResponse:
+    tip = _tip(request, pk)
+    policy.require(request.user, "reveal", tip)
+    identity = None
+    error = ""
+    if request.method == "POST":
+        try:
+            identity = services.reveal_informant(request.user, tip, request.POST.get("reason", ""))
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+    return render(request, "tips/reveal.html", {"tip": tip, "identity": identity, "error": error})
+
+
+def _period(request: AuthedRequest, today: datetime.date) -> tuple[datetime.date, datetime.date]:
+    start = parse_date(request.GET.get("from", "")) or today.replace(month=1, day=1)
+    end = parse_date(request.GET.get("to", "")) or today
+    return (start, end) if start <= end else (end, start)
+
+
+@login_required
+def book(request: AuthedRequest) -> HttpResponse:
+    """The agency's reception book (sổ tiếp nhận), printable. Never shows who the informant is."""
+    user = request.user
+    if user.agency is None:
+        raise PermissionDenied("Tài khoản chưa gắn với cơ quan.")
+    start, end = _period(request, timezone.localdate())
+    tips = (
+        Tip.objects.filter(reception_agency=user.agency, received_on__range=(start, end))
+        .select_related("area", "agency", "goods_group")
+        .order_by("book_year", "book_number")
+    )
+    return render(
+        request, "tips/book.html", {"tips": tips, "agency": user.agency, "start": start, "end": end}
+    )
+
+
+@login_required
+def deadlines(request: AuthedRequest) -> HttpResponse:
+    """The agency head's page: overdue and near-due tips, procuracy notices due."""
+    user, today = request.user, timezone.localdate()
+    own = _list_related(Tip.objects.filter(agency_id=_agency_id(user)))
+    return render(
+        request,
+        "tips/deadlines.html",
+        {
+            "overdue": own.overdue(today).order_by("due_on"),
+            "near": own.near_due(today).order_by("due_on"),
+            "notices": own.open()
+            .filter(procuracy_notified_on__isnull=True, procuracy_notice_due__lte=today)
+            .order_by("procuracy_notice_due"),
+            "stopped": own.filter(status=Status.SUSPENDED).order_by("suspended_on"),
+            "must_transfer": [t for t in own.open().filter(nature=Nature.CRIME) if t.must_transfer],
+            "flagged": own.open().exclude(routing__in=[Routing.RULE, Routing.TRANSFER]),
+            "today": today,
+        },
+    )
+
+
+def _committee_for(request: AuthedRequest) -> SteeringCommittee:
+    code = request.GET.get("committee", "").strip()
+    if code:
+        return get_committee(code)
+    committee = policy.committee_of(request.user)
+    if committee is None:
+        return get_committee("national")
+    return committee
+
+
+@login_required
+def kpi_page(request: AuthedRequest) -> HttpResponse:
+    today = timezone.localdate()
+    try:
+        committee = _committee_for(request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("tips:kpi")
+    policy.require(request.user, "view_kpi", committee)
+    start, end = _period(request, today)
+    report = kpi.compute(committee, start, end, today)
+    if request.GET.get("format") == "xlsx":
+        response = HttpResponse(
+            xlsx.workbook(report),
+            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        )
+        name = f"kpi-tin-bao-{committee.code}-{start:%Y%m%d}-{end:%Y%m%d}.xlsx"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+    top = max([r.received for r in report.agencies] or [1]) or 1
+    bars = [
+        {"row": r, "received": 100 * r.received / top, "settled": 100 * r.settled / top}
+        for r in report.agencies[:15]
+    ]
+    return render(
+        request,
+        "tips/kpi.html",
+        {
+            "report": report,
+            "bars": bars,
+            "start": start,
+            "end": end,
+            "committee": committee,
+            "targets": (kpi.ACCEPT_TARGET, kpi.SETTLE_TARGET),
+        },
+    )
