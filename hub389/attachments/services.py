@@ -33,7 +33,7 @@ def sniff(head: bytes, name: str) -> str:
         ext = puremagic.from_string(head)
     except (puremagic.PureError, ValueError):
         ext = ""
-    ext = {".jpeg": ".jpg", ".jpe": ".jpg"}.get(ext, ext)
+    ext = {".jpeg": ".jpg", ".jpe": ".jpg", ".jfif": ".jpg"}.get(ext, ext)
     if ext in ALLOWED_TYPES:
         return ALLOWED_TYPES[ext]
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""

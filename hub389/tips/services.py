@@ -115,7 +115,11 @@ def scrub_image(data: bytes) -> bytes | None:
     """Re-encode a photo from its pixels only, so EXIF (GPS, device, author), XMP, IPTC and
     comments are gone; the orientation is applied first. None if `data` is not a photo."""
     try:
-        with Image.open(io.BytesIO(data)) as img:
+        img = Image.open(io.BytesIO(data))
+    except (UnidentifiedImageError, OSError):
+        return None  # not a photo: the attachment check judges it
+    try:
+        with img:
             fmt = img.format
             if fmt not in {"JPEG", "PNG", "WEBP"}:
                 return None
@@ -125,7 +129,7 @@ def scrub_image(data: bytes) -> bytes | None:
                     "RGBA" if "A" in upright.getbands() or upright.mode == "P" else "RGB"
                 )
             clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
-    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+    except (OSError, Image.DecompressionBombError) as exc:
         raise ValidationError("Ảnh bị hỏng hoặc quá lớn, không đọc được.") from exc
     out = io.BytesIO()
     if fmt == "JPEG":
