@@ -90,3 +90,99 @@ def test_background_job_shows_progress_until_done(page: Page, live_server):
     call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
     expect(page.locator("#job-status")).to_have_text("Hoàn thành", timeout=20000)
     expect(page.locator("#job a.button")).to_contain_text("khoang-trong-tham-quyen")
+
+
+SHOTS = os.environ.get("HUB389_SCREENSHOTS", "")
+
+
+def _shot(page: Page, name: str) -> None:
+    """With HUB389_SCREENSHOTS=docs/img, the flow also refreshes the README's screenshots."""
+    if SHOTS:
+        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
+
+
+def _photo_with_gps(tmp_path) -> str:  # type: ignore[no-untyped-def]
+    from PIL import Image
+
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"
+    exif[0x8825] = {1: "N", 2: (21.0, 1.0, 30.0), 3: "E", 4: (105.0, 51.0, 0.0)}
+    path = tmp_path / "IMG_2026_kho_hang.jpg"
+    Image.new("RGB", (64, 48), "orange").save(path, format="JPEG", exif=exif)
+    return str(path)
+
+
+def test_citizen_and_officer_follow_a_tip_to_its_result(chromium: Browser, page: Page, settings, tmp_path):  # type: ignore[no-untyped-def]
+    """A citizen sends an anonymous tip with a photo and keeps the code; the lead agency's
+    officer sees it routed, asks a question; the citizen answers with the code; the officer
+    settles it; the citizen reads the result."""
+    from hub389.attachments.models import Attachment
+    from hub389.tips.models import Tip
+
+    settings.TIP_POW_BITS = 12
+    base = page.base  # type: ignore[attr-defined]
+    citizen = chromium.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}).new_page()
+    citizen.set_default_timeout(20000)
+
+    citizen.goto(base + "/tin-bao/")
+    citizen.fill("#id_summary", "Kho điện thoại nhập lậu ở Ba Đình")
+    citizen.fill("#id_description", "Kho trong ngõ nhận hàng trăm thùng điện thoại không hoá đơn mỗi đêm.")
+    citizen.select_option("#id_goods_group", label="Điện tử, điện lạnh, điện thoại")
+    citizen.select_option("#id_province", label="Thành phố Hà Nội")
+    expect(citizen.locator("#id_commune option", has_text="Phường Ba Đình")).to_have_count(1)
+    citizen.select_option("#id_commune", "00004")
+    citizen.fill("#id_place", "Ngõ 12, kho tôn xanh")
+    citizen.set_input_files("#id_attachments", _photo_with_gps(tmp_path))
+    expect(citizen.locator("#contact")).to_be_hidden()  # anonymous by default
+    _shot(citizen, "tips-1-form")
+    citizen.click("#send")
+    expect(citizen.locator("h1")).to_contain_text("Tin báo đã được ghi nhận")
+    code = citizen.locator("#receipt-code").inner_text().strip()
+    assert len(code.replace(" ", "")) == 16
+    _shot(citizen, "tips-2-receipt")
+    tip = Tip.objects.get(summary="Kho điện thoại nhập lậu ở Ba Đình")
+    assert not tip.has_informant
+    photo = Attachment.objects.get(owner_id=str(tip.pk)).file.read()
+    assert b"PhoneMaker" not in photo
+
+    # The Market Surveillance officer of Hà Nội finds it in the new tips, routed to them.
+    _login(page, "qltt.hanoi")
+    page.goto(base + "/tips/")
+    row = page.locator("tr", has_text="Kho điện thoại nhập lậu ở Ba Đình")
+    expect(row).to_contain_text("Phường Ba Đình")
+    row.locator("a").first.click()
+    expect(page.locator("#agency")).to_contain_text("Chi cục Quản lý thị trường Hà Nội")
+    page.click("#take")
+    expect(page.locator("#handler")).to_contain_text("Trần Văn Minh")
+    page.fill("#question", "Xe chở hàng thường đến lúc mấy giờ, biển số bao nhiêu?")
+    page.click("#ask")
+    expect(page.locator("#history")).to_contain_text("Xe chở hàng thường đến lúc mấy giờ")
+    _shot(page, "tips-3-officer")
+
+    # The citizen comes back later, on another device, with the code.
+    later = chromium.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}).new_page()
+    later.goto(base + "/tin-bao/tra-cuu/")
+    later.fill("#id_code", code)
+    later.click("#lookup")
+    expect(later.locator("#public-agency")).to_have_text("Chi cục Quản lý thị trường Hà Nội")
+    expect(later.locator(".timeline")).to_contain_text("biển số bao nhiêu")
+    expect(later.locator("body")).not_to_contain_text("Trần Văn Minh")  # the officer stays unnamed
+    later.fill("#id_text", "Khoảng 23 giờ, xe tải biển 29C-123.45.")
+    later.click("#reply")
+    expect(later.locator(".messages")).to_contain_text("Đã gửi")
+    _shot(later, "tips-4-status")
+
+    # The officer reads the answer and settles the tip.
+    page.reload()
+    expect(page.locator("#history")).to_contain_text("Khoảng 23 giờ, xe tải biển 29C-123.45.")
+    page.select_option("#outcome", "admin_case")
+    page.fill(
+        "#public_result", "Đã kiểm tra kho, tạm giữ 320 điện thoại nhập lậu, xử phạt hành chính chủ kho."
+    )
+    page.click("#settle")
+    expect(page.locator("#status")).to_have_text("Đã giải quyết")
+
+    later.reload()
+    expect(later.locator("#public-status")).to_have_text("Đã giải quyết")
+    expect(later.locator("#public-result")).to_contain_text("tạm giữ 320 điện thoại")
+    _shot(later, "tips-5-result")

@@ -320,7 +320,7 @@ def informant_reply(tip: Tip, text: str, files: list[Any]) -> TipEvent:
 
 
 def _fresh(tip: Tip) -> Tip:
-    return Tip.objects.select_for_update().select_related("agency", "handler").get(pk=tip.pk)
+    return Tip.objects.select_for_update(of=("self",)).select_related("agency", "handler").get(pk=tip.pk)
 
 
 def _hold(actor: User, tip: Tip) -> None:
