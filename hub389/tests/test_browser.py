@@ -101,7 +101,7 @@ def _shot(page: Page, name: str) -> None:
         page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
-def _photo_with_gps(tmp_path) -> str:  # type: ignore[no-untyped-def]
+def _photo_with_gps(tmp_path) -> str:
     from PIL import Image
 
     exif = Image.Exif()
@@ -112,7 +112,7 @@ def _photo_with_gps(tmp_path) -> str:  # type: ignore[no-untyped-def]
     return str(path)
 
 
-def test_citizen_and_officer_follow_a_tip_to_its_result(chromium: Browser, page: Page, settings, tmp_path):  # type: ignore[no-untyped-def]
+def test_citizen_and_officer_follow_a_tip_to_its_result(chromium: Browser, page: Page, settings, tmp_path):
     """A citizen sends an anonymous tip with a photo and keeps the code; the lead agency's
     officer sees it routed, asks a question; the citizen answers with the code; the officer
     settles it; the citizen reads the result."""
