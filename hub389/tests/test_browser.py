@@ -116,12 +116,22 @@ def test_citizen_and_officer_follow_a_tip_to_its_result(chromium: Browser, page:
     """A citizen sends an anonymous tip with a photo and keeps the code; the lead agency's
     officer sees it routed, asks a question; the citizen answers with the code; the officer
     settles it; the citizen reads the result."""
-    from hub389.attachments.models import Attachment
-    from hub389.tips.models import Tip
 
     settings.TIP_POW_BITS = 12
     base = page.base  # type: ignore[attr-defined]
-    citizen = chromium.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}).new_page()
+    phone = chromium.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
+    other_phone = chromium.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
+    try:
+        _tip_flow(page, phone.new_page(), other_phone.new_page(), base, tmp_path)
+    finally:
+        phone.close()
+        other_phone.close()
+
+
+def _tip_flow(page: Page, citizen: Page, later: Page, base: str, tmp_path) -> None:
+    from hub389.attachments.models import Attachment
+    from hub389.tips.models import Tip
+
     citizen.set_default_timeout(20000)
 
     citizen.goto(base + "/tin-bao/")
@@ -160,7 +170,6 @@ def test_citizen_and_officer_follow_a_tip_to_its_result(chromium: Browser, page:
     _shot(page, "tips-3-officer")
 
     # The citizen comes back later, on another device, with the code.
-    later = chromium.new_context(locale="vi-VN", viewport={"width": 390, "height": 844}).new_page()
     later.goto(base + "/tin-bao/tra-cuu/")
     later.fill("#id_code", code)
     later.click("#lookup")
