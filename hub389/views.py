@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -12,6 +14,7 @@ from hub389.jobs.models import Job
 from hub389.lib.http import AuthedRequest
 from hub389.registry.jurisdiction import find_problems
 from hub389.registry.models import Agency, Area, AreaKind, SteeringCommittee
+from hub389.tips.models import Status, Tip
 
 
 @login_required
@@ -33,8 +36,22 @@ def home(request: AuthedRequest) -> HttpResponse:
             "gaps": sum(p.kind == "GAP" for p in problems),
             "overlaps": sum(p.kind == "OVERLAP" for p in problems),
             "jobs": Job.objects.filter(created_by=user)[:5],
+            "tips": _tip_counts(user),
         },
     )
+
+
+def _tip_counts(user: Any) -> dict[str, int] | None:
+    if user.agency_id is None:
+        return None
+    today = timezone.localdate()
+    own = Tip.objects.filter(agency_id=user.agency_id)
+    return {
+        "new": own.filter(status=Status.NEW).count(),
+        "mine": own.open().filter(handler=user).count(),
+        "overdue": own.overdue(today).count(),
+        "near": own.near_due(today).count(),
+    }
 
 
 def healthz(request: HttpRequest) -> JsonResponse:
