@@ -13,6 +13,7 @@ from django.db.models import Model
 
 from hub389.accounts.models import Role, User
 from hub389.audit.models import AuditEntry
+from hub389.cases.models import Case
 from hub389.jobs.models import Job
 from hub389.registry.models import (
     Agency,
@@ -222,3 +223,52 @@ def _view_kpi(user: User, committee: Any) -> bool:
     if isinstance(committee, type) or user.agency is None:
         return False
     return any(a.pk == user.agency.area_id for a in committee.area.ancestors())
+
+
+# ---------------------------------------------------------------- cases
+# The owner agency edits; agencies the case is shared with read (or edit when allowed); the
+# standing office of the area reads. A confidential case shows its details only to the named
+# readers, whatever their agency (the standing office keeps the figures, not the details).
+
+
+def _case_agencies(case: Any, user: User, *, edit: bool) -> bool:
+    if user.agency_id is None:
+        return False
+    if case.owner_id == user.agency_id:
+        return True
+    return case.shares.filter(agency_id=user.agency_id, **({"can_edit": True} if edit else {})).exists()
+
+
+@rule("create", Case)
+def _create_case(user: User, case: Any) -> bool:
+    return user.agency_id is not None
+
+
+@rule("view", Case)
+def _view_case(user: User, case: Any) -> bool:
+    if isinstance(case, type):
+        return True
+    if case.confidential:
+        return case.confidential_readers.filter(pk=user.pk).exists()
+    if is_admin(user) or _case_agencies(case, user, edit=False):
+        return True
+    return is_standing_officer_for(user, case.area)
+
+
+@rule("edit", Case)
+def _edit_case(user: User, case: Any) -> bool:
+    if isinstance(case, type):
+        return False
+    if case.confidential and not case.confidential_readers.filter(pk=user.pk).exists():
+        return False
+    return _case_agencies(case, user, edit=True)
+
+
+@rule("own", Case)
+def _own_case(user: User, case: Any) -> bool:
+    """Share, hand over, mark confidential: the owner agency's head or the case's recorder."""
+    if isinstance(case, type) or case.owner_id != user.agency_id:
+        return False
+    if case.confidential and not case.confidential_readers.filter(pk=user.pk).exists():
+        return False
+    return user.role == Role.HEAD or case.created_by_id == user.pk

@@ -60,6 +60,8 @@ INSTALLED_APPS = [
     "hub389.attachments",
     "hub389.jobs",
     "hub389.tips",
+    "hub389.subjects",
+    "hub389.cases",
 ]
 
 MIDDLEWARE = [

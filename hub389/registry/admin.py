@@ -1,7 +1,7 @@
 from django.contrib import admin
 
 from hub389.audit.admin import AuditedAdmin
-from hub389.registry.models import Agency, AgencyAlias, Area, Field, GoodsGroup, SteeringCommittee
+from hub389.registry.models import Agency, AgencyAlias, Area, Field, GoodsGroup, Holiday, SteeringCommittee
 
 
 class AliasInline(admin.TabularInline):
@@ -29,3 +29,9 @@ class AreaAdmin(AuditedAdmin):
 admin.site.register(Field, AuditedAdmin)
 admin.site.register(GoodsGroup, AuditedAdmin)
 admin.site.register(SteeringCommittee, AuditedAdmin, raw_id_fields=("area", "standing_office", "parent"))
+
+
+@admin.register(Holiday)
+class HolidayAdmin(AuditedAdmin):
+    list_display = ("day", "name")
+    date_hierarchy = "day"

@@ -4,6 +4,7 @@ committees, fields and goods groups. Idempotent: a second run changes nothing an
 from dataclasses import dataclass, field
 from typing import Any
 
+import holidays
 from django.db import models, transaction
 from vietnam_provinces import Province, VietNamDivisionType, Ward
 
@@ -17,6 +18,7 @@ from hub389.registry.models import (
     AreaKind,
     Field,
     GoodsGroup,
+    Holiday,
     Level,
     Membership,
     SteeringCommittee,
@@ -150,6 +152,7 @@ def load_registry() -> LoadResult:
     agencies = _load_agencies(result, national, province_by_code, area_by_code)
     _load_committees(result, national, province_by_code, area_by_code, agencies)
     _load_fields(result)
+    _load_holidays(result)
 
     result.totals = {
         "provinces": Area.objects.filter(kind=AreaKind.PROVINCE).count(),
@@ -320,4 +323,20 @@ def _load_fields(result: LoadResult) -> None:
             {"code": code, "name": name, "field_id": fields[fcode].pk, "sort_order": i}
             for i, (code, name, fcode) in enumerate(data.GOODS_GROUPS)
         ],
+    )
+
+
+HOLIDAY_YEARS = range(2024, 2032)
+
+
+def _load_holidays(result: LoadResult) -> None:
+    """Vietnamese public holidays and days off in lieu from the `holidays` package; days an
+    administrator added stay (rows are only created or renamed, never deleted)."""
+    calendar = holidays.country_holidays("VN", years=HOLIDAY_YEARS, language="vi")
+    _sync(
+        result,
+        "holidays",
+        Holiday,
+        ("day",),
+        [{"day": d, "name": n[:200]} for d, n in sorted(calendar.items())],
     )

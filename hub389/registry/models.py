@@ -315,3 +315,20 @@ class JurisdictionRule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.area} · {self.field} → {self.lead_agency}"
+
+
+class Holiday(models.Model):
+    """A public holiday (or a day off in lieu) on which working-day periods do not run. Loaded
+    from the `holidays` package by `load_registry`; administrators add decisions of the
+    Government that move days off (RULES.md: keep the holiday calendar as data)."""
+
+    day = models.DateField(unique=True)
+    name = models.CharField(max_length=200)
+
+    class Meta:
+        ordering = ["day"]
+        verbose_name = "ngày nghỉ lễ"
+        verbose_name_plural = "ngày nghỉ lễ"
+
+    def __str__(self) -> str:
+        return f"{self.day:%d/%m/%Y} {self.name}"

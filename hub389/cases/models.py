@@ -1,0 +1,265 @@
+"""Enforcement cases (vụ việc): who found what, where, against whom; the lead-agency notice,
+sharing, the administrative track (violation record → sanction decision → fines, remedies) and
+the criminal track (referral → prosecuted or returned)."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from hub389.cases import deadlines
+from hub389.registry.models import Agency, Area, Field, GoodsGroup
+from hub389.subjects.models import Subject
+
+
+class Detection(models.TextChoices):
+    INSPECTION = "inspection", "Kiểm tra, thanh tra"
+    PATROL = "patrol", "Tuần tra, kiểm soát"
+    TIP = "tip", "Từ tố giác, tin báo"
+    CUSTOMS = "customs", "Kiểm soát hải quan"
+    ECOMMERCE = "ecommerce", "Giám sát thương mại điện tử"
+    NOTICE = "notice", "Cơ quan khác thông báo"
+
+
+class CaseChannel(models.TextChoices):
+    BORDER = "border", "Biên giới đường bộ"
+    SEA = "sea", "Đường biển"
+    AIR = "air", "Đường hàng không"
+    INLAND = "inland", "Nội địa"
+    ECOMMERCE = "ecommerce", "Thương mại điện tử"
+
+
+class ViolationKind(models.TextChoices):
+    """The five kinds counted in the statistics (DOMAIN.md)."""
+
+    SMUGGLING = "smuggling", "Buôn lậu, vận chuyển trái phép, hàng cấm"
+    FRAUD = "fraud", "Gian lận thương mại, gian lận thuế, xuất xứ"
+    COUNTERFEIT = "counterfeit", "Hàng giả, hàng kém chất lượng"
+    IP = "ip", "Xâm phạm quyền sở hữu trí tuệ"
+    UNKNOWN_ORIGIN = "unknown_origin", "Hàng không rõ nguồn gốc xuất xứ"
+
+
+class CaseStatus(models.TextChoices):
+    OPEN = "open", "Đang xử lý"
+    SANCTIONED = "sanctioned", "Đã ra quyết định xử phạt"
+    REFERRED = "referred", "Đã chuyển cơ quan tố tụng"
+    PROSECUTED = "prosecuted", "Đã khởi tố"
+    CLOSED = "closed", "Kết thúc"
+
+
+class Case(models.Model):
+    owner = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="owned_cases", verbose_name="cơ quan chủ quản hồ sơ"
+    )
+    detected_by = models.ForeignKey(
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name="cơ quan phát hiện"
+    )
+    lead_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    year = models.PositiveSmallIntegerField()
+    detection = models.CharField(max_length=20, choices=Detection.choices)
+    detected_on = models.DateField(db_index=True)
+    violation_ended_on = models.DateField(null=True, blank=True)
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="cases")
+    place = models.CharField(max_length=300, blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    channel = models.CharField(max_length=20, choices=CaseChannel.choices, default=CaseChannel.INLAND)
+    field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="cases")
+    goods_group = models.ForeignKey(
+        GoodsGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
+    )
+    summary = models.CharField(max_length=300)
+    tip = models.ForeignKey("tips.Tip", null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
+    status = models.CharField(
+        max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN, db_index=True
+    )
+    confidential = models.BooleanField(default=False)
+    confidential_reason = models.CharField(max_length=300, blank=True)
+    confidential_readers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
+
+    class Meta:
+        ordering = ["-detected_on", "-pk"]
+        indexes = [models.Index(fields=["owner", "status"]), models.Index(fields=["area", "detected_on"])]
+        verbose_name = "vụ việc"
+        verbose_name_plural = "vụ việc"
+
+    def __str__(self) -> str:
+        return f"{self.reference} {self.summary}"
+
+    @property
+    def reference(self) -> str:
+        return f"VV-{self.year}-{self.pk or 0:06d}"
+
+    @property
+    def limitation_ends(self) -> datetime.date:
+        return deadlines.limitation_ends(self.violation_ended_on or self.detected_on)
+
+    @property
+    def goods_value(self) -> int:
+        return sum(g.value_vnd for g in self.goods.all())
+
+
+class CaseViolation(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="violations")
+    kind = models.CharField(max_length=20, choices=ViolationKind.choices)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "kind"], name="case_violation_unique")]
+
+    def __str__(self) -> str:
+        return self.get_kind_display()
+
+
+class CaseGoods(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goods")
+    description = models.CharField(max_length=300)
+    brand = models.CharField(max_length=120, blank=True)
+    quantity = models.DecimalField(max_digits=14, decimal_places=3)
+    unit = models.CharField(max_length=30)
+    value_vnd = models.PositiveBigIntegerField(default=0)
+
+    def __str__(self) -> str:
+        return f"{self.description} ({self.quantity} {self.unit})"
+
+
+class SubjectRole(models.TextChoices):
+    VIOLATOR = "violator", "Đối tượng vi phạm"
+    OWNER = "owner", "Chủ hàng"
+    RELATED = "related", "Liên quan"
+
+
+class CaseSubject(models.Model):
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subjects")
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="cases")
+    role = models.CharField(max_length=20, choices=SubjectRole.choices, default=SubjectRole.VIOLATOR)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["case", "subject", "role"], name="case_subject_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.subject} · {self.get_role_display()}"
+
+
+class CaseShare(models.Model):
+    """A named agency that may read (or edit) the case; the owner is on `Case.owner`."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="shares")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="shared_cases")
+    can_edit = models.BooleanField(default=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "agency"], name="case_share_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.agency.code} ({'sửa' if self.can_edit else 'xem'})"
+
+
+class NoticeStatus(models.TextChoices):
+    SENT = "sent", "Đã gửi"
+    ACKNOWLEDGED = "acknowledged", "Đã nhận"
+    TAKEN_OVER = "taken_over", "Tiếp nhận chủ trì"
+    COORDINATING = "coordinating", "Phối hợp"
+
+
+class LeadNotice(models.Model):
+    """Decision 19/2016: the detecting agency informs the lead agency at once."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="notices")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="case_notices")
+    sent_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(max_length=20, choices=NoticeStatus.choices, default=NoticeStatus.SENT)
+    answered_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} → {self.to_agency.code}: {self.get_status_display()}"
+
+
+class Sanction(models.Model):
+    """The administrative track for one violator: record → decision → payment, remedies."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sanctions")
+    subject = models.ForeignKey(Subject, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    record_no = models.CharField("số biên bản", max_length=60)
+    record_date = models.DateField("ngày lập biên bản")
+    route = models.CharField(max_length=20, choices=deadlines.Route.choices, default=deadlines.Route.STANDARD)
+    decision_due = models.DateField()
+    decision_no = models.CharField("số quyết định", max_length=60, blank=True)
+    decision_date = models.DateField(null=True, blank=True)
+    fine_decided = models.PositiveBigIntegerField(default=0)
+    fine_paid = models.PositiveBigIntegerField(default=0)
+    measures = models.JSONField(default=list, blank=True)
+
+    def __str__(self) -> str:
+        return f"BB {self.record_no}"
+
+    @property
+    def outstanding(self) -> int:
+        return self.fine_decided - self.fine_paid
+
+    def is_overdue(self, today: datetime.date) -> bool:
+        return self.decision_date is None and today > self.decision_due
+
+    @property
+    def decided_late(self) -> bool:
+        return self.decision_date is not None and self.decision_date > self.decision_due
+
+
+class Measure(models.TextChoices):
+    CONFISCATION = "confiscation", "Tịch thu tang vật, phương tiện"
+    DESTRUCTION = "destruction", "Buộc tiêu hủy"
+    RECALL = "recall", "Buộc thu hồi"
+    LICENCE = "licence", "Tước quyền sử dụng giấy phép, đình chỉ hoạt động"
+    REEXPORT = "reexport", "Buộc tái xuất"
+
+
+class ReferralDecision(models.TextChoices):
+    PENDING = "pending", "Chờ quyết định"
+    PROSECUTED = "prosecuted", "Khởi tố"
+    RETURNED = "returned", "Không khởi tố, trả hồ sơ"
+
+
+class Referral(models.Model):
+    """The criminal track: the file goes to the police or the procuracy (Art. 62)."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
+    to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    referred_on = models.DateField()
+    decision = models.CharField(
+        max_length=20, choices=ReferralDecision.choices, default=ReferralDecision.PENDING
+    )
+    decided_on = models.DateField(null=True, blank=True)
+    criminal_case_no = models.CharField(max_length=60, blank=True)
+    defendants = models.PositiveSmallIntegerField(default=0)
+    file_returned_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"{self.case.reference} → {self.to_agency.code}"
+
+    @property
+    def file_return_due(self) -> datetime.date | None:
+        if self.decision != ReferralDecision.RETURNED or self.decided_on is None:
+            return None
+        return deadlines.file_return_due(self.decided_on)
+
+
+class CaseEvent(models.Model):
+    """The case's timeline: every step, never edited."""
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    kind = models.CharField(max_length=40)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%d/%m/%Y}"

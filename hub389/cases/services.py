@@ -1,0 +1,424 @@
+"""Every write on a case: validated (Vietnamese messages, nothing saved on error), checked
+against the access policy, saved with a timeline event and an audit entry in one transaction."""
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+
+from hub389 import policy
+from hub389.accounts.models import User
+from hub389.audit import services as audit
+from hub389.cases import deadlines
+from hub389.cases.models import (
+    Case,
+    CaseEvent,
+    CaseGoods,
+    CaseShare,
+    CaseStatus,
+    CaseSubject,
+    CaseViolation,
+    Detection,
+    LeadNotice,
+    Measure,
+    NoticeStatus,
+    Referral,
+    ReferralDecision,
+    Sanction,
+    ViolationKind,
+)
+from hub389.notifications.services import notify_agency
+from hub389.registry.jurisdiction import who_leads
+from hub389.registry.models import Agency, Area, GoodsGroup
+from hub389.subjects.models import Subject
+from hub389.tips.models import Tip
+from hub389.tips.services import routing_field
+
+
+@dataclass
+class GoodsLine:
+    description: str
+    quantity: str | Decimal
+    unit: str
+    value_vnd: int = 0
+    brand: str = ""
+
+
+@dataclass
+class CaseInput:
+    detection: str
+    detected_on: datetime.date
+    area: Area
+    summary: str
+    violations: list[str]
+    channel: str = "inland"
+    place: str = ""
+    url: str = ""
+    goods_group: GoodsGroup | None = None
+    tip: Tip | None = None
+    violation_ended_on: datetime.date | None = None
+    goods: list[GoodsLine] = field(default_factory=list)
+
+
+def _event(case: Case, kind: str, actor: Any, text: str = "", agency: Agency | None = None) -> None:
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    CaseEvent.objects.create(case=case, kind=kind, actor=user, text=text, agency=agency)
+
+
+def _audit(actor: Any, action: str, case: Case, **kwargs: Any) -> None:
+    audit.record(actor, action, case, object_repr=case.reference, **kwargs)
+
+
+def _url(case: Case) -> str:
+    try:
+        return reverse("cases:detail", args=[case.pk])
+    except NoReverseMatch:
+        return ""
+
+
+def _clean_goods(lines: list[GoodsLine]) -> list[CaseGoods]:
+    rows = []
+    for number, line in enumerate(lines, start=1):
+        try:
+            quantity = Decimal(str(line.quantity).replace(",", "."))
+        except InvalidOperation as exc:
+            raise ValidationError({"goods": f"Dòng hàng {number}: số lượng không hợp lệ."}) from exc
+        if quantity <= 0 or not line.description.strip() or not line.unit.strip():
+            raise ValidationError(
+                {"goods": f"Dòng hàng {number}: cần mô tả, số lượng lớn hơn 0 và đơn vị tính."}
+            )
+        if line.value_vnd < 0:
+            raise ValidationError({"goods": f"Dòng hàng {number}: trị giá không được âm."})
+        rows.append(
+            CaseGoods(
+                description=line.description.strip(),
+                brand=line.brand.strip(),
+                quantity=quantity,
+                unit=line.unit.strip(),
+                value_vnd=line.value_vnd,
+            )
+        )
+    return rows
+
+
+def record_case(actor: User, data: CaseInput) -> Case:
+    """Record a case for the actor's agency. When the place and field belong to another
+    agency's lead, that agency is told at once (Decision 19/2016) and the case says so."""
+    policy.require(actor, "create", Case)
+    errors: dict[str, str] = {}
+    today = timezone.localdate()
+    if data.detection not in Detection.values:
+        errors["detection"] = "Chọn cách phát hiện."
+    if data.detected_on > today:
+        errors["detected_on"] = "Ngày phát hiện không được ở tương lai."
+    if not data.violations or any(v not in ViolationKind.values for v in data.violations):
+        errors["violations"] = "Chọn ít nhất một loại vi phạm."
+    if len(data.summary.strip()) < 5:
+        errors["summary"] = "Hãy tóm tắt vụ việc."
+    if data.detection == Detection.TIP and data.tip is None:
+        errors["tip"] = "Vụ việc phát hiện từ tin báo phải gắn với tin báo đó."
+    if data.violation_ended_on and data.violation_ended_on > data.detected_on:
+        errors["violation_ended_on"] = "Ngày kết thúc vi phạm không được sau ngày phát hiện."
+    if errors:
+        raise ValidationError(errors)
+    goods = _clean_goods(data.goods)
+    agency = actor.agency
+    assert agency is not None
+    fld = routing_field(data.area, data.goods_group, data.url)
+    answer = who_leads(data.area, fld, data.detected_on)
+    with transaction.atomic():
+        case = Case.objects.create(
+            owner=agency,
+            detected_by=agency,
+            lead_agency=answer.lead,
+            created_by=actor,
+            year=data.detected_on.year,
+            detection=data.detection,
+            detected_on=data.detected_on,
+            violation_ended_on=data.violation_ended_on,
+            area=data.area,
+            place=data.place.strip(),
+            url=data.url.strip(),
+            channel=data.channel,
+            field=fld,
+            goods_group=data.goods_group,
+            summary=data.summary.strip(),
+            tip=data.tip,
+        )
+        CaseViolation.objects.bulk_create(
+            [CaseViolation(case=case, kind=k) for k in sorted(set(data.violations))]
+        )
+        for row in goods:
+            row.case = case
+        CaseGoods.objects.bulk_create(goods)
+        _event(case, "recorded", actor, case.summary, agency)
+        _audit(actor, "case.record", case, changes={"lead": answer.lead.code if answer.lead else None})
+        if answer.lead is not None and answer.lead.pk != agency.pk:
+            LeadNotice.objects.create(case=case, to_agency=answer.lead)
+            CaseShare.objects.create(case=case, agency=answer.lead, can_edit=False)
+            _event(
+                case, "lead_notified", actor, f"Thông báo cơ quan chủ trì: {answer.lead.name}", answer.lead
+            )
+            notify_agency(
+                answer.lead,
+                f"Vụ việc thuộc lĩnh vực cơ quan chủ trì: {case.reference}",
+                f"{agency.name} phát hiện: {case.summary}",
+                _url(case),
+            )
+        elif answer.lead is None:
+            _event(
+                case, "no_lead", actor, "Chưa xác định được cơ quan chủ trì (khoảng trống hoặc chồng chéo)."
+            )
+    return case
+
+
+def add_subject(actor: User, case: Case, subject: Subject, role: str = "violator") -> CaseSubject:
+    policy.require(actor, "edit", case)
+    with transaction.atomic():
+        link, created = CaseSubject.objects.get_or_create(case=case, subject=subject, role=role)
+        if created:
+            _event(case, "subject_added", actor, f"{subject.get_kind_display()}: {subject.name}")
+            _audit(actor, "case.subject_add", case, changes={"subject": subject.pk, "role": role})
+    return link
+
+
+def answer_notice(actor: User, notice: LeadNotice, status: str) -> LeadNotice:
+    """The lead agency acknowledges, takes over (becomes the owner) or coordinates."""
+    if status not in (NoticeStatus.ACKNOWLEDGED, NoticeStatus.TAKEN_OVER, NoticeStatus.COORDINATING):
+        raise ValidationError("Trả lời không hợp lệ.")
+    if actor.agency_id != notice.to_agency_id:
+        raise ValidationError("Chỉ cơ quan nhận thông báo mới trả lời.")
+    with transaction.atomic():
+        notice.status, notice.answered_at = status, timezone.now()
+        notice.save()
+        case = notice.case
+        if status == NoticeStatus.TAKEN_OVER:
+            _transfer_owner(actor, case, notice.to_agency)
+        elif status == NoticeStatus.COORDINATING:
+            CaseShare.objects.filter(case=case, agency=notice.to_agency).update(can_edit=True)
+        _event(case, f"notice_{status}", actor, NoticeStatus(status).label, notice.to_agency)
+        _audit(actor, "case.notice_answer", case, changes={"status": status})
+    return notice
+
+
+def _transfer_owner(actor: User, case: Case, to: Agency) -> None:
+    previous = case.owner
+    case.owner = to
+    case.save(update_fields=["owner"])
+    CaseShare.objects.filter(case=case, agency=to).delete()
+    CaseShare.objects.update_or_create(case=case, agency=previous, defaults={"can_edit": False})
+    _event(case, "owner_changed", actor, f"{previous.name} → {to.name}", to)
+
+
+def transfer_ownership(actor: User, case: Case, to: Agency, reason: str) -> Case:
+    """One owner at a time; the explicit hand-over keeps the previous owner as a reader."""
+    policy.require(actor, "own", case)
+    if to.pk == case.owner_id:
+        raise ValidationError("Cơ quan này đang là chủ hồ sơ.")
+    if len(reason.strip()) < 5:
+        raise ValidationError({"reason": "Ghi rõ lý do chuyển giao hồ sơ."})
+    with transaction.atomic():
+        _transfer_owner(actor, case, to)
+        _audit(actor, "case.owner_transfer", case, changes={"to": to.code}, reason=reason)
+    return case
+
+
+def share(actor: User, case: Case, agency: Agency, can_edit: bool) -> CaseShare:
+    policy.require(actor, "own", case)
+    if agency.pk == case.owner_id:
+        raise ValidationError("Không chia sẻ cho chính cơ quan chủ hồ sơ.")
+    with transaction.atomic():
+        row, _ = CaseShare.objects.update_or_create(case=case, agency=agency, defaults={"can_edit": can_edit})
+        _event(case, "shared", actor, f"{agency.name} ({'sửa' if can_edit else 'xem'})", agency)
+        _audit(actor, "case.share", case, changes={"agency": agency.code, "edit": can_edit})
+    return row
+
+
+def set_confidential(actor: User, case: Case, reason: str, readers: list[User]) -> Case:
+    """Only the named readers (and the recorder) see a confidential case's details."""
+    policy.require(actor, "own", case)
+    if len(reason.strip()) < 10:
+        raise ValidationError({"reason": "Ghi rõ lý do bảo mật vụ việc (ít nhất 10 ký tự)."})
+    with transaction.atomic():
+        case.confidential, case.confidential_reason = True, reason.strip()
+        case.save(update_fields=["confidential", "confidential_reason"])
+        case.confidential_readers.set([*readers, actor])
+        _event(case, "confidential", actor, "Đánh dấu bảo mật")
+        _audit(
+            actor,
+            "case.confidential",
+            case,
+            reason=reason,
+            changes={"readers": [u.username for u in readers]},
+        )
+    return case
+
+
+def record_violation(
+    actor: User,
+    case: Case,
+    *,
+    record_no: str,
+    record_date: datetime.date,
+    route: str,
+    subject: Subject | None = None,
+) -> Sanction:
+    """The violation record (biên bản) opens the administrative track; the decision deadline
+    follows from it (LXLVPHC Art. 66(1))."""
+    policy.require(actor, "edit", case)
+    if route not in deadlines.Route.values:
+        raise ValidationError({"route": "Chọn trường hợp thời hạn ra quyết định."})
+    if not record_no.strip():
+        raise ValidationError({"record_no": "Hãy nhập số biên bản."})
+    if record_date < case.detected_on or record_date > timezone.localdate():
+        raise ValidationError({"record_date": "Ngày lập biên bản phải từ ngày phát hiện đến hôm nay."})
+    with transaction.atomic():
+        sanction = Sanction.objects.create(
+            case=case,
+            subject=subject,
+            record_no=record_no.strip(),
+            record_date=record_date,
+            route=route,
+            decision_due=deadlines.decision_deadline(record_date, route),
+        )
+        _event(
+            case,
+            "violation_record",
+            actor,
+            f"Biên bản {sanction.record_no} ngày {record_date:%d/%m/%Y}; "
+            f"hạn ra quyết định {sanction.decision_due:%d/%m/%Y}",
+        )
+        _audit(actor, "case.violation_record", case, changes={"record_no": sanction.record_no})
+    return sanction
+
+
+def decide_sanction(
+    actor: User,
+    sanction: Sanction,
+    *,
+    decision_no: str,
+    decision_date: datetime.date,
+    fine: int,
+    measures: list[str],
+) -> Sanction:
+    case = sanction.case
+    policy.require(actor, "edit", case)
+    errors: dict[str, str] = {}
+    if not decision_no.strip():
+        errors["decision_no"] = "Hãy nhập số quyết định xử phạt."
+    if decision_date < sanction.record_date:
+        errors["decision_date"] = (
+            f"Quyết định xử phạt không thể ký trước ngày lập biên bản ({sanction.record_date:%d/%m/%Y})."
+        )
+    if decision_date > timezone.localdate():
+        errors["decision_date"] = "Ngày quyết định không được ở tương lai."
+    if fine < 0:
+        errors["fine"] = "Số tiền phạt không được âm."
+    if any(m not in Measure.values for m in measures):
+        errors["measures"] = "Biện pháp khắc phục không hợp lệ."
+    if sanction.decision_no:
+        errors["decision_no"] = "Biên bản này đã có quyết định xử phạt."
+    if decision_date > case.limitation_ends:
+        errors["decision_date"] = (
+            f"Đã hết thời hiệu xử phạt (ngày {case.limitation_ends:%d/%m/%Y}, Điều 6 LXLVPHC)."
+        )
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        sanction.decision_no, sanction.decision_date = decision_no.strip(), decision_date
+        sanction.fine_decided, sanction.measures = fine, sorted(set(measures))
+        sanction.save()
+        case.status = CaseStatus.SANCTIONED
+        case.save(update_fields=["status"])
+        late = " (quá hạn)" if sanction.decided_late else ""
+        _event(
+            case,
+            "sanction_decision",
+            actor,
+            f"Quyết định {sanction.decision_no} ngày {decision_date:%d/%m/%Y}{late}; phạt {fine:,} đ".replace(
+                ",", "."
+            ),
+        )
+        _audit(actor, "case.sanction_decision", case, changes={"fine": fine, "late": sanction.decided_late})
+    return sanction
+
+
+def record_payment(actor: User, sanction: Sanction, amount: int) -> Sanction:
+    policy.require(actor, "edit", sanction.case)
+    if not sanction.decision_no:
+        raise ValidationError({"amount": "Chưa có quyết định xử phạt."})
+    if amount <= 0:
+        raise ValidationError({"amount": "Số tiền nộp phải lớn hơn 0."})
+    if sanction.fine_paid + amount > sanction.fine_decided:
+        raise ValidationError(
+            {
+                "amount": f"Số tiền nộp vượt số tiền phạt còn phải nộp ({sanction.outstanding:,} đ).".replace(
+                    ",", "."
+                )
+            }
+        )
+    with transaction.atomic():
+        sanction.fine_paid += amount
+        sanction.save(update_fields=["fine_paid"])
+        _event(sanction.case, "fine_paid", actor, f"Nộp phạt {amount:,} đ".replace(",", "."))
+        _audit(actor, "case.fine_paid", sanction.case, changes={"amount": amount})
+    return sanction
+
+
+def refer(actor: User, case: Case, to_agency: Agency, referred_on: datetime.date) -> Referral:
+    """Signs of a crime: the file goes to an agency that may prosecute (LXLVPHC Art. 62)."""
+    policy.require(actor, "edit", case)
+    if not (to_agency.can_investigate or to_agency.kind == "procuracy"):
+        raise ValidationError({"to_agency": "Chỉ chuyển hồ sơ cho cơ quan điều tra hoặc Viện kiểm sát."})
+    if referred_on < case.detected_on or referred_on > timezone.localdate():
+        raise ValidationError({"referred_on": "Ngày chuyển phải từ ngày phát hiện đến hôm nay."})
+    with transaction.atomic():
+        referral = Referral.objects.create(case=case, to_agency=to_agency, referred_on=referred_on)
+        case.status = CaseStatus.REFERRED
+        case.save(update_fields=["status"])
+        CaseShare.objects.update_or_create(case=case, agency=to_agency, defaults={"can_edit": False})
+        _event(case, "referred", actor, f"Chuyển hồ sơ đến {to_agency.name}", to_agency)
+        _audit(actor, "case.refer", case, changes={"to": to_agency.code})
+    notify_agency(
+        to_agency, f"Hồ sơ vụ việc có dấu hiệu tội phạm: {case.reference}", case.summary, _url(case)
+    )
+    return referral
+
+
+def referral_decision(
+    actor: User,
+    referral: Referral,
+    *,
+    decision: str,
+    decided_on: datetime.date,
+    criminal_case_no: str = "",
+    defendants: int = 0,
+) -> Referral:
+    if actor.agency_id != referral.to_agency_id:
+        raise ValidationError("Chỉ cơ quan nhận hồ sơ mới ghi quyết định.")
+    if decision not in (ReferralDecision.PROSECUTED, ReferralDecision.RETURNED):
+        raise ValidationError({"decision": "Chọn khởi tố hoặc trả hồ sơ."})
+    if decided_on < referral.referred_on:
+        raise ValidationError({"decided_on": "Ngày quyết định không được trước ngày nhận hồ sơ."})
+    if decision == ReferralDecision.PROSECUTED and (not criminal_case_no.strip() or defendants < 0):
+        raise ValidationError({"criminal_case_no": "Hãy nhập số quyết định khởi tố vụ án."})
+    case = referral.case
+    with transaction.atomic():
+        referral.decision, referral.decided_on = decision, decided_on
+        referral.criminal_case_no, referral.defendants = criminal_case_no.strip(), defendants
+        referral.save()
+        case.status = CaseStatus.PROSECUTED if decision == ReferralDecision.PROSECUTED else CaseStatus.OPEN
+        case.save(update_fields=["status"])
+        text = (
+            f"Khởi tố vụ án {referral.criminal_case_no}, {defendants} bị can"
+            if decision == ReferralDecision.PROSECUTED
+            else f"Không khởi tố; hạn trả hồ sơ {referral.file_return_due:%d/%m/%Y}"
+        )
+        _event(case, "referral_decision", actor, text, referral.to_agency)
+        _audit(actor, "case.referral_decision", case, changes={"decision": decision})
+    return referral

@@ -1,0 +1,35 @@
+"""Identifiers of people and businesses, validated on input (RULES.md "Identifiers")."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from stdnum.exceptions import ValidationError as StdnumError
+from stdnum.vn import mst
+
+CCCD = re.compile(r"^\d{12}$")
+
+
+def clean_citizen_id(value: str) -> str:
+    """A 12-digit citizen ID (CCCD; also the personal tax code since 1/7/2025): 3-digit
+    province code of birth registration, century/sex digit, 2-digit birth year, 6 digits. There
+    is no check digit, so only the structure is checked."""
+    digits = re.sub(r"\s", "", value)
+    if not CCCD.match(digits):
+        raise ValidationError("Số CCCD phải gồm đúng 12 chữ số.")
+    if digits[:3] == "000":
+        raise ValidationError("Số CCCD không hợp lệ: ba chữ số đầu là mã tỉnh nơi đăng ký khai sinh.")
+    return digits
+
+
+def clean_tax_code(value: str) -> str:
+    """An enterprise tax code (MST): 10 digits with the mod-11 check digit, or 13 digits
+    (10 + a 3-digit branch 001–999), written with or without the dash; python-stdnum checks it."""
+    compact = re.sub(r"[\s.]", "", value)
+    try:
+        number = mst.validate(compact)
+    except StdnumError as exc:
+        raise ValidationError(
+            f"Mã số thuế “{value}” không hợp lệ: 10 chữ số (có chữ số kiểm tra) hoặc 13 chữ số "
+            "(10 chữ số + mã chi nhánh 001–999)."
+        ) from exc
+    return number if len(number) == 10 else f"{number[:10]}-{number[10:]}"

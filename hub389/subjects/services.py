@@ -1,0 +1,77 @@
+"""Writes on subjects: identifiers validated; an existing record is reused when an identifier
+agrees (CCCD, tax code, plate, URL) instead of creating a second one."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+
+from hub389.audit import services as audit
+from hub389.subjects.identifiers import clean_citizen_id, clean_tax_code
+from hub389.subjects.models import Subject, SubjectKind
+
+
+def find_or_create(
+    actor: Any,
+    *,
+    kind: str,
+    name: str,
+    citizen_id: str = "",
+    tax_code: str = "",
+    plate: str = "",
+    url: str = "",
+    date_of_birth: datetime.date | None = None,
+    address: str = "",
+    legal_representative: str = "",
+) -> tuple[Subject, bool]:
+    """(subject, created). Raises ValidationError with Vietnamese messages per field."""
+    if kind not in SubjectKind.values:
+        raise ValidationError({"kind": "Loại đối tượng không hợp lệ."})
+    errors: dict[str, str] = {}
+    if len(name.strip()) < 2:
+        errors["name"] = "Hãy nhập tên đối tượng."
+    try:
+        citizen_id = clean_citizen_id(citizen_id) if citizen_id.strip() else ""
+    except ValidationError as exc:
+        errors["citizen_id"] = exc.messages[0]
+    try:
+        tax_code = clean_tax_code(tax_code) if tax_code.strip() else ""
+    except ValidationError as exc:
+        errors["tax_code"] = exc.messages[0]
+    plate = plate.strip().upper().replace(" ", "")
+    if kind == SubjectKind.VEHICLE and not plate:
+        errors["plate"] = "Phương tiện phải có biển số."
+    if kind in (SubjectKind.ORGANISATION,) and not tax_code:
+        errors["tax_code"] = errors.get("tax_code", "Tổ chức, doanh nghiệp phải có mã số thuế.")
+    if date_of_birth and date_of_birth > datetime.date.today():
+        errors["date_of_birth"] = "Ngày sinh không được ở tương lai."
+    if errors:
+        raise ValidationError(errors)
+    with transaction.atomic():
+        for field, value in (
+            ("citizen_id", citizen_id),
+            ("tax_code", tax_code),
+            ("plate", plate),
+            ("url", url),
+        ):
+            if value:
+                found = Subject.objects.select_for_update().filter(**{field: value}).first()
+                if found is not None:
+                    return found, False
+        subject = Subject.objects.create(
+            kind=kind,
+            name=name.strip(),
+            citizen_id=citizen_id,
+            tax_code=tax_code,
+            plate=plate,
+            url=url.strip(),
+            date_of_birth=date_of_birth,
+            address=address.strip(),
+            legal_representative=legal_representative.strip(),
+        )
+        # Personal identifiers stay out of the audit log: the entry names the record only.
+        audit.record(
+            actor, "subject.create", subject, object_repr=f"{subject.get_kind_display()} #{subject.pk}"
+        )
+    return subject, True
