@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hub389.tips",
     "hub389.subjects",
     "hub389.cases",
+    "hub389.warehouse",
 ]
 
 MIDDLEWARE = [

@@ -1,0 +1,214 @@
+"""Every movement of seized goods: validated, checked against the case's access policy,
+appended to the lot's custody chain, audited; refusals change nothing."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+
+from hub389 import policy
+from hub389.accounts.models import User
+from hub389.audit import services as audit
+from hub389.cases.models import Case, CaseEvent
+from hub389.registry.models import Agency, AgencyKind
+from hub389.warehouse.models import (
+    GENESIS,
+    Bin,
+    CustodyEvent,
+    Disposal,
+    DisposalMethod,
+    Lot,
+    LotKind,
+    LotStatus,
+    Movement,
+)
+
+MIXING = "Không để lẫn tang vật (hành chính) và vật chứng (hình sự) trong cùng một ngăn kho."
+
+
+def _append(
+    actor: User,
+    lot: Lot,
+    kind: str,
+    reason: str,
+    *,
+    from_bin: Bin | None = None,
+    to_bin: Bin | None = None,
+    quantity: Decimal | None = None,
+) -> CustodyEvent:
+    last = CustodyEvent.objects.select_for_update().filter(lot=lot).order_by("-seq").first()
+    event = CustodyEvent(
+        lot=lot,
+        seq=(last.seq + 1) if last else 1,
+        at=timezone.now(),
+        kind=kind,
+        actor=actor,
+        from_bin=from_bin,
+        to_bin=to_bin,
+        quantity=quantity,
+        reason=reason.strip(),
+        prev_hash=last.hash if last else GENESIS,
+    )
+    event.hash = event.compute_hash()
+    event.save()
+    CaseEvent.objects.create(
+        case=lot.case,
+        kind=f"custody_{kind}",
+        actor=actor,
+        text=f"{lot.description}: {event.get_kind_display()} — {event.reason}",
+    )
+    audit.record(actor, f"warehouse.{kind}", lot, changes={"seq": event.seq, "hash": event.hash})
+    return event
+
+
+def _need_reason(reason: str) -> None:
+    if len(reason.strip()) < 3:
+        raise ValidationError({"reason": "Ghi rõ lý do."})
+
+
+def _held(lot: Lot) -> None:
+    if lot.status != LotStatus.HELD:
+        raise ValidationError(f"Lô hàng không còn trong kho ({lot.get_status_display().lower()}).")
+
+
+def intake(
+    actor: User,
+    case: Case,
+    *,
+    kind: str,
+    description: str,
+    quantity: Decimal,
+    unit: str,
+    bin: Bin,
+    seized_on: datetime.date,
+    value_vnd: int = 0,
+    reason: str = "Tạm giữ",
+) -> Lot:
+    policy.require(actor, "edit", case)
+    if kind not in LotKind.values:
+        raise ValidationError({"kind": "Chọn tang vật hoặc vật chứng."})
+    if bin.kind != kind:
+        raise ValidationError({"bin": MIXING})
+    if quantity <= 0 or not description.strip() or not unit.strip():
+        raise ValidationError({"quantity": "Cần mô tả, số lượng lớn hơn 0 và đơn vị tính."})
+    if seized_on < case.detected_on or seized_on > timezone.localdate():
+        raise ValidationError({"seized_on": "Ngày tạm giữ phải từ ngày phát hiện đến hôm nay."})
+    _need_reason(reason)
+    with transaction.atomic():
+        lot = Lot.objects.create(
+            case=case,
+            kind=kind,
+            description=description.strip(),
+            quantity=quantity,
+            unit=unit.strip(),
+            value_vnd=value_vnd,
+            bin=bin,
+            seized_on=seized_on,
+        )
+        _append(actor, lot, Movement.INTAKE, reason, to_bin=bin, quantity=quantity)
+    return lot
+
+
+def move(actor: User, lot: Lot, to_bin: Bin, reason: str) -> Lot:
+    policy.require(actor, "edit", lot.case)
+    _held(lot)
+    _need_reason(reason)
+    if to_bin.kind != lot.kind:
+        raise ValidationError({"to_bin": MIXING})
+    with transaction.atomic():
+        previous, lot.bin = lot.bin, to_bin
+        lot.save(update_fields=["bin"])
+        _append(actor, lot, Movement.MOVE, reason, from_bin=previous, to_bin=to_bin)
+    return lot
+
+
+def take_sample(actor: User, lot: Lot, quantity: Decimal, reason: str) -> Lot:
+    policy.require(actor, "edit", lot.case)
+    _held(lot)
+    _need_reason(reason)
+    if quantity <= 0 or quantity >= lot.quantity:
+        raise ValidationError({"quantity": "Lượng mẫu phải lớn hơn 0 và nhỏ hơn số lượng trong kho."})
+    with transaction.atomic():
+        lot.quantity -= quantity
+        lot.save(update_fields=["quantity"])
+        _append(actor, lot, Movement.SAMPLE, reason, from_bin=lot.bin, quantity=quantity)
+    return lot
+
+
+def approve_disposal(
+    actor: User, lot: Lot, *, method: str, finance: Agency, approval_ref: str, approved_on: datetime.date
+) -> Disposal:
+    """Record the Finance department's approval of a disposal (seed 003)."""
+    policy.require(actor, "edit", lot.case)
+    _held(lot)
+    if method not in DisposalMethod.values:
+        raise ValidationError({"method": "Chọn hình thức xử lý."})
+    if finance.kind != AgencyKind.FINANCE:
+        raise ValidationError({"finance": "Việc xử lý tang vật phải do cơ quan Tài chính phê duyệt."})
+    if not approval_ref.strip():
+        raise ValidationError({"approval_ref": "Hãy nhập số văn bản phê duyệt."})
+    if approved_on > timezone.localdate():
+        raise ValidationError({"approved_on": "Ngày phê duyệt không được ở tương lai."})
+    with transaction.atomic():
+        disposal = Disposal.objects.create(
+            lot=lot,
+            method=method,
+            approved_by=finance,
+            approval_ref=approval_ref.strip(),
+            approved_on=approved_on,
+        )
+        CaseEvent.objects.create(
+            case=lot.case,
+            kind="disposal_approved",
+            actor=actor,
+            agency=finance,
+            text=f"{lot.description}: {disposal.get_method_display()} — {disposal.approval_ref}",
+        )
+        audit.record(actor, "warehouse.disposal_approved", lot, changes={"ref": disposal.approval_ref})
+    return disposal
+
+
+def dispose(actor: User, lot: Lot, *, done_on: datetime.date, proceeds_vnd: int = 0, reason: str = "") -> Lot:
+    """Destroy, auction, return or transfer a lot: refused without the Finance approval."""
+    policy.require(actor, "edit", lot.case)
+    _held(lot)
+    disposal = Disposal.objects.filter(lot=lot).first()
+    if disposal is None:
+        raise ValidationError("Chưa có phê duyệt của cơ quan Tài chính: không được xử lý tang vật.")
+    if done_on < disposal.approved_on or done_on > timezone.localdate():
+        raise ValidationError({"done_on": "Ngày xử lý phải từ ngày phê duyệt đến hôm nay."})
+    if proceeds_vnd and disposal.method != DisposalMethod.AUCTION:
+        raise ValidationError({"proceeds_vnd": "Chỉ bán đấu giá mới có tiền thu được."})
+    with transaction.atomic():
+        disposal.done_on, disposal.proceeds_vnd = done_on, proceeds_vnd
+        disposal.save(update_fields=["done_on", "proceeds_vnd"])
+        previous = lot.bin
+        lot.status = LotStatus.RETURNED if disposal.method == DisposalMethod.RETURN else LotStatus.DISPOSED
+        lot.bin = None
+        lot.save(update_fields=["status", "bin"])
+        text = reason or f"{disposal.get_method_display()} theo {disposal.approval_ref}"
+        _append(actor, lot, Movement.DISPOSAL, text, from_bin=previous, quantity=lot.quantity)
+    return lot
+
+
+def verify(lot_ids: Any = None) -> list[str]:
+    """Problems in the custody chains (empty when every chain holds)."""
+    problems = []
+    lots = Lot.objects.all() if lot_ids is None else Lot.objects.filter(pk__in=lot_ids)
+    for lot in lots.order_by("pk"):
+        expected_prev, expected_seq = GENESIS, 1
+        for event in CustodyEvent.objects.filter(lot=lot).order_by("seq"):
+            if event.seq != expected_seq:
+                problems.append(f"Lô #{lot.pk}: thiếu mục số {expected_seq}")
+                break
+            if event.prev_hash != expected_prev or event.compute_hash() != event.hash:
+                problems.append(f"Lô #{lot.pk}: mục số {event.seq} đã bị sửa")
+                break
+            expected_prev, expected_seq = event.hash, expected_seq + 1
+        else:
+            if expected_seq == 1:
+                problems.append(f"Lô #{lot.pk}: không có sổ theo dõi")
+    return problems
