@@ -31,7 +31,9 @@ def setup() -> tuple[User, Case, Bin, Bin]:
             goods_group=GoodsGroup.objects.get(code="dien-tu"),
         ),
     )
-    store = Warehouse.objects.create(agency=Agency.objects.get(code="01-QLTT"), name="Kho Chi cục QLTT Hà Nội")
+    store = Warehouse.objects.create(
+        agency=Agency.objects.get(code="01-QLTT"), name="Kho Chi cục QLTT Hà Nội"
+    )
     exhibits = Bin.objects.create(warehouse=store, code="A1", kind=LotKind.EXHIBIT)
     evidence = Bin.objects.create(warehouse=store, code="B1", kind=LotKind.EVIDENCE)
     return officer, case, exhibits, evidence
