@@ -212,3 +212,33 @@ def test_sharing_and_confidential_cases(officer: User) -> None:
     services.set_confidential(officer, case, "Đang trinh sát, chưa công khai", [cop])
     assert policy.can(cop, "view", case) and policy.can(officer, "view", case)
     assert not policy.can(colleague, "view", case) and not policy.can(standing, "view", case)
+
+
+def test_case_list_filters_export_and_hides_confidential(
+    officer: User, django_assert_max_num_queries: Any
+) -> None:
+    import io
+
+    from django.test import Client
+    from openpyxl import load_workbook
+
+    for _ in range(5):
+        _milk_case(officer, goods="dien-tu", area="01")
+    secret = _milk_case(officer, goods="dien-tu", area="01")
+    services.set_confidential(officer, secret, "Đang trinh sát, chưa công khai", [])
+    colleague = Client()
+    colleague.force_login(User.objects.get(username="canbo.qltt.hanoi"))
+    with django_assert_max_num_queries(12):
+        page = colleague.get("/cases/", {"kind": "counterfeit", "province": "01"}).content.decode()
+    assert page.count('data-case="') == 5 and secret.reference not in page
+    xlsx = colleague.get("/cases/", {"kind": "counterfeit", "format": "xlsx"})
+    rows = list(load_workbook(io.BytesIO(xlsx.content)).active.iter_rows(min_row=2, values_only=True))
+    assert len(rows) == 5 and rows[0][8] == 36_000_000
+    assert colleague.get(f"/cases/{secret.pk}/").status_code == 403
+    stranger = Client()
+    stranger.force_login(User.objects.get(username="vptt.langson"))
+    assert stranger.get("/cases/").content.decode().count('data-case="') == 0
+    own = Client()
+    own.force_login(officer)
+    detail = own.get(f"/cases/{secret.pk}/").content.decode()
+    assert "Đang trinh sát" in detail and "Cửa hàng bán sữa bột giả" in detail
