@@ -11,6 +11,8 @@ from hub389.accounts.models import Role, User
 from hub389.accounts.services import create_user
 from hub389.registry.models import Agency, Area, Field, JurisdictionRule, Membership, RepresentativeRole
 from hub389.registry.services import add_representative, create_rule, get_committee
+from hub389.warehouse.models import LotKind, Warehouse
+from hub389.warehouse.services import create_warehouse
 
 DEMO_PASSWORD = "hub389-demo"
 START = datetime.date(2025, 7, 1)  # the two-tier local government took effect
@@ -134,6 +136,15 @@ def load_demo() -> dict[str, int]:
             user.is_superuser = True
             user.save(update_fields=["is_superuser"])
         created["users"] += 1
+
+    if not Warehouse.objects.filter(agency__code="01-QLTT").exists():
+        create_warehouse(
+            None,
+            Agency.objects.get(code="01-QLTT"),
+            "Kho tang vật Chi cục QLTT Hà Nội",
+            [("A1", LotKind.EXHIBIT), ("A2", LotKind.EXHIBIT), ("B1", LotKind.EVIDENCE)],
+            "Long Biên, Hà Nội",
+        )
 
     hanoi = get_committee("01")
     people = [

@@ -5,5 +5,7 @@ from hub389.cases import views
 app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
+    path("new/", views.case_new, name="new"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/<slug:action>/", views.case_act, name="act"),
 ]

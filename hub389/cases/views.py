@@ -2,24 +2,49 @@
 timeline. Confidential cases appear only to their named readers."""
 
 import io
+from collections.abc import Callable
+from decimal import Decimal, InvalidOperation
 from typing import Any
 
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from hub389 import policy
 from hub389.accounts.models import Role
-from hub389.cases.models import Case, CaseChannel, CaseShare, CaseStatus, CaseViolation, ViolationKind
+from hub389.cases import services
+from hub389.cases.deadlines import Route
+from hub389.cases.forms import CaseForm
+from hub389.cases.models import (
+    Case,
+    CaseChannel,
+    CaseShare,
+    CaseStatus,
+    CaseViolation,
+    LeadNotice,
+    Measure,
+    NoticeStatus,
+    Sanction,
+    ViolationKind,
+)
 from hub389.lib.dates import parse_date
 from hub389.lib.http import AuthedRequest
 from hub389.lib.text import fold
-from hub389.registry.models import Area, AreaKind, GoodsGroup, SteeringCommittee
+from hub389.registry.models import Agency, AgencyKind, Area, AreaKind, GoodsGroup, Level, SteeringCommittee
+from hub389.subjects import services as subjects
+from hub389.subjects.models import SubjectKind
+from hub389.tips.forms import SPECIAL_KINDS
+from hub389.warehouse import services as store
+from hub389.warehouse.models import Bin, DisposalMethod, Lot, LotKind
 
 PAGE_SIZE = 50
 
@@ -173,5 +198,182 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "events": case.events.select_related("actor", "agency"),
             "today": today,
             "can_edit": policy.can(request.user, "edit", case),
+            "my_notices": case.notices.filter(to_agency_id=request.user.agency_id, status=NoticeStatus.SENT),
+            "routes": Route.choices,
+            "measures": Measure.choices,
+            "notice_answers": NoticeStatus.choices[1:],
+            "subject_kinds": SubjectKind.choices,
+            "lot_kinds": LotKind.choices,
+            "methods": DisposalMethod.choices,
+            "bins": Bin.objects.filter(warehouse__agency_id=case.owner_id).select_related("warehouse"),
+            "prosecutors": Agency.objects.filter(
+                Q(area=case.area.province or case.area) | Q(level=Level.NATIONAL),
+                kind__in=[
+                    AgencyKind.POLICE,
+                    AgencyKind.PROCURACY,
+                    AgencyKind.CUSTOMS,
+                    AgencyKind.BORDER_GUARD,
+                ],
+            ).order_by("code"),
+            "finance": Agency.objects.filter(
+                kind=AgencyKind.FINANCE, area=case.area.province or case.area
+            ).first(),
         },
     )
+
+
+@login_required
+def case_new(request: AuthedRequest) -> HttpResponse:
+    policy.require(request.user, "create", Case)
+    form = CaseForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            with transaction.atomic():
+                case = services.record_case(request.user, form.case_input())
+                d = form.cleaned_data
+                if d.get("subject_kind"):
+                    subject, _ = subjects.find_or_create(
+                        request.user,
+                        kind=d["subject_kind"],
+                        name=d.get("subject_name", ""),
+                        tax_code=d.get("subject_tax_code", ""),
+                        citizen_id=d.get("subject_citizen_id", ""),
+                        address=d.get("subject_address", ""),
+                    )
+                    services.add_subject(request.user, case, subject)
+        except ValidationError as exc:
+            _add_errors(form, exc, prefix="subject_")
+        else:
+            if case.lead_agency and case.lead_agency.pk != case.owner_id:
+                messages.warning(
+                    request,
+                    f"Vụ việc thuộc lĩnh vực do {case.lead_agency.name} chủ trì: "
+                    "đã gửi thông báo cho cơ quan này.",
+                )
+            messages.success(request, f"Đã ghi nhận vụ việc {case.reference}.")
+            return redirect("cases:detail", pk=case.pk)
+    province = form["province"].value()
+    places = Area.objects.filter(province_id=province).order_by("name") if province else Area.objects.none()
+    return render(
+        request,
+        "cases/form.html",
+        {
+            "form": form,
+            "communes": [a for a in places if a.kind == AreaKind.COMMUNE],
+            "specials": [a for a in places if a.kind in SPECIAL_KINDS],
+        },
+    )
+
+
+def _add_errors(form: Any, exc: ValidationError, prefix: str = "") -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            name = field if field in form.fields else f"{prefix}{field}"
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+def _int(value: str) -> int:
+    digits = value.replace(".", "").replace(",", "").replace(" ", "")
+    if not digits.lstrip("-").isdigit():
+        raise ValidationError("Số tiền không hợp lệ.")
+    return int(digits)
+
+
+def _day(value: str) -> Any:
+    day = parse_date(value)
+    if day is None:
+        raise ValidationError("Ngày không hợp lệ (dd/mm/yyyy).")
+    return day
+
+
+def _decimal(value: str) -> Decimal:
+    try:
+        return Decimal(value.replace(",", "."))
+    except InvalidOperation as exc:
+        raise ValidationError("Số lượng không hợp lệ.") from exc
+
+
+def _subject(u: Any, c: Case, p: Any) -> Any:
+    subject, _ = subjects.find_or_create(
+        u,
+        kind=p.get("kind", ""),
+        name=p.get("name", ""),
+        tax_code=p.get("tax_code", ""),
+        citizen_id=p.get("citizen_id", ""),
+        address=p.get("address", ""),
+    )
+    return services.add_subject(u, c, subject)
+
+
+ACTIONS: dict[str, Callable[[Any, Case, Any], Any]] = {
+    "subject": _subject,
+    "violation_record": lambda u, c, p: services.record_violation(
+        u,
+        c,
+        record_no=p.get("record_no", ""),
+        record_date=_day(p.get("record_date", "")),
+        route=p.get("route", ""),
+    ),
+    "decide": lambda u, c, p: services.decide_sanction(
+        u,
+        get_object_or_404(Sanction, pk=p.get("sanction") or 0, case=c),
+        decision_no=p.get("decision_no", ""),
+        decision_date=_day(p.get("decision_date", "")),
+        fine=_int(p.get("fine", "0")),
+        measures=p.getlist("measures"),
+    ),
+    "pay": lambda u, c, p: services.record_payment(
+        u, get_object_or_404(Sanction, pk=p.get("sanction") or 0, case=c), _int(p.get("amount", "0"))
+    ),
+    "refer": lambda u, c, p: services.refer(
+        u, c, get_object_or_404(Agency, pk=p.get("to_agency") or 0), _day(p.get("referred_on", ""))
+    ),
+    "notice": lambda u, c, p: services.answer_notice(
+        u, get_object_or_404(LeadNotice, pk=p.get("notice") or 0, case=c), p.get("status", "")
+    ),
+    "intake": lambda u, c, p: store.intake(
+        u,
+        c,
+        kind=p.get("kind", ""),
+        description=p.get("description", ""),
+        quantity=_decimal(p.get("quantity", "0")),
+        unit=p.get("unit", ""),
+        bin=get_object_or_404(Bin, pk=p.get("bin") or 0),
+        seized_on=_day(p.get("seized_on", "")),
+        value_vnd=_int(p.get("value", "0") or "0"),
+    ),
+    "approve": lambda u, c, p: store.approve_disposal(
+        u,
+        get_object_or_404(Lot, pk=p.get("lot") or 0, case=c),
+        method=p.get("method", ""),
+        finance=get_object_or_404(Agency, pk=p.get("finance") or 0),
+        approval_ref=p.get("approval_ref", ""),
+        approved_on=_day(p.get("approved_on", "")),
+    ),
+    "dispose": lambda u, c, p: store.dispose(
+        u,
+        get_object_or_404(Lot, pk=p.get("lot") or 0, case=c),
+        done_on=_day(p.get("done_on", "")),
+        proceeds_vnd=_int(p.get("proceeds", "0") or "0"),
+    ),
+}
+
+
+@login_required
+@require_POST
+def case_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    case = get_object_or_404(Case, pk=pk)
+    policy.require(request.user, "view", case)
+    handler = ACTIONS.get(action)
+    if handler is None:
+        raise PermissionDenied("Thao tác không hợp lệ.")
+    try:
+        with transaction.atomic():
+            handler(request.user, case, request.POST)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(request, "Đã lưu.")
+    return redirect("cases:detail", pk=case.pk)

@@ -195,3 +195,92 @@ def _tip_flow(page: Page, citizen: Page, later: Page, base: str, tmp_path) -> No
     expect(later.locator("#public-status")).to_have_text("Đã giải quyết")
     expect(later.locator("#public-result")).to_contain_text("tạm giữ 320 điện thoại")
     _shot(later, "tips-5-result")
+
+
+def test_counterfeit_milk_case_from_shop_to_destruction(page: Page):
+    """Market Surveillance records a counterfeit-milk case at a shop in a Hà Nội ward, with the
+    business found by tax code and two lots; the Health department (lead for food) is notified;
+    the sanction decision is recorded in time; the goods are destroyed after Finance approves;
+    the timeline shows every step."""
+    from django.utils import timezone
+
+    today = timezone.localdate().strftime("%d/%m/%Y")
+    base = page.base  # type: ignore[attr-defined]
+    _login(page, "qltt.hanoi")
+    page.goto(base + "/cases/")
+    page.click("#new-case")
+    page.fill("#id_summary", "Cửa hàng bán sữa bột giả nhãn hiệu")
+    page.fill("#id_detected_on", today)
+    page.check("input[name=violations][value=counterfeit]")
+    page.select_option("#id_goods_group", label="Sữa và sản phẩm từ sữa")
+    page.select_option("#id_province", label="Thành phố Hà Nội")
+    expect(page.locator("#id_commune option", has_text="Phường Hoàn Kiếm")).to_have_count(1)
+    page.select_option("#id_commune", "00070")
+    page.fill("#id_place", "Cửa hàng số 5 Hàng Bạc")
+    page.fill("#id_goods_0_description", "Sữa bột giả")
+    page.fill("#id_goods_0_brand", "Abbott")
+    page.fill("#id_goods_0_quantity", "120")
+    page.fill("#id_goods_0_unit", "hộp")
+    page.fill("#id_goods_0_value", "36000000")
+    page.select_option("#id_subject_kind", "household")
+    page.fill("#id_subject_name", "Hộ kinh doanh Sữa Mẹ Hà Nội")
+    page.fill("#id_subject_tax_code", "0100109107")  # wrong check digit first
+    page.click("#save-case")
+    expect(page.locator("#case-form")).to_contain_text("Mã số thuế")
+    page.fill("#id_subject_tax_code", "0100109106")
+    page.fill("#id_detected_on", today)
+    page.click("#save-case")
+    expect(page.locator(".messages")).to_contain_text("Sở Y tế Hà Nội")  # the lead agency is told
+    expect(page.locator("#owner")).to_contain_text("Chi cục Quản lý thị trường Hà Nội")
+
+    for description, quantity in (("Sữa bột giả lon 900 g", "100"), ("Sữa bột giả lon 400 g", "20")):
+        page.click("text=Tạm giữ tang vật, vật chứng")
+        page.select_option("#lot-kind", "exhibit")
+        page.fill("#lot-description", description)
+        page.fill("#lot-quantity", quantity)
+        page.fill("#lot-unit", "hộp")
+        page.select_option("#lot-bin", label="Kho tang vật Chi cục QLTT Hà Nội · A1 (Tang vật (hành chính))")
+        page.fill("#lot-seized", today)
+        page.click("#intake")
+        expect(page.locator(".messages")).to_contain_text("Đã lưu")
+
+    page.locator("details summary", has_text="Xử phạt hành chính").click()
+    page.fill("#record-no", "15/BB-VPHC")
+    page.fill("#record-date", today)
+    page.click("#save-record")
+    page.locator("details summary", has_text="Xử phạt hành chính").click()
+    page.fill("#decision-no", "21/QĐ-XPHC")
+    page.fill("#decision-date", today)
+    page.fill("#fine", "30.000.000")
+    page.check("input[name=measures][value=destruction]")
+    page.click("#decide")
+    expect(page.locator(".messages")).to_contain_text("Đã lưu")
+
+    for index in range(2):
+        lot = page.locator("details", has_text="Xử lý lô").nth(index)
+        lot.locator("summary").click()
+        lot.locator("select[name=method]").select_option("destroy")
+        lot.locator(".approval-ref").fill("125/STC-QLCS")
+        lot.locator(".approval-date").fill(today)
+        lot.locator(".approve").click()
+        expect(page.locator(".messages")).to_contain_text("Đã lưu")
+    for _ in range(2):
+        lot = page.locator("details", has_text="Xử lý lô").first
+        lot.locator("summary").click()
+        lot.locator(".done-on").fill(today)
+        lot.locator(".dispose").click()
+        expect(page.locator(".messages")).to_contain_text("Đã lưu")
+
+    timeline = page.locator("#timeline")
+    for step in (
+        "Cửa hàng bán sữa bột giả",
+        "Thông báo cơ quan chủ trì: Sở Y tế Hà Nội",
+        "Hộ kinh doanh Sữa Mẹ",
+        "Nhập kho",
+        "Biên bản 15/BB-VPHC",
+        "Quyết định 21/QĐ-XPHC",
+        "125/STC-QLCS",
+        "Tiêu hủy",
+    ):
+        expect(timeline).to_contain_text(step)
+    expect(page.locator("body")).to_contain_text("Đã xử lý")

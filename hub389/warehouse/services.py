@@ -24,6 +24,7 @@ from hub389.warehouse.models import (
     LotKind,
     LotStatus,
     Movement,
+    Warehouse,
 )
 
 MIXING = "Không để lẫn tang vật (hành chính) và vật chứng (hình sự) trong cùng một ngăn kho."
@@ -212,3 +213,18 @@ def verify(lot_ids: Any = None) -> list[str]:
             if expected_seq == 1:
                 problems.append(f"Lô #{lot.pk}: không có sổ theo dõi")
     return problems
+
+
+def create_warehouse(
+    actor: Any, agency: Agency, name: str, bins: list[tuple[str, str]], address: str = ""
+) -> Warehouse:
+    """A warehouse of `agency` with its bins (code, kind); administrators and demo data."""
+    if not name.strip():
+        raise ValidationError({"name": "Hãy nhập tên kho."})
+    if any(kind not in LotKind.values for _, kind in bins):
+        raise ValidationError({"bins": "Mỗi ngăn kho chỉ chứa tang vật hoặc vật chứng."})
+    with transaction.atomic():
+        store = Warehouse.objects.create(agency=agency, name=name.strip(), address=address.strip())
+        Bin.objects.bulk_create([Bin(warehouse=store, code=code, kind=kind) for code, kind in bins])
+        audit.record(actor, "warehouse.create", store, changes={"bins": [c for c, _ in bins]})
+    return store
