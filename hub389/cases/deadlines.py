@@ -58,11 +58,11 @@ def seizure_deadline(
     extended_to: datetime.date | None = None,
     record_date: datetime.date | None = None,
     route: str = Route.STANDARD,
+    off: set[datetime.date] | None = None,
 ) -> datetime.date:
     """Last day of a temporary seizure (Art. 125(8)), an extension capped by Art. 66."""
-    base = add_working_days(
-        seized_on, SEIZURE_TRANSFERRED_WORKING_DAYS if transferred else SEIZURE_WORKING_DAYS
-    )
+    days = SEIZURE_TRANSFERRED_WORKING_DAYS if transferred else SEIZURE_WORKING_DAYS
+    base = add_working_days(seized_on, days, off)
     if extended_to is None:
         return base
     cap = decision_deadline(record_date or seized_on, route)

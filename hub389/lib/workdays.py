@@ -15,10 +15,12 @@ def is_working_day(day: datetime.date, off: set[datetime.date]) -> bool:
     return day.weekday() < 5 and day not in off
 
 
-def add_working_days(start: datetime.date, days: int) -> datetime.date:
-    """The day on which a period of `days` working days that starts after `start` ends."""
-    # Three weeks of calendar per working week is more than any Tết needs; one query.
-    off = holidays_between(start, start + datetime.timedelta(days=days * 3 + 21))
+def add_working_days(start: datetime.date, days: int, off: set[datetime.date] | None = None) -> datetime.date:
+    """The day on which a period of `days` working days that starts after `start` ends. Pass
+    `off` (from `holidays_between`) when computing many deadlines, to read the calendar once."""
+    if off is None:
+        # Three calendar days per working day plus three weeks is more than any Tết needs.
+        off = holidays_between(start, start + datetime.timedelta(days=days * 3 + 21))
     day, left = start, days
     while left > 0:
         day += datetime.timedelta(days=1)

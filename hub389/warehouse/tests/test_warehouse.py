@@ -119,3 +119,28 @@ def test_disposal_needs_finance_approval_and_the_chain_holds(setup: tuple[User, 
         call_command("verify_custody")
     with pytest.raises(ValidationError, match="không còn trong kho"):
         services.move(officer, lot, exhibits, "Nhập lại")
+
+
+def test_stock_page_shows_age_deadline_and_awaiting(
+    setup: tuple[User, Case, Bin, Bin], django_assert_max_num_queries
+) -> None:
+    from django.test import Client
+
+    officer, case, exhibits, _ = setup
+    for n in range(8):
+        services.intake(
+            officer,
+            case,
+            kind=LotKind.EXHIBIT,
+            description=f"Lô {n}",
+            quantity=Decimal(5),
+            unit="thùng",
+            bin=exhibits,
+            seized_on=D(2026, 11, 2),
+            value_vnd=1_000_000,
+        )
+    client = Client()
+    client.force_login(officer)
+    with django_assert_max_num_queries(12):  # session, user, stock, holidays, bins… not per lot
+        page = client.get("/warehouse/").content.decode()
+    assert 'id="awaiting">8<' in page and "11/11/2026" in page  # 7 working days after 2/11
