@@ -6,7 +6,7 @@ from hub389.cases.models import CaseChannel, Detection, ViolationKind
 from hub389.cases.services import CaseInput, GoodsLine
 from hub389.registry.models import Area, AreaKind, GoodsGroup
 from hub389.subjects.models import SubjectKind
-from hub389.tips.forms import SPECIAL_KINDS
+from hub389.tips.forms import clean_place
 from hub389.tips.models import Tip
 
 GOODS_ROWS = 3
@@ -74,16 +74,7 @@ class CaseForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        province = data.get("province")
-        data["area"] = province
-        for name, kinds in (("commune", [AreaKind.COMMUNE]), ("special", SPECIAL_KINDS)):
-            code = (data.get(name) or "").strip()
-            if code and province is not None:
-                found = Area.objects.filter(code=code, kind__in=kinds, province=province).first()
-                if found is None:
-                    self.add_error(name, "Địa bàn không thuộc tỉnh, thành phố đã chọn.")
-                else:
-                    data["area"] = found
+        data["area"] = clean_place(self, data)
         ref = (data.get("tip_ref") or "").strip()
         data["tip"] = None
         if ref:

@@ -43,6 +43,7 @@ from hub389.registry.models import Agency, AgencyKind, Area, AreaKind, GoodsGrou
 from hub389.subjects import services as subjects
 from hub389.subjects.models import SubjectKind
 from hub389.tips.forms import SPECIAL_KINDS
+from hub389.tips.public import add_service_errors
 from hub389.warehouse import services as store
 from hub389.warehouse.models import Bin, DisposalMethod, Lot, LotKind
 
@@ -242,7 +243,7 @@ def case_new(request: AuthedRequest) -> HttpResponse:
                     )
                     services.add_subject(request.user, case, subject)
         except ValidationError as exc:
-            _add_errors(form, exc, prefix="subject_")
+            add_service_errors(form, exc, prefix="subject_")
         else:
             if case.lead_agency and case.lead_agency.pk != case.owner_id:
                 messages.warning(
@@ -263,15 +264,6 @@ def case_new(request: AuthedRequest) -> HttpResponse:
             "specials": [a for a in places if a.kind in SPECIAL_KINDS],
         },
     )
-
-
-def _add_errors(form: Any, exc: ValidationError, prefix: str = "") -> None:
-    if hasattr(exc, "error_dict"):
-        for field, errors in exc.message_dict.items():
-            name = field if field in form.fields else f"{prefix}{field}"
-            form.add_error(name if name in form.fields else None, errors)
-    else:
-        form.add_error(None, exc.messages)
 
 
 def _int(value: str) -> int:

@@ -11,6 +11,22 @@ SPECIAL_KINDS = [
 ]
 
 
+def clean_place(form: forms.Form, data: dict[str, Any]) -> Area | None:
+    """The area a place form names: the commune or special place chosen inside the province,
+    else the province itself; a code outside the province is an error on its field."""
+    province = data.get("province")
+    area = province
+    for name, kinds in (("commune", [AreaKind.COMMUNE]), ("special", SPECIAL_KINDS)):
+        code = (data.get(name) or "").strip()
+        if code and province is not None:
+            found = Area.objects.filter(code=code, kind__in=kinds, province=province).first()
+            if found is None:
+                form.add_error(name, "Địa bàn không thuộc tỉnh, thành phố đã chọn.")
+            else:
+                area = found
+    return area
+
+
 class MultipleFileInput(forms.ClearableFileInput):
     allow_multiple_selected = True
 
@@ -90,17 +106,7 @@ class TipForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
-        province = data.get("province")
-        area = province
-        for name, kinds in (("commune", [AreaKind.COMMUNE]), ("special", SPECIAL_KINDS)):
-            code = (data.get(name) or "").strip()
-            if code and province is not None:
-                found = Area.objects.filter(code=code, kind__in=kinds, province=province).first()
-                if found is None:
-                    self.add_error(name, "Địa bàn không thuộc tỉnh, thành phố đã chọn.")
-                else:
-                    area = found
-        data["area"] = area
+        data["area"] = clean_place(self, data)
         if data.get("identity") == "named" and not (data.get("full_name") or "").strip():
             self.add_error("full_name", "Hãy nhập họ tên, hoặc chọn gửi ẩn danh.")
         if data.get("identity") == "named" and not (data.get("phone") or data.get("email")):

@@ -91,7 +91,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             try:
                 tip, code = services.submit_public(form.tip_input(), form.cleaned_data["attachments"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 guard.hit("tip", key, settings.TIP_RATE_PER_HOUR, 3600)
                 # The transaction has committed: only now is the receipt shown.
@@ -101,10 +101,13 @@ def submit(request: HttpRequest) -> HttpResponse:
     return _form_page(request, form, status=400)
 
 
-def _add_errors(form: Any, exc: ValidationError) -> None:
+def add_service_errors(form: Any, exc: ValidationError, prefix: str = "") -> None:
+    """Put a service's ValidationError on the form: on the field it names (or `prefix` + the
+    field, for sub-forms), else at the top of the form."""
     if hasattr(exc, "error_dict"):
         for field, errors in exc.message_dict.items():
-            form.add_error(field if field in form.fields else None, errors)
+            name = field if field in form.fields else f"{prefix}{field}"
+            form.add_error(name if name in form.fields else None, errors)
     else:
         form.add_error(None, exc.messages)
 
@@ -167,7 +170,7 @@ def status(request: HttpRequest) -> HttpResponse:
             try:
                 services.informant_reply(shown, form.cleaned_data["text"], form.cleaned_data["attachments"])
             except ValidationError as exc:
-                _add_errors(form, exc)
+                add_service_errors(form, exc)
             else:
                 request.session["tips.flash"] = "Đã gửi. Cơ quan giải quyết sẽ nhận được ngay."
                 return redirect("tips_public:status")

@@ -26,7 +26,7 @@ from hub389.registry.services import get_committee
 from hub389.tips import clocks, kpi, services, vault, xlsx
 from hub389.tips.forms import OfficerTipForm, SettleForm
 from hub389.tips.models import OPEN_STATUSES, Nature, Outcome, Routing, Status, Tip, TipQuerySet
-from hub389.tips.public import _add_errors
+from hub389.tips.public import add_service_errors
 
 PAGE_SIZE = 50
 TABS = [
@@ -142,7 +142,7 @@ def new(request: AuthedRequest) -> HttpResponse:
         try:
             tip, code = services.record_tip(request.user, form.tip_input(), form.cleaned_data["attachments"])
         except ValidationError as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             return render(
                 request, "tips/officer_receipt.html", {"tip": tip, "code": vault.format_receipt(code)}
