@@ -263,3 +263,34 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%d/%m/%Y}"
+
+
+class InspectionStatus(models.TextChoices):
+    PLANNED = "planned", "Đã lên kế hoạch"
+    DONE = "done", "Đã kiểm tra"
+    CANCELLED = "cancelled", "Hủy"
+
+
+class Inspection(models.Model):
+    """A (joint) inspection of one business: a lead agency, member agencies, a date."""
+
+    subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="inspections")
+    lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="led_inspections")
+    members = models.ManyToManyField(Agency, blank=True, related_name="joint_inspections")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    planned_on = models.DateField(db_index=True)
+    status = models.CharField(
+        max_length=20, choices=InspectionStatus.choices, default=InspectionStatus.PLANNED
+    )
+    purpose = models.CharField(max_length=300)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    overlap_note = models.CharField(max_length=500, blank=True)
+    case = models.ForeignKey(
+        Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="inspections"
+    )
+
+    class Meta:
+        ordering = ["planned_on", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.subject.name} · {self.planned_on:%d/%m/%Y}"

@@ -6,6 +6,7 @@ app_name = "cases"
 urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
+    path("inspections/", views.inspection_list, name="inspections"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.case_act, name="act"),
 ]

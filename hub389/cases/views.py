@@ -21,7 +21,7 @@ from openpyxl.styles import Font
 
 from hub389 import policy
 from hub389.accounts.models import Role
-from hub389.cases import services
+from hub389.cases import inspections, services
 from hub389.cases.deadlines import Route
 from hub389.cases.forms import CaseForm
 from hub389.cases.models import (
@@ -30,6 +30,7 @@ from hub389.cases.models import (
     CaseShare,
     CaseStatus,
     CaseViolation,
+    Inspection,
     LeadNotice,
     Measure,
     NoticeStatus,
@@ -369,3 +370,61 @@ def case_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     else:
         messages.success(request, "Đã lưu.")
     return redirect("cases:detail", pk=case.pk)
+
+
+@login_required
+def inspection_list(request: AuthedRequest) -> HttpResponse:
+    """The agency's inspections, and planning a new one with the "inspected recently" check."""
+    user = request.user
+    agency = user.agency
+    if agency is None:
+        raise PermissionDenied("Tài khoản chưa gắn với cơ quan.")
+    province = agency.area.province or agency.area
+    overlaps: list[str] = []
+    error = ""
+    if request.method == "POST":
+        p = request.POST
+        try:
+            with transaction.atomic():
+                subject, _ = subjects.find_or_create(
+                    user, kind=p.get("kind", ""), name=p.get("name", ""), tax_code=p.get("tax_code", "")
+                )
+                area = Area.objects.filter(code=p.get("area", "")).first() or province
+                inspection, overlaps = inspections.plan(
+                    user,
+                    subject=subject,
+                    area=area,
+                    planned_on=_day(p.get("planned_on", "")),
+                    purpose=p.get("purpose", ""),
+                    members=list(
+                        Agency.objects.filter(pk__in=[int(i) for i in p.getlist("members") if i.isdigit()])
+                    ),
+                    confirm_overlap=p.get("confirm") == "1",
+                )
+                if inspection is None:
+                    transaction.set_rollback(True)  # a new subject is not kept for an unsaved plan
+        except ValidationError as exc:
+            error = " ".join(exc.messages)
+        else:
+            if inspection is not None:
+                messages.success(request, "Đã lập kế hoạch kiểm tra.")
+                return redirect("cases:inspections")
+    planned = (
+        Inspection.objects.filter(Q(lead_agency=agency) | Q(members=agency))
+        .select_related("subject", "lead_agency", "area")
+        .prefetch_related("members")
+        .distinct()
+        .order_by("-planned_on")[:100]
+    )
+    return render(
+        request,
+        "cases/inspections.html",
+        {
+            "planned": planned,
+            "overlaps": overlaps,
+            "error": error,
+            "post": request.POST,
+            "partners": Agency.objects.filter(area=province).exclude(pk=agency.pk).order_by("code"),
+            "subject_kinds": [(k, v) for k, v in SubjectKind.choices if k in ("organisation", "household")],
+        },
+    )

@@ -1,0 +1,108 @@
+"""Joint inspections, with the warning seed 002 asks for: the same business must not be
+inspected again and again by different agencies. Before an inspection is planned, hub389 looks
+for inspections and cases of other agencies on the same subject within `RECENT_DAYS`."""
+
+import datetime
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from hub389.accounts.models import User
+from hub389.audit import services as audit
+from hub389.cases.models import Case, Inspection, InspectionStatus
+from hub389.registry.models import Agency, Area
+from hub389.subjects.models import Subject
+
+RECENT_DAYS = 180
+
+
+def recent_checks(subject: Subject, agency: Agency, around: datetime.date) -> list[str]:
+    """Lines describing other agencies' inspections and cases on `subject` near `around`."""
+    since = around - datetime.timedelta(days=RECENT_DAYS)
+    lines = []
+    for other in (
+        Inspection.objects.filter(subject=subject, planned_on__range=(since, around))
+        .exclude(status=InspectionStatus.CANCELLED)
+        .exclude(Q(lead_agency=agency) | Q(members=agency))
+        .select_related("lead_agency")
+        .distinct()
+    ):
+        lines.append(f"{other.lead_agency.name} kiểm tra ngày {other.planned_on:%d/%m/%Y}")
+    for case in (
+        Case.objects.filter(subjects__subject=subject, detected_on__range=(since, around), confidential=False)
+        .exclude(owner=agency)
+        .select_related("detected_by")
+        .distinct()
+    ):
+        lines.append(f"{case.detected_by.name} lập vụ việc {case.reference} ngày {case.detected_on:%d/%m/%Y}")
+    return lines
+
+
+def plan(
+    actor: User,
+    *,
+    subject: Subject,
+    area: Area,
+    planned_on: datetime.date,
+    purpose: str,
+    members: list[Agency],
+    confirm_overlap: bool = False,
+) -> tuple[Inspection | None, list[str]]:
+    """Plan an inspection led by the actor's agency. When other agencies checked the same
+    subject recently, nothing is saved and the lines are returned, unless `confirm_overlap`
+    (then they are kept on the inspection)."""
+    agency = actor.agency
+    if agency is None:
+        raise ValidationError("Tài khoản chưa gắn với cơ quan.")
+    errors: dict[str, str] = {}
+    if planned_on < timezone.localdate():
+        errors["planned_on"] = "Ngày kiểm tra không được ở quá khứ."
+    if len(purpose.strip()) < 5:
+        errors["purpose"] = "Ghi rõ nội dung kiểm tra."
+    if any(m.pk == agency.pk for m in members):
+        errors["members"] = "Cơ quan chủ trì không đồng thời là thành viên đoàn."
+    if errors:
+        raise ValidationError(errors)
+    overlaps = recent_checks(subject, agency, planned_on)
+    if overlaps and not confirm_overlap:
+        return None, overlaps
+    with transaction.atomic():
+        inspection = Inspection.objects.create(
+            subject=subject,
+            lead_agency=agency,
+            area=area,
+            planned_on=planned_on,
+            purpose=purpose.strip(),
+            created_by=actor,
+            overlap_note="; ".join(overlaps)[:500],
+        )
+        inspection.members.set(members)
+        audit.record(
+            actor,
+            "inspection.plan",
+            inspection,
+            object_repr=f"Kiểm tra #{inspection.pk}",
+            changes={"members": [m.code for m in members], "overlaps": len(overlaps)},
+        )
+    return inspection, overlaps
+
+
+def record_result(actor: Any, inspection: Inspection, status: str, case: Case | None = None) -> Inspection:
+    if actor.agency_id != inspection.lead_agency_id:
+        raise ValidationError("Chỉ cơ quan chủ trì ghi kết quả kiểm tra.")
+    if status not in (InspectionStatus.DONE, InspectionStatus.CANCELLED):
+        raise ValidationError({"status": "Trạng thái không hợp lệ."})
+    with transaction.atomic():
+        inspection.status, inspection.case = status, case
+        inspection.save(update_fields=["status", "case"])
+        audit.record(
+            actor,
+            "inspection.result",
+            inspection,
+            object_repr=f"Kiểm tra #{inspection.pk}",
+            changes={"status": status},
+        )
+    return inspection
