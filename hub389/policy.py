@@ -13,7 +13,7 @@ from django.db.models import Model
 
 from hub389.accounts.models import Role, User
 from hub389.audit.models import AuditEntry
-from hub389.cases.models import Case
+from hub389.cases.models import Case, Inspection, LeadNotice, Referral
 from hub389.jobs.models import Job
 from hub389.registry.models import (
     Agency,
@@ -272,3 +272,18 @@ def _own_case(user: User, case: Any) -> bool:
     if case.confidential and not case.confidential_readers.filter(pk=user.pk).exists():
         return False
     return user.role == Role.HEAD or case.created_by_id == user.pk
+
+
+def register_agency_rule(action: str, model: type[Model], agency_field: str) -> None:
+    """Rule for a step addressed to one agency (a notice, a referral, an inspection it leads):
+    any active officer of that agency."""
+
+    def check(user: User, obj: Any) -> bool:
+        return not isinstance(obj, type) and user.agency_id == getattr(obj, f"{agency_field}_id")
+
+    rule(action, model)(check)
+
+
+register_agency_rule("answer", LeadNotice, "to_agency")
+register_agency_rule("decide", Referral, "to_agency")
+register_agency_rule("record", Inspection, "lead_agency")

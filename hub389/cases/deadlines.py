@@ -9,8 +9,8 @@ import datetime
 
 from django.db import models
 
+from hub389.lib.dates import add_months
 from hub389.lib.workdays import add_working_days
-from hub389.tips.clocks import add_months
 
 
 class Route(models.TextChoices):

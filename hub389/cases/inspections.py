@@ -10,6 +10,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from hub389 import policy
 from hub389.accounts.models import User
 from hub389.audit import services as audit
 from hub389.cases.models import Case, Inspection, InspectionStatus
@@ -91,8 +92,7 @@ def plan(
 
 
 def record_result(actor: Any, inspection: Inspection, status: str, case: Case | None = None) -> Inspection:
-    if actor.agency_id != inspection.lead_agency_id:
-        raise ValidationError("Chỉ cơ quan chủ trì ghi kết quả kiểm tra.")
+    policy.require(actor, "record", inspection)
     if status not in (InspectionStatus.DONE, InspectionStatus.CANCELLED):
         raise ValidationError({"status": "Trạng thái không hợp lệ."})
     with transaction.atomic():

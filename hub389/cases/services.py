@@ -65,7 +65,8 @@ class CaseInput:
     goods: list[GoodsLine] = field(default_factory=list)
 
 
-def _event(case: Case, kind: str, actor: Any, text: str = "", agency: Agency | None = None) -> None:
+def add_event(case: Case, kind: str, actor: Any, text: str = "", agency: Agency | None = None) -> None:
+    """One line of the case's timeline; every app that acts on a case writes through here."""
     user = actor if getattr(actor, "is_authenticated", False) else None
     CaseEvent.objects.create(case=case, kind=kind, actor=user, text=text, agency=agency)
 
@@ -156,12 +157,12 @@ def record_case(actor: User, data: CaseInput) -> Case:
         for row in goods:
             row.case = case
         CaseGoods.objects.bulk_create(goods)
-        _event(case, "recorded", actor, case.summary, agency)
+        add_event(case, "recorded", actor, case.summary, agency)
         _audit(actor, "case.record", case, changes={"lead": answer.lead.code if answer.lead else None})
         if answer.lead is not None and answer.lead.pk != agency.pk:
             LeadNotice.objects.create(case=case, to_agency=answer.lead)
             CaseShare.objects.create(case=case, agency=answer.lead, can_edit=False)
-            _event(
+            add_event(
                 case, "lead_notified", actor, f"Thông báo cơ quan chủ trì: {answer.lead.name}", answer.lead
             )
             notify_agency(
@@ -171,7 +172,7 @@ def record_case(actor: User, data: CaseInput) -> Case:
                 _url(case),
             )
         elif answer.lead is None:
-            _event(
+            add_event(
                 case, "no_lead", actor, "Chưa xác định được cơ quan chủ trì (khoảng trống hoặc chồng chéo)."
             )
     return case
@@ -182,7 +183,7 @@ def add_subject(actor: User, case: Case, subject: Subject, role: str = "violator
     with transaction.atomic():
         link, created = CaseSubject.objects.get_or_create(case=case, subject=subject, role=role)
         if created:
-            _event(case, "subject_added", actor, f"{subject.get_kind_display()}: {subject.name}")
+            add_event(case, "subject_added", actor, f"{subject.get_kind_display()}: {subject.name}")
             _audit(actor, "case.subject_add", case, changes={"subject": subject.pk, "role": role})
     return link
 
@@ -191,8 +192,7 @@ def answer_notice(actor: User, notice: LeadNotice, status: str) -> LeadNotice:
     """The lead agency acknowledges, takes over (becomes the owner) or coordinates."""
     if status not in (NoticeStatus.ACKNOWLEDGED, NoticeStatus.TAKEN_OVER, NoticeStatus.COORDINATING):
         raise ValidationError("Trả lời không hợp lệ.")
-    if actor.agency_id != notice.to_agency_id:
-        raise ValidationError("Chỉ cơ quan nhận thông báo mới trả lời.")
+    policy.require(actor, "answer", notice)
     with transaction.atomic():
         notice.status, notice.answered_at = status, timezone.now()
         notice.save()
@@ -201,7 +201,7 @@ def answer_notice(actor: User, notice: LeadNotice, status: str) -> LeadNotice:
             _transfer_owner(actor, case, notice.to_agency)
         elif status == NoticeStatus.COORDINATING:
             CaseShare.objects.filter(case=case, agency=notice.to_agency).update(can_edit=True)
-        _event(case, f"notice_{status}", actor, NoticeStatus(status).label, notice.to_agency)
+        add_event(case, f"notice_{status}", actor, NoticeStatus(status).label, notice.to_agency)
         _audit(actor, "case.notice_answer", case, changes={"status": status})
     return notice
 
@@ -212,7 +212,7 @@ def _transfer_owner(actor: User, case: Case, to: Agency) -> None:
     case.save(update_fields=["owner"])
     CaseShare.objects.filter(case=case, agency=to).delete()
     CaseShare.objects.update_or_create(case=case, agency=previous, defaults={"can_edit": False})
-    _event(case, "owner_changed", actor, f"{previous.name} → {to.name}", to)
+    add_event(case, "owner_changed", actor, f"{previous.name} → {to.name}", to)
 
 
 def transfer_ownership(actor: User, case: Case, to: Agency, reason: str) -> Case:
@@ -234,7 +234,7 @@ def share(actor: User, case: Case, agency: Agency, can_edit: bool) -> CaseShare:
         raise ValidationError("Không chia sẻ cho chính cơ quan chủ hồ sơ.")
     with transaction.atomic():
         row, _ = CaseShare.objects.update_or_create(case=case, agency=agency, defaults={"can_edit": can_edit})
-        _event(case, "shared", actor, f"{agency.name} ({'sửa' if can_edit else 'xem'})", agency)
+        add_event(case, "shared", actor, f"{agency.name} ({'sửa' if can_edit else 'xem'})", agency)
         _audit(actor, "case.share", case, changes={"agency": agency.code, "edit": can_edit})
     return row
 
@@ -248,7 +248,7 @@ def set_confidential(actor: User, case: Case, reason: str, readers: list[User]) 
         case.confidential, case.confidential_reason = True, reason.strip()
         case.save(update_fields=["confidential", "confidential_reason"])
         case.confidential_readers.set([*readers, actor])
-        _event(case, "confidential", actor, "Đánh dấu bảo mật")
+        add_event(case, "confidential", actor, "Đánh dấu bảo mật")
         _audit(
             actor,
             "case.confidential",
@@ -286,7 +286,7 @@ def record_violation(
             route=route,
             decision_due=deadlines.decision_deadline(record_date, route),
         )
-        _event(
+        add_event(
             case,
             "violation_record",
             actor,
@@ -336,7 +336,7 @@ def decide_sanction(
         case.status = CaseStatus.SANCTIONED
         case.save(update_fields=["status"])
         late = " (quá hạn)" if sanction.decided_late else ""
-        _event(
+        add_event(
             case,
             "sanction_decision",
             actor,
@@ -365,7 +365,7 @@ def record_payment(actor: User, sanction: Sanction, amount: int) -> Sanction:
     with transaction.atomic():
         sanction.fine_paid += amount
         sanction.save(update_fields=["fine_paid"])
-        _event(sanction.case, "fine_paid", actor, f"Nộp phạt {amount:,} đ".replace(",", "."))
+        add_event(sanction.case, "fine_paid", actor, f"Nộp phạt {amount:,} đ".replace(",", "."))
         _audit(actor, "case.fine_paid", sanction.case, changes={"amount": amount})
     return sanction
 
@@ -382,7 +382,7 @@ def refer(actor: User, case: Case, to_agency: Agency, referred_on: datetime.date
         case.status = CaseStatus.REFERRED
         case.save(update_fields=["status"])
         CaseShare.objects.update_or_create(case=case, agency=to_agency, defaults={"can_edit": False})
-        _event(case, "referred", actor, f"Chuyển hồ sơ đến {to_agency.name}", to_agency)
+        add_event(case, "referred", actor, f"Chuyển hồ sơ đến {to_agency.name}", to_agency)
         _audit(actor, "case.refer", case, changes={"to": to_agency.code})
     notify_agency(
         to_agency, f"Hồ sơ vụ việc có dấu hiệu tội phạm: {case.reference}", case.summary, _url(case)
@@ -399,8 +399,7 @@ def referral_decision(
     criminal_case_no: str = "",
     defendants: int = 0,
 ) -> Referral:
-    if actor.agency_id != referral.to_agency_id:
-        raise ValidationError("Chỉ cơ quan nhận hồ sơ mới ghi quyết định.")
+    policy.require(actor, "decide", referral)
     if decision not in (ReferralDecision.PROSECUTED, ReferralDecision.RETURNED):
         raise ValidationError({"decision": "Chọn khởi tố hoặc trả hồ sơ."})
     if decided_on < referral.referred_on:
@@ -419,6 +418,6 @@ def referral_decision(
             if decision == ReferralDecision.PROSECUTED
             else f"Không khởi tố; hạn trả hồ sơ {referral.file_return_due:%d/%m/%Y}"
         )
-        _event(case, "referral_decision", actor, text, referral.to_agency)
+        add_event(case, "referral_decision", actor, text, referral.to_agency)
         _audit(actor, "case.referral_decision", case, changes={"decision": decision})
     return referral

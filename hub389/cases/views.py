@@ -37,14 +37,22 @@ from hub389.cases.models import (
     Sanction,
     ViolationKind,
 )
-from hub389.lib.dates import parse_date
+from hub389.lib.dates import parse_date, require_date
 from hub389.lib.http import AuthedRequest
 from hub389.lib.text import fold
-from hub389.registry.models import Agency, AgencyKind, Area, AreaKind, GoodsGroup, Level, SteeringCommittee
+from hub389.registry.models import (
+    Agency,
+    AgencyKind,
+    Area,
+    AreaKind,
+    GoodsGroup,
+    Level,
+    SteeringCommittee,
+    within,
+)
 from hub389.subjects import services as subjects
 from hub389.subjects.models import SubjectKind
-from hub389.tips.forms import SPECIAL_KINDS
-from hub389.tips.public import add_service_errors
+from hub389.tips.public import add_service_errors, places_in
 from hub389.warehouse import services as store
 from hub389.warehouse.models import Bin, DisposalMethod, Lot, LotKind
 
@@ -62,13 +70,7 @@ def visible_cases(user: Any) -> QuerySet[Case]:
         user.role == Role.STANDING_OFFICE
         and SteeringCommittee.objects.filter(standing_office=agency).exists()
     ):
-        area = agency.area
-        if area.kind == AreaKind.NATIONAL:
-            mine |= Q(pk__isnull=False)
-        elif area.kind == AreaKind.PROVINCE:
-            mine |= Q(area=area) | Q(area__province=area)
-        else:
-            mine |= Q(area=area) | Q(area__parent=area)
+        mine |= within(agency.area)
     if policy.is_admin(user):
         mine = Q(pk__isnull=False)
     return Case.objects.filter(mine).filter(Q(confidential=False) | Q(confidential_readers=user)).distinct()
@@ -254,16 +256,10 @@ def case_new(request: AuthedRequest) -> HttpResponse:
                 )
             messages.success(request, f"Đã ghi nhận vụ việc {case.reference}.")
             return redirect("cases:detail", pk=case.pk)
-    province = form["province"].value()
-    places = Area.objects.filter(province_id=province).order_by("name") if province else Area.objects.none()
     return render(
         request,
         "cases/form.html",
-        {
-            "form": form,
-            "communes": [a for a in places if a.kind == AreaKind.COMMUNE],
-            "specials": [a for a in places if a.kind in SPECIAL_KINDS],
-        },
+        {"form": form, **places_in(form["province"].value())},
     )
 
 
@@ -272,13 +268,6 @@ def _int(value: str) -> int:
     if not digits.lstrip("-").isdigit():
         raise ValidationError("Số tiền không hợp lệ.")
     return int(digits)
-
-
-def _day(value: str) -> Any:
-    day = parse_date(value)
-    if day is None:
-        raise ValidationError("Ngày không hợp lệ (dd/mm/yyyy).")
-    return day
 
 
 def _decimal(value: str) -> Decimal:
@@ -306,14 +295,14 @@ ACTIONS: dict[str, Callable[[Any, Case, Any], Any]] = {
         u,
         c,
         record_no=p.get("record_no", ""),
-        record_date=_day(p.get("record_date", "")),
+        record_date=require_date(p.get("record_date", "")),
         route=p.get("route", ""),
     ),
     "decide": lambda u, c, p: services.decide_sanction(
         u,
         get_object_or_404(Sanction, pk=p.get("sanction") or 0, case=c),
         decision_no=p.get("decision_no", ""),
-        decision_date=_day(p.get("decision_date", "")),
+        decision_date=require_date(p.get("decision_date", "")),
         fine=_int(p.get("fine", "0")),
         measures=p.getlist("measures"),
     ),
@@ -321,7 +310,7 @@ ACTIONS: dict[str, Callable[[Any, Case, Any], Any]] = {
         u, get_object_or_404(Sanction, pk=p.get("sanction") or 0, case=c), _int(p.get("amount", "0"))
     ),
     "refer": lambda u, c, p: services.refer(
-        u, c, get_object_or_404(Agency, pk=p.get("to_agency") or 0), _day(p.get("referred_on", ""))
+        u, c, get_object_or_404(Agency, pk=p.get("to_agency") or 0), require_date(p.get("referred_on", ""))
     ),
     "notice": lambda u, c, p: services.answer_notice(
         u, get_object_or_404(LeadNotice, pk=p.get("notice") or 0, case=c), p.get("status", "")
@@ -334,7 +323,7 @@ ACTIONS: dict[str, Callable[[Any, Case, Any], Any]] = {
         quantity=_decimal(p.get("quantity", "0")),
         unit=p.get("unit", ""),
         bin=get_object_or_404(Bin, pk=p.get("bin") or 0),
-        seized_on=_day(p.get("seized_on", "")),
+        seized_on=require_date(p.get("seized_on", "")),
         value_vnd=_int(p.get("value", "0") or "0"),
     ),
     "approve": lambda u, c, p: store.approve_disposal(
@@ -343,12 +332,12 @@ ACTIONS: dict[str, Callable[[Any, Case, Any], Any]] = {
         method=p.get("method", ""),
         finance=get_object_or_404(Agency, pk=p.get("finance") or 0),
         approval_ref=p.get("approval_ref", ""),
-        approved_on=_day(p.get("approved_on", "")),
+        approved_on=require_date(p.get("approved_on", "")),
     ),
     "dispose": lambda u, c, p: store.dispose(
         u,
         get_object_or_404(Lot, pk=p.get("lot") or 0, case=c),
-        done_on=_day(p.get("done_on", "")),
+        done_on=require_date(p.get("done_on", "")),
         proceeds_vnd=_int(p.get("proceeds", "0") or "0"),
     ),
 }
@@ -394,7 +383,7 @@ def inspection_list(request: AuthedRequest) -> HttpResponse:
                     user,
                     subject=subject,
                     area=area,
-                    planned_on=_day(p.get("planned_on", "")),
+                    planned_on=require_date(p.get("planned_on", "")),
                     purpose=p.get("purpose", ""),
                     members=list(
                         Agency.objects.filter(pk__in=[int(i) for i in p.getlist("members") if i.isdigit()])

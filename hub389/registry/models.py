@@ -86,6 +86,15 @@ class Area(SearchNameMixin):
         return chain
 
 
+def within(area: "Area", field: str = "area") -> Q:
+    """Rows whose `field` is `area` or lies below it (the nation: every row). Areas are at most
+    nation → province → commune → special place, and every area below a province points to it."""
+    if area.kind == AreaKind.NATIONAL:
+        return Q(**{f"{field}__isnull": False})
+    below = f"{field}__province" if area.kind == AreaKind.PROVINCE else f"{field}__parent"
+    return Q(**{field: area}) | Q(**{below: area})
+
+
 class AgencyKind(models.TextChoices):
     STEERING_OFFICE = "steering_office", "Văn phòng Thường trực BCĐ 389"
     PEOPLES_COMMITTEE = "peoples_committee", "Ủy ban nhân dân"

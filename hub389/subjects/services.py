@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from hub389.audit import services as audit
 from hub389.subjects.identifiers import clean_citizen_id, clean_tax_code
@@ -44,7 +45,7 @@ def find_or_create(
         errors["plate"] = "Phương tiện phải có biển số."
     if kind in (SubjectKind.ORGANISATION,) and not tax_code:
         errors["tax_code"] = errors.get("tax_code", "Tổ chức, doanh nghiệp phải có mã số thuế.")
-    if date_of_birth and date_of_birth > datetime.date.today():
+    if date_of_birth and date_of_birth > timezone.localdate():
         errors["date_of_birth"] = "Ngày sinh không được ở tương lai."
     if errors:
         raise ValidationError(errors)

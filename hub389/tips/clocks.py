@@ -10,9 +10,10 @@ KPIs and the informant's status page) comes from `deadline()` below. The clock r
 days (not working days): Art. 147 counts "ngày", not "ngày làm việc".
 """
 
-import calendar
 import datetime
 from dataclasses import dataclass
+
+from hub389.lib.dates import add_months
 
 # Art. 147(1): the competent agency settles a tip within 20 days of receiving it.
 SETTLE_DAYS = 20
@@ -31,13 +32,6 @@ PROCURACY_NOTICE_DAYS = 3
 # Not a legal rule: how many days before the deadline a tip counts as near-due (highlighted in
 # the queue, listed on the head's page, reminded every day).
 NEAR_DUE_DAYS = 3
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    """Civil Code 2015 Art. 147: same day `months` later, clamped to the month's last day."""
-    index = day.month - 1 + months
-    year, month = day.year + index // 12, index % 12 + 1
-    return day.replace(year=year, month=month, day=min(day.day, calendar.monthrange(year, month)[1]))
 
 
 @dataclass(frozen=True)

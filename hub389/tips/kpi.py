@@ -9,7 +9,7 @@ from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
 
-from hub389.registry.models import Agency, AreaKind, GoodsGroup, SteeringCommittee
+from hub389.registry.models import Agency, GoodsGroup, SteeringCommittee, within
 from hub389.tips.models import EXCLUDED_STATUSES, OPEN_STATUSES, Channel, EventKind, Status, Tip, TipEvent
 
 ACCEPT_TARGET = 100.0
@@ -63,12 +63,7 @@ class Report:
 
 def scope(committee: SteeringCommittee) -> Q:
     """Tips whose place lies in the committee's area (any depth)."""
-    area = committee.area
-    if area.kind == AreaKind.NATIONAL:
-        return Q()
-    if area.kind == AreaKind.PROVINCE:
-        return Q(area=area) | Q(area__province=area)
-    return Q(area=area) | Q(area__parent=area)
+    return within(committee.area)
 
 
 def _counts(day_to: datetime.date, as_of: datetime.date) -> dict[str, Any]:

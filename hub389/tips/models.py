@@ -8,7 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
-from hub389.registry.models import Agency, Area, Field, GoodsGroup
+from hub389.registry.models import INVESTIGATIVE_KINDS, Agency, Area, Field, GoodsGroup
 from hub389.tips import clocks
 
 
@@ -71,6 +71,10 @@ class TipQuerySet(models.QuerySet["Tip"]):
 
     def overdue(self, today: datetime.date) -> "TipQuerySet":
         return self.open().filter(due_on__lt=today)
+
+    def must_transfer(self) -> "TipQuerySet":
+        """Open crime reports held by an agency that may not settle them (`Tip.must_transfer`)."""
+        return self.open().filter(nature=Nature.CRIME).exclude(agency__kind__in=INVESTIGATIVE_KINDS)
 
     def near_due(self, today: datetime.date) -> "TipQuerySet":
         return self.open().filter(

@@ -55,12 +55,13 @@ def _form_page(request: HttpRequest, form: PublicTipForm, status: int = 200) -> 
     return render(
         request,
         "tips/public_form.html",
-        {"form": form, "pow_bits": settings.TIP_POW_BITS, **_places(province)},
+        {"form": form, "pow_bits": settings.TIP_POW_BITS, **places_in(province)},
         status=status,
     )
 
 
-def _places(province: Any) -> dict[str, Any]:
+def places_in(province: Any) -> dict[str, Any]:
+    """The commune and special-place choices of a province (pk), for the place pickers."""
     if not province:
         return {"communes": [], "specials": []}
     areas = Area.objects.filter(province_id=province).only("code", "name", "kind").order_by("name")
@@ -115,7 +116,7 @@ def add_service_errors(form: Any, exc: ValidationError, prefix: str = "") -> Non
 @untraced
 def places(request: HttpRequest) -> HttpResponse:
     """The commune and special-place pickers for a province (htmx)."""
-    return render(request, "tips/_places.html", _places(request.GET.get("province") or None))
+    return render(request, "tips/_places.html", places_in(request.GET.get("province") or None))
 
 
 @untraced

@@ -141,6 +141,7 @@ def scrub_image(data: bytes) -> bytes | None:
 
 def _attach_files(actor: Any, tip: Tip, files: Iterable[IO[bytes]], *, from_informant: bool) -> int:
     count = 0
+    batch = tip.events.count() if from_informant and files else 0
     for upload in files:
         data = upload.read()
         name = getattr(upload, "name", "") or "tep"
@@ -150,7 +151,7 @@ def _attach_files(actor: Any, tip: Tip, files: Iterable[IO[bytes]], *, from_info
         if from_informant:
             # The informant's own file names may identify them: keep only the extension.
             suffix = name.rsplit(".", 1)[-1].lower()[:5] if "." in name else "bin"
-            name = f"tep-nguoi-bao-{tip.events.count()}-{count + 1}.{suffix}"
+            name = f"tep-nguoi-bao-{batch}-{count + 1}.{suffix}"
         attach(actor, tip, io.BytesIO(data), name)
         count += 1
     return count
@@ -193,8 +194,13 @@ def _book_number(agency: Agency, year: int) -> int:
     return (last or 0) + 1
 
 
-def _create(actor: Any, data: TipInput, reception_agency: Agency | None) -> Tip:
+@transaction.atomic
+def _create(actor: Any, data: TipInput, reception_agency: Agency | None, files: list[Any]) -> tuple[Tip, str]:
+    """Validate, route, number, seal, attach and announce a new tip, in one transaction;
+    returns it with its receipt code (only the code's keyed hash is stored)."""
+    check_files(files)
     _validate(data)
+    code = vault.new_receipt()
     received_at = data.received_at or timezone.now()
     day = timezone.localdate(received_at)
     field = routing_field(data.area, data.goods_group, data.url)
@@ -227,10 +233,10 @@ def _create(actor: Any, data: TipInput, reception_agency: Agency | None) -> Tip:
         agency=lead,
         routing=flag,
         clock_start=day,
+        due_on=clocks.deadline(clocks.Clock(start=day)),
         procuracy_notice_due=clocks.procuracy_notice_due(day),
+        receipt_hash=vault.receipt_hash(code),
     )
-    tip.due_on = clocks.deadline(tip.clock)
-    tip.save(update_fields=["due_on"])
     tip.coordinators.set(coordinators)
     if informant:
         wrapped, ciphertext = vault.seal(informant)
@@ -246,25 +252,19 @@ def _create(actor: Any, data: TipInput, reception_agency: Agency | None) -> Tip:
     title = f"Tin báo mới {tip.reference}"
     if flag != Routing.RULE:
         title += f" ({Routing(flag).label.lower()})"
+    _attach_files(actor, tip, files, from_informant=actor is None)
     notify_agency(lead, title, tip.summary, reverse("tips:detail", args=[tip.pk]))
-    return tip
+    return tip, code
 
 
 def submit_public(data: TipInput, files: list[Any]) -> tuple[Tip, str]:
     """A citizen's tip from the public form. Returns the tip and its receipt code, which is
     never stored (only its keyed hash). The caller shows the code only after this returns,
     i.e. after the commit."""
-    check_files(files)
     data.channel = Channel.WEB
     data.received_at = None
     data.source_agency = None
-    code = vault.new_receipt()
-    with transaction.atomic():
-        tip = _create(None, data, None)
-        tip.receipt_hash = vault.receipt_hash(code)
-        tip.save(update_fields=["receipt_hash"])
-        _attach_files(None, tip, files, from_informant=True)
-    return tip, code
+    return _create(None, data, None, files)
 
 
 def record_tip(actor: User, data: TipInput, files: list[Any]) -> tuple[Tip, str]:
@@ -272,16 +272,9 @@ def record_tip(actor: User, data: TipInput, files: list[Any]) -> tuple[Tip, str]
     agency, in their agency's reception book. A receipt code is issued too (for the informant
     to follow the tip) and shown once."""
     policy.require(actor, "create", Tip)
-    check_files(files)
     if data.channel == Channel.WEB:
         raise ValidationError({"channel": "Chọn kênh tiếp nhận (đường dây nóng, thư, trực tiếp…)."})
-    code = vault.new_receipt()
-    with transaction.atomic():
-        tip = _create(actor, data, actor.agency)
-        tip.receipt_hash = vault.receipt_hash(code)
-        tip.save(update_fields=["receipt_hash"])
-        _attach_files(actor, tip, files, from_informant=False)
-    return tip, code
+    return _create(actor, data, actor.agency, files)
 
 
 def find_by_receipt(code: str) -> Tip | None:

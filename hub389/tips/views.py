@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 from hub389 import policy
 from hub389.accounts.models import Role, User
 from hub389.attachments.models import Attachment
-from hub389.lib.dates import parse_date
+from hub389.lib.dates import parse_date, require_date
 from hub389.lib.http import AuthedRequest
 from hub389.registry.models import Agency, Area, AreaKind, Level, SteeringCommittee
 from hub389.registry.services import get_committee
@@ -192,7 +192,10 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "locked_by_other": holder is not None and holder.pk != user.pk,
             "colleagues": User.objects.filter(agency_id=tip.agency_id, is_active=True).order_by("full_name"),
             "suggested": services.suggested_transfer(tip) if tip.must_transfer else None,
-            "agencies": Agency.objects.filter(level__in=[Level.NATIONAL, Level.PROVINCE], is_active=True)
+            # Transfer targets: the province's agencies and the national ones (not all 700).
+            "agencies": Agency.objects.filter(
+                Q(area=tip.area.province or tip.area) | Q(level=Level.NATIONAL), is_active=True
+            )
             .order_by("code")
             .only("pk", "code", "name"),
             "settle_form": SettleForm(),
@@ -202,15 +205,9 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "latest_procuracy": clocks.latest_procuracy_extension(tip.clock) if tip.extended_on else None,
             "is_open": tip.is_open,
             "today": timezone.localdate(),
+            "lock_minutes": services.LOCK_MINUTES,
         },
     )
-
-
-def _date(text: str) -> datetime.date:
-    day = parse_date(text)
-    if day is None:
-        raise ValidationError("Ngày không hợp lệ (dd/mm/yyyy).")
-    return day
 
 
 ACTIONS: dict[str, Callable[[User, Tip, Any], Any]] = {
@@ -226,18 +223,18 @@ ACTIONS: dict[str, Callable[[User, Tip, Any], Any]] = {
     ),
     "extend": lambda u, t, p: services.extend(u, t, p.get("reason", "")),
     "procuracy_extend": lambda u, t, p: services.procuracy_extend(
-        u, t, _date(p.get("until", "")), p.get("decision", "")
+        u, t, require_date(p.get("until", "")), p.get("decision", "")
     ),
     "suspend": lambda u, t, p: services.suspend(u, t, p.get("reason", "")),
     "resume": lambda u, t, p: services.resume(u, t, p.get("reason", "")),
     "procuracy_notified": lambda u, t, p: services.procuracy_notified(
-        u, t, _date(p.get("on", "")), p.get("reference", "")
+        u, t, require_date(p.get("on", "")), p.get("reference", "")
     ),
     "settle": lambda u, t, p: services.settle(u, t, p.get("outcome", ""), p.get("public_result", "")),
     "not_a_tip": lambda u, t, p: services.mark_not_a_tip(u, t, p.get("reason", "")),
 }
 DONE = {
-    "lock": "Bạn đang giữ tin này trong 15 phút.",
+    "lock": f"Bạn đang giữ tin này trong {services.LOCK_MINUTES} phút.",
     "unlock": "Đã mở khoá.",
     "take": "Bạn đã nhận xử lý tin.",
     "assign": "Đã giao cán bộ xử lý.",
@@ -326,7 +323,7 @@ def deadlines(request: AuthedRequest) -> HttpResponse:
             .filter(procuracy_notified_on__isnull=True, procuracy_notice_due__lte=today)
             .order_by("procuracy_notice_due"),
             "stopped": own.filter(status=Status.SUSPENDED).order_by("suspended_on"),
-            "must_transfer": [t for t in own.open().filter(nature=Nature.CRIME) if t.must_transfer],
+            "must_transfer": own.must_transfer(),
             "flagged": own.open().exclude(routing__in=[Routing.RULE, Routing.TRANSFER]),
             "today": today,
         },

@@ -12,7 +12,8 @@ from django.utils import timezone
 from hub389 import policy
 from hub389.accounts.models import User
 from hub389.audit import services as audit
-from hub389.cases.models import Case, CaseEvent
+from hub389.cases.models import Case
+from hub389.cases.services import add_event
 from hub389.registry.models import Agency, AgencyKind
 from hub389.warehouse.models import (
     GENESIS,
@@ -55,11 +56,8 @@ def _append(
     )
     event.hash = event.compute_hash()
     event.save()
-    CaseEvent.objects.create(
-        case=lot.case,
-        kind=f"custody_{kind}",
-        actor=actor,
-        text=f"{lot.description}: {event.get_kind_display()} — {event.reason}",
+    add_event(
+        lot.case, f"custody_{kind}", actor, f"{lot.description}: {event.get_kind_display()} — {event.reason}"
     )
     audit.record(actor, f"warehouse.{kind}", lot, changes={"seq": event.seq, "hash": event.hash})
     return event
@@ -161,12 +159,12 @@ def approve_disposal(
             approval_ref=approval_ref.strip(),
             approved_on=approved_on,
         )
-        CaseEvent.objects.create(
-            case=lot.case,
-            kind="disposal_approved",
-            actor=actor,
-            agency=finance,
-            text=f"{lot.description}: {disposal.get_method_display()} — {disposal.approval_ref}",
+        add_event(
+            lot.case,
+            "disposal_approved",
+            actor,
+            f"{lot.description}: {disposal.get_method_display()} — {disposal.approval_ref}",
+            finance,
         )
         audit.record(actor, "warehouse.disposal_approved", lot, changes={"ref": disposal.approval_ref})
     return disposal

@@ -112,6 +112,8 @@ def test_case_notifies_the_lead_agency_which_can_take_over(officer: User) -> Non
     assert Notification.objects.filter(recipient=health, title__contains=case.reference).exists()
     assert [e.kind for e in case.events.all()] == ["recorded", "lead_notified"]
     assert policy.can(health, "view", case) and not policy.can(health, "edit", case)
+    with pytest.raises(PermissionDenied):
+        services.answer_notice(officer, notice, NoticeStatus.TAKEN_OVER)  # only the agency told answers
     services.answer_notice(health, notice, NoticeStatus.TAKEN_OVER)
     case.refresh_from_db()
     assert case.owner.code == "01-SYT"
@@ -171,7 +173,7 @@ def test_criminal_track(officer: User) -> None:
     police = Agency.objects.get(code="01-CA")
     referral = services.refer(officer, case, police, D(2026, 11, 4))
     cop = User.objects.get(username="congan.hanoi")
-    with pytest.raises(ValidationError, match="cơ quan nhận hồ sơ"):
+    with pytest.raises(PermissionDenied):
         services.referral_decision(
             officer, referral, decision=ReferralDecision.RETURNED, decided_on=D(2026, 11, 20)
         )
@@ -261,6 +263,9 @@ def test_inspection_warns_when_another_agency_checked_the_business_recently(offi
         cop, subject=shop, area=hanoi, planned_on=tomorrow, purpose="Kiểm tra hàng nhập lậu", members=[]
     )
     assert first is not None and overlaps == []
+    with pytest.raises(PermissionDenied):
+        inspections.record_result(officer, first, "done")
+    assert inspections.record_result(cop, first, "done").status == "done"
     with pytest.raises(ValidationError, match="quá khứ"):
         inspections.plan(
             officer, subject=shop, area=hanoi, planned_on=D(2020, 1, 1), purpose="Kiểm tra", members=[]

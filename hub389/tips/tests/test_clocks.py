@@ -4,8 +4,9 @@ import datetime
 
 import pytest
 
+from hub389.lib.dates import add_months
 from hub389.tips import clocks
-from hub389.tips.clocks import Clock, add_months, deadline
+from hub389.tips.clocks import Clock, deadline
 
 D = datetime.date
 
