@@ -50,11 +50,13 @@ def plan(
     planned_on: datetime.date,
     purpose: str,
     members: list[Agency],
+    team: list[User] | None = None,
     confirm_overlap: bool = False,
 ) -> tuple[Inspection | None, list[str]]:
-    """Plan an inspection led by the actor's agency. When other agencies checked the same
-    subject recently, nothing is saved and the lines are returned, unless `confirm_overlap`
-    (then they are kept on the inspection)."""
+    """Plan an inspection led by the actor's agency, with its team (officers of the lead and
+    member agencies). When other agencies checked the same subject recently, nothing is saved
+    and the lines are returned, unless `confirm_overlap` (then they are kept on the inspection)."""
+    team = team or []
     agency = actor.agency
     if agency is None:
         raise ValidationError("Tài khoản chưa gắn với cơ quan.")
@@ -65,6 +67,10 @@ def plan(
         errors["purpose"] = "Ghi rõ nội dung kiểm tra."
     if any(m.pk == agency.pk for m in members):
         errors["members"] = "Cơ quan chủ trì không đồng thời là thành viên đoàn."
+    allowed = {agency.pk, *(m.pk for m in members)}
+    outsiders = [u.username for u in team if u.agency_id not in allowed]
+    if outsiders:
+        errors["team"] = f"Cán bộ không thuộc cơ quan trong đoàn: {', '.join(outsiders)}."
     if errors:
         raise ValidationError(errors)
     overlaps = recent_checks(subject, agency, planned_on)
@@ -81,23 +87,37 @@ def plan(
             overlap_note="; ".join(overlaps)[:500],
         )
         inspection.members.set(members)
+        inspection.team.set(team)
         audit.record(
             actor,
             "inspection.plan",
             inspection,
             object_repr=f"Kiểm tra #{inspection.pk}",
-            changes={"members": [m.code for m in members], "overlaps": len(overlaps)},
+            changes={
+                "members": [m.code for m in members],
+                "team": [u.username for u in team],
+                "overlaps": len(overlaps),
+            },
         )
     return inspection, overlaps
 
 
-def record_result(actor: Any, inspection: Inspection, status: str, case: Case | None = None) -> Inspection:
+def record_result(
+    actor: Any, inspection: Inspection, status: str, case: Case | None = None, findings: str = ""
+) -> Inspection:
+    """The lead agency records what the inspection found (and the case it opened, if any)."""
     policy.require(actor, "record", inspection)
     if status not in (InspectionStatus.DONE, InspectionStatus.CANCELLED):
         raise ValidationError({"status": "Trạng thái không hợp lệ."})
+    if inspection.status != InspectionStatus.PLANNED:
+        raise ValidationError("Kết quả kiểm tra đã được ghi.")
+    if status == InspectionStatus.DONE and len(findings.strip()) < 5:
+        raise ValidationError({"findings": "Ghi kết quả kiểm tra (ít nhất 5 ký tự)."})
+    if case is not None and not policy.can(actor, "view", case):
+        raise ValidationError({"case": "Không tìm thấy vụ việc này trong các hồ sơ bạn được xem."})
     with transaction.atomic():
-        inspection.status, inspection.case = status, case
-        inspection.save(update_fields=["status", "case"])
+        inspection.status, inspection.case, inspection.findings = status, case, findings.strip()
+        inspection.save(update_fields=["status", "case", "findings"])
         audit.record(
             actor,
             "inspection.result",

@@ -277,6 +277,9 @@ class Inspection(models.Model):
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="inspections")
     lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="led_inspections")
     members = models.ManyToManyField(Agency, blank=True, related_name="joint_inspections")
+    team = models.ManyToManyField(
+        settings.AUTH_USER_MODEL, blank=True, related_name="inspection_teams", verbose_name="thành viên đoàn"
+    )
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     planned_on = models.DateField(db_index=True)
     status = models.CharField(
@@ -285,6 +288,7 @@ class Inspection(models.Model):
     purpose = models.CharField(max_length=300)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     overlap_note = models.CharField(max_length=500, blank=True)
+    findings = models.TextField("kết quả kiểm tra", blank=True)
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="inspections"
     )

@@ -4,7 +4,7 @@ against the access policy, saved with a timeline event and an audit entry in one
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
-from typing import Any
+from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -13,6 +13,8 @@ from django.utils import timezone
 
 from hub389 import policy
 from hub389.accounts.models import User
+from hub389.attachments.models import Attachment
+from hub389.attachments.services import attach
 from hub389.audit import services as audit
 from hub389.cases import deadlines
 from hub389.cases.models import (
@@ -37,7 +39,7 @@ from hub389.registry.jurisdiction import who_leads
 from hub389.registry.models import Agency, Area, GoodsGroup
 from hub389.subjects.models import Subject
 from hub389.tips.models import Tip
-from hub389.tips.services import routing_field
+from hub389.tips.services import note_case_opened, routing_field
 
 
 @dataclass
@@ -159,6 +161,8 @@ def record_case(actor: User, data: CaseInput) -> Case:
         CaseGoods.objects.bulk_create(goods)
         add_event(case, "recorded", actor, case.summary, agency)
         _audit(actor, "case.record", case, changes={"lead": answer.lead.code if answer.lead else None})
+        if data.tip is not None:
+            note_case_opened(actor, data.tip, case.reference)
         if answer.lead is not None and answer.lead.pk != agency.pk:
             LeadNotice.objects.create(case=case, to_agency=answer.lead)
             CaseShare.objects.create(case=case, agency=answer.lead, can_edit=False)
@@ -176,6 +180,15 @@ def record_case(actor: User, data: CaseInput) -> Case:
                 case, "no_lead", actor, "Chưa xác định được cơ quan chủ trì (khoảng trống hoặc chồng chéo)."
             )
     return case
+
+
+def attach_file(actor: User, case: Case, upload: IO[bytes], name: str) -> Attachment:
+    """A photo or document of the case (concealment, the violation record, a decision)."""
+    policy.require(actor, "edit", case)
+    with transaction.atomic():
+        attachment = attach(actor, case, upload, name)
+        add_event(case, "file_added", actor, attachment.original_name)
+    return attachment
 
 
 def add_subject(actor: User, case: Case, subject: Subject, role: str = "violator") -> CaseSubject:
@@ -420,4 +433,26 @@ def referral_decision(
         )
         add_event(case, "referral_decision", actor, text, referral.to_agency)
         _audit(actor, "case.referral_decision", case, changes={"decision": decision})
+    return referral
+
+
+def file_returned(actor: User, referral: Referral, on: datetime.date) -> Referral:
+    """The prosecution body sends the file back after deciding not to prosecute; the return
+    is flagged late when it passes the 3 working days of LXLVPHC Art. 63(1)."""
+    policy.require(actor, "decide", referral)
+    due = referral.file_return_due
+    if due is None:
+        raise ValidationError("Chỉ trả hồ sơ sau quyết định không khởi tố.")
+    if referral.file_returned_on is not None:
+        raise ValidationError("Hồ sơ đã được trả.")
+    if on < (referral.decided_on or on) or on > timezone.localdate():
+        raise ValidationError({"on": "Ngày trả hồ sơ phải từ ngày quyết định đến hôm nay."})
+    with transaction.atomic():
+        referral.file_returned_on = on
+        referral.save(update_fields=["file_returned_on"])
+        late = f" (quá hạn {due:%d/%m/%Y})" if on > due else ""
+        add_event(
+            referral.case, "file_returned", actor, f"Trả hồ sơ ngày {on:%d/%m/%Y}{late}", referral.to_agency
+        )
+        _audit(actor, "case.file_returned", referral.case, changes={"on": on, "late": on > due})
     return referral

@@ -7,6 +7,7 @@ urlpatterns = [
     path("", views.case_list, name="list"),
     path("new/", views.case_new, name="new"),
     path("inspections/", views.inspection_list, name="inspections"),
+    path("figures/", views.figures_page, name="figures"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/<slug:action>/", views.case_act, name="act"),
 ]

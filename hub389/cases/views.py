@@ -20,8 +20,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from hub389 import policy
-from hub389.accounts.models import Role
-from hub389.cases import inspections, services
+from hub389.accounts.models import Role, User
+from hub389.attachments.models import Attachment
+from hub389.cases import figures, inspections, services
 from hub389.cases.deadlines import Route
 from hub389.cases.forms import CaseForm
 from hub389.cases.models import (
@@ -31,14 +32,17 @@ from hub389.cases.models import (
     CaseStatus,
     CaseViolation,
     Inspection,
+    InspectionStatus,
     LeadNotice,
     Measure,
     NoticeStatus,
+    Referral,
+    ReferralDecision,
     Sanction,
     ViolationKind,
 )
 from hub389.lib.dates import parse_date, require_date
-from hub389.lib.http import AuthedRequest
+from hub389.lib.http import AuthedRequest, committee_from, period_from
 from hub389.lib.text import fold
 from hub389.registry.models import (
     Agency,
@@ -198,10 +202,31 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "sanctions": case.sanctions.all(),
             "referrals": case.referrals.select_related("to_agency"),
             "notices": case.notices.select_related("to_agency"),
-            "lots": case.lots.select_related("bin__warehouse"),
+            "lots": case.lots.select_related("bin__warehouse", "held_by", "disposal"),
             "events": case.events.select_related("actor", "agency"),
             "today": today,
             "can_edit": policy.can(request.user, "edit", case),
+            "can_own": policy.can(request.user, "own", case),
+            "my_referrals": [
+                r
+                for r in case.referrals.all()
+                if r.to_agency_id == request.user.agency_id
+                and (r.decision == ReferralDecision.PENDING or (r.file_return_due and not r.file_returned_on))
+            ],
+            "referral_decisions": ReferralDecision.choices[1:],
+            "files": Attachment.objects.filter(
+                owner_type__app_label="cases", owner_type__model="case", owner_id=str(case.pk)
+            ).order_by("uploaded_at"),
+            "partners": Agency.objects.filter(
+                Q(area=case.area.province or case.area) | Q(level=Level.NATIONAL)
+            )
+            .exclude(pk=case.owner_id)
+            .order_by("level", "code"),
+            "readers": User.objects.filter(
+                Q(agency_id=case.owner_id) | Q(agency__shared_cases__case=case), is_active=True
+            )
+            .distinct()
+            .order_by("username"),
             "my_notices": case.notices.filter(to_agency_id=request.user.agency_id, status=NoticeStatus.SENT),
             "routes": Route.choices,
             "measures": Measure.choices,
@@ -289,6 +314,10 @@ def _subject(u: Any, c: Case, p: Any) -> Any:
     return services.add_subject(u, c, subject)
 
 
+def _lot(c: Case, p: Any) -> Lot:
+    return get_object_or_404(Lot, pk=p.get("lot") or 0, case=c)
+
+
 ACTIONS: dict[str, Callable[[Any, Case, Any], Any]] = {
     "subject": _subject,
     "violation_record": lambda u, c, p: services.record_violation(
@@ -334,6 +363,44 @@ ACTIONS: dict[str, Callable[[Any, Case, Any], Any]] = {
         approval_ref=p.get("approval_ref", ""),
         approved_on=require_date(p.get("approved_on", "")),
     ),
+    "share": lambda u, c, p: services.share(
+        u, c, get_object_or_404(Agency, pk=p.get("agency") or 0), can_edit=p.get("can_edit") == "1"
+    ),
+    "transfer": lambda u, c, p: services.transfer_ownership(
+        u, c, get_object_or_404(Agency, pk=p.get("agency") or 0), p.get("reason", "")
+    ),
+    "confidential": lambda u, c, p: services.set_confidential(
+        u,
+        c,
+        p.get("reason", ""),
+        list(User.objects.filter(pk__in=[int(i) for i in p.getlist("readers") if i.isdigit()])),
+    ),
+    "referral_decision": lambda u, c, p: services.referral_decision(
+        u,
+        get_object_or_404(Referral, pk=p.get("referral") or 0, case=c),
+        decision=p.get("decision", ""),
+        decided_on=require_date(p.get("decided_on", "")),
+        criminal_case_no=p.get("criminal_case_no", ""),
+        defendants=_int(p.get("defendants", "0") or "0"),
+    ),
+    "file_returned": lambda u, c, p: services.file_returned(
+        u, get_object_or_404(Referral, pk=p.get("referral") or 0, case=c), require_date(p.get("on", ""))
+    ),
+    "move": lambda u, c, p: store.move(
+        u, _lot(c, p), get_object_or_404(Bin, pk=p.get("bin") or 0), p.get("reason", "")
+    ),
+    "sample": lambda u, c, p: store.take_sample(
+        u, _lot(c, p), _decimal(p.get("quantity", "0")), p.get("reason", "")
+    ),
+    "handover": lambda u, c, p: store.hand_over(
+        u, _lot(c, p), get_object_or_404(Agency, pk=p.get("agency") or 0), p.get("reason", "")
+    ),
+    "take_back": lambda u, c, p: store.take_back(
+        u, _lot(c, p), get_object_or_404(Bin, pk=p.get("bin") or 0), p.get("reason", "")
+    ),
+    "extend": lambda u, c, p: store.extend_seizure(
+        u, _lot(c, p), require_date(p.get("until", "")), p.get("reason", "")
+    ),
     "dispose": lambda u, c, p: store.dispose(
         u,
         get_object_or_404(Lot, pk=p.get("lot") or 0, case=c),
@@ -349,6 +416,9 @@ def case_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     case = get_object_or_404(Case, pk=pk)
     policy.require(request.user, "view", case)
     handler = ACTIONS.get(action)
+    upload = request.FILES.get("file")
+    if action == "file" and upload is not None:
+        handler = lambda u, c, p: services.attach_file(u, c, upload, upload.name or "tep")  # noqa: E731
     if handler is None:
         raise PermissionDenied("Thao tác không hợp lệ.")
     try:
@@ -361,9 +431,46 @@ def case_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     return redirect("cases:detail", pk=case.pk)
 
 
+def _plan_inspection(request: AuthedRequest, province: Area) -> tuple[Inspection | None, list[str]]:
+    user, p = request.user, request.POST
+    with transaction.atomic():
+        subject, _ = subjects.find_or_create(
+            user, kind=p.get("kind", ""), name=p.get("name", ""), tax_code=p.get("tax_code", "")
+        )
+        inspection, overlaps = inspections.plan(
+            user,
+            subject=subject,
+            area=Area.objects.filter(code=p.get("area", "")).first() or province,
+            planned_on=require_date(p.get("planned_on", "")),
+            purpose=p.get("purpose", ""),
+            members=list(Agency.objects.filter(pk__in=_ids(p.getlist("members")))),
+            team=list(User.objects.filter(pk__in=_ids(p.getlist("team")))),
+            confirm_overlap=p.get("confirm") == "1",
+        )
+        if inspection is None:
+            transaction.set_rollback(True)  # a new subject is not kept for an unsaved plan
+    return inspection, overlaps
+
+
+def _inspection_result(request: AuthedRequest) -> None:
+    p = request.POST
+    inspection = get_object_or_404(Inspection, pk=p.get("inspection") or 0)
+    ref = p.get("case", "").strip()
+    number = ref.rsplit("-", 1)[-1]
+    case = Case.objects.filter(pk=int(number)).first() if number.isdigit() else None
+    if ref and case is None:
+        raise ValidationError(f"Không tìm thấy vụ việc “{ref}”.")
+    inspections.record_result(request.user, inspection, p.get("status", ""), case, p.get("findings", ""))
+
+
+def _ids(values: list[str]) -> list[int]:
+    return [int(i) for i in values if i.isdigit()]
+
+
 @login_required
 def inspection_list(request: AuthedRequest) -> HttpResponse:
-    """The agency's inspections, and planning a new one with the "inspected recently" check."""
+    """The agency's inspection schedule, planning a new one with the "inspected recently"
+    check, and recording results."""
     user = request.user
     agency = user.agency
     if agency is None:
@@ -372,48 +479,67 @@ def inspection_list(request: AuthedRequest) -> HttpResponse:
     overlaps: list[str] = []
     error = ""
     if request.method == "POST":
-        p = request.POST
         try:
-            with transaction.atomic():
-                subject, _ = subjects.find_or_create(
-                    user, kind=p.get("kind", ""), name=p.get("name", ""), tax_code=p.get("tax_code", "")
-                )
-                area = Area.objects.filter(code=p.get("area", "")).first() or province
-                inspection, overlaps = inspections.plan(
-                    user,
-                    subject=subject,
-                    area=area,
-                    planned_on=require_date(p.get("planned_on", "")),
-                    purpose=p.get("purpose", ""),
-                    members=list(
-                        Agency.objects.filter(pk__in=[int(i) for i in p.getlist("members") if i.isdigit()])
-                    ),
-                    confirm_overlap=p.get("confirm") == "1",
-                )
-                if inspection is None:
-                    transaction.set_rollback(True)  # a new subject is not kept for an unsaved plan
+            if request.POST.get("action") == "result":
+                _inspection_result(request)
+                messages.success(request, "Đã ghi kết quả kiểm tra.")
+                return redirect("cases:inspections")
+            inspection, overlaps = _plan_inspection(request, province)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
             if inspection is not None:
                 messages.success(request, "Đã lập kế hoạch kiểm tra.")
                 return redirect("cases:inspections")
-    planned = (
+    today = timezone.localdate()
+    mine = (
         Inspection.objects.filter(Q(lead_agency=agency) | Q(members=agency))
-        .select_related("subject", "lead_agency", "area")
-        .prefetch_related("members")
+        .select_related("subject", "lead_agency", "area", "case")
+        .prefetch_related("members", "team")
         .distinct()
-        .order_by("-planned_on")[:100]
     )
+    partners = Agency.objects.filter(area=province).exclude(pk=agency.pk).order_by("code")
     return render(
         request,
         "cases/inspections.html",
         {
-            "planned": planned,
+            "upcoming": mine.filter(status=InspectionStatus.PLANNED).order_by("planned_on"),
+            "past": mine.exclude(status=InspectionStatus.PLANNED).order_by("-planned_on")[:100],
+            "today": today,
             "overlaps": overlaps,
             "error": error,
             "post": request.POST,
-            "partners": Agency.objects.filter(area=province).exclude(pk=agency.pk).order_by("code"),
+            "partners": partners,
+            "officers": User.objects.filter(Q(agency=agency) | Q(agency__in=partners), is_active=True)
+            .select_related("agency")
+            .order_by("agency__code", "username"),
             "subject_kinds": [(k, v) for k, v in SubjectKind.choices if k in ("organisation", "household")],
+            "agency": agency,
+        },
+    )
+
+
+@login_required
+def figures_page(request: AuthedRequest) -> HttpResponse:
+    """A committee's case figures for a period: every case counted, confidential ones included
+    as numbers only (the standing office sees figures, not details)."""
+    try:
+        committee = committee_from(request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("cases:figures")
+    policy.require(request.user, "view_kpi", committee)
+    start, end = period_from(request, timezone.localdate())
+    fig = figures.compute(committee.area, start, end)
+    top = max([line.count for line in fig.by_kind] or [1]) or 1
+    return render(
+        request,
+        "cases/figures.html",
+        {
+            "committee": committee,
+            "fig": fig,
+            "start": start,
+            "end": end,
+            "kind_bars": [(line, 100 * line.count / top) for line in fig.by_kind],
         },
     )

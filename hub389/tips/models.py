@@ -235,6 +235,7 @@ class EventKind(models.TextChoices):
     MERGED = "merged", "Gộp tin trùng"
     NOT_A_TIP = "not_a_tip", "Không phải tin báo"
     CLASSIFIED = "classified", "Xác định tính chất"
+    CASE_OPENED = "case_opened", "Lập vụ việc từ tin báo"
 
 
 # What the informant sees on the status page (never who the officer is).

@@ -614,6 +614,15 @@ def settle(actor: User, tip: Tip, outcome: str, public_result: str) -> Tip:
     return tip
 
 
+def note_case_opened(actor: User, tip: Tip, case_reference: str) -> TipEvent:
+    """A case was recorded from this tip (by any agency): the tip's history says so, so its
+    handler sees where the tip led. Called by `cases.services.record_case` in its transaction."""
+    with transaction.atomic():
+        event = _event(tip, EventKind.CASE_OPENED, actor, case_reference, from_agency=actor.agency)
+        _audit(actor, "tip.case_opened", tip, changes={"case": case_reference})
+    return event
+
+
 def mark_not_a_tip(actor: User, tip: Tip, reason: str) -> Tip:
     """Triage: spam, a test, a message that is not a tip at all. Kept, counted apart."""
     if len(reason.strip()) < 5:

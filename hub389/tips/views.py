@@ -19,10 +19,9 @@ from django.views.decorators.http import require_POST
 from hub389 import policy
 from hub389.accounts.models import Role, User
 from hub389.attachments.models import Attachment
-from hub389.lib.dates import parse_date, require_date
-from hub389.lib.http import AuthedRequest
-from hub389.registry.models import Agency, Area, AreaKind, Level, SteeringCommittee
-from hub389.registry.services import get_committee
+from hub389.lib.dates import require_date
+from hub389.lib.http import AuthedRequest, committee_from, period_from
+from hub389.registry.models import Agency, Area, AreaKind, Level
 from hub389.tips import clocks, kpi, services, vault, xlsx
 from hub389.tips.forms import OfficerTipForm, SettleForm
 from hub389.tips.models import OPEN_STATUSES, Nature, Outcome, Routing, Status, Tip, TipQuerySet
@@ -285,19 +284,13 @@ def reveal(request: AuthedRequest, pk: int) -> HttpResponse:
     return render(request, "tips/reveal.html", {"tip": tip, "identity": identity, "error": error})
 
 
-def _period(request: AuthedRequest, today: datetime.date) -> tuple[datetime.date, datetime.date]:
-    start = parse_date(request.GET.get("from", "")) or today.replace(month=1, day=1)
-    end = parse_date(request.GET.get("to", "")) or today
-    return (start, end) if start <= end else (end, start)
-
-
 @login_required
 def book(request: AuthedRequest) -> HttpResponse:
     """The agency's reception book (sổ tiếp nhận), printable. Never shows who the informant is."""
     user = request.user
     if user.agency is None:
         raise PermissionDenied("Tài khoản chưa gắn với cơ quan.")
-    start, end = _period(request, timezone.localdate())
+    start, end = period_from(request, timezone.localdate())
     tips = (
         Tip.objects.filter(reception_agency=user.agency, received_on__range=(start, end))
         .select_related("area", "agency", "goods_group")
@@ -330,26 +323,16 @@ def deadlines(request: AuthedRequest) -> HttpResponse:
     )
 
 
-def _committee_for(request: AuthedRequest) -> SteeringCommittee:
-    code = request.GET.get("committee", "").strip()
-    if code:
-        return get_committee(code)
-    committee = policy.committee_of(request.user)
-    if committee is None:
-        return get_committee("national")
-    return committee
-
-
 @login_required
 def kpi_page(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
     try:
-        committee = _committee_for(request)
+        committee = committee_from(request)
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
         return redirect("tips:kpi")
     policy.require(request.user, "view_kpi", committee)
-    start, end = _period(request, today)
+    start, end = period_from(request, today)
     report = kpi.compute(committee, start, end, today)
     if request.GET.get("format") == "xlsx":
         response = HttpResponse(

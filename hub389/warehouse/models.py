@@ -57,6 +57,15 @@ class Lot(models.Model):
     bin = models.ForeignKey(Bin, null=True, blank=True, on_delete=models.PROTECT, related_name="lots")
     seized_on = models.DateField()
     status = models.CharField(max_length=20, choices=LotStatus.choices, default=LotStatus.HELD)
+    held_by = models.ForeignKey(
+        Agency,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        verbose_name="cơ quan đang giữ (sau bàn giao)",
+    )
+    seizure_extended_to = models.DateField("gia hạn tạm giữ đến", null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Lô #{self.pk} {self.description}"

@@ -12,6 +12,7 @@ from django.utils import timezone
 from hub389 import policy
 from hub389.accounts.models import User
 from hub389.audit import services as audit
+from hub389.cases import deadlines
 from hub389.cases.models import Case
 from hub389.cases.services import add_event
 from hub389.registry.models import Agency, AgencyKind
@@ -134,6 +135,80 @@ def take_sample(actor: User, lot: Lot, quantity: Decimal, reason: str) -> Lot:
         lot.quantity -= quantity
         lot.save(update_fields=["quantity"])
         _append(actor, lot, Movement.SAMPLE, reason, from_bin=lot.bin, quantity=quantity)
+    return lot
+
+
+def hand_over(actor: User, lot: Lot, to_agency: Agency, reason: str) -> Lot:
+    """The lot leaves the warehouse for another agency (an investigation body taking the
+    evidence, a laboratory); it stays on the case and its chain until it comes back."""
+    policy.require(actor, "edit", lot.case)
+    _held(lot)
+    _need_reason(reason)
+    if to_agency.pk == lot.case.owner_id:
+        raise ValidationError({"to_agency": "Chọn cơ quan nhận khác cơ quan chủ hồ sơ."})
+    with transaction.atomic():
+        previous = lot.bin
+        lot.status, lot.bin, lot.held_by = LotStatus.HANDED_OVER, None, to_agency
+        lot.save(update_fields=["status", "bin", "held_by"])
+        _append(actor, lot, Movement.HANDOVER, f"{to_agency.name}: {reason.strip()}", from_bin=previous)
+    return lot
+
+
+def take_back(actor: User, lot: Lot, to_bin: Bin, reason: str) -> Lot:
+    """A handed-over lot comes back into a bin of its own kind."""
+    policy.require(actor, "edit", lot.case)
+    if lot.status != LotStatus.HANDED_OVER:
+        raise ValidationError("Chỉ nhận lại lô hàng đã bàn giao cho cơ quan khác.")
+    _need_reason(reason)
+    if to_bin.kind != lot.kind:
+        raise ValidationError({"to_bin": MIXING})
+    with transaction.atomic():
+        lot.status, lot.bin, lot.held_by = LotStatus.HELD, to_bin, None
+        lot.save(update_fields=["status", "bin", "held_by"])
+        _append(actor, lot, Movement.RETURN, reason, to_bin=to_bin)
+    return lot
+
+
+def _art66_basis(lot: Lot) -> tuple[datetime.date, str]:
+    """What the Art. 66 limit of a lot counts from: the case's latest violation record and its
+    route, or (no record yet) the seizure day with the verification route."""
+    record = lot.case.sanctions.order_by("-record_date", "-pk").first()
+    if record is not None:
+        return record.record_date, record.route
+    return lot.seized_on, deadlines.Route.VERIFICATION
+
+
+def seizure_cap(lot: Lot) -> datetime.date:
+    """The Art. 66 limit that an extension of the seizure may not pass."""
+    return deadlines.decision_deadline(*_art66_basis(lot))
+
+
+def seizure_due(lot: Lot, off: set[datetime.date] | None = None) -> datetime.date:
+    if lot.seizure_extended_to is None:
+        return deadlines.seizure_deadline(lot.seized_on, transferred=False, off=off)
+    record_date, route = _art66_basis(lot)
+    return deadlines.seizure_deadline(lot.seized_on, False, lot.seizure_extended_to, record_date, route, off)
+
+
+def extend_seizure(actor: User, lot: Lot, until: datetime.date, reason: str) -> Lot:
+    """Extend a temporary seizure for verification (Art. 125(8)), never past the Art. 66 limit."""
+    policy.require(actor, "edit", lot.case)
+    _held(lot)
+    _need_reason(reason)
+    cap = seizure_cap(lot)
+    if until <= seizure_due(lot):
+        raise ValidationError({"until": f"Ngày gia hạn phải sau hạn hiện tại ({seizure_due(lot):%d/%m/%Y})."})
+    if until > cap:
+        raise ValidationError(
+            {"until": f"Không gia hạn tạm giữ quá thời hạn ra quyết định xử phạt ({cap:%d/%m/%Y}, Điều 66)."}
+        )
+    with transaction.atomic():
+        lot.seizure_extended_to = until
+        lot.save(update_fields=["seizure_extended_to"])
+        add_event(
+            lot.case, "seizure_extended", actor, f"{lot.description}: gia hạn tạm giữ đến {until:%d/%m/%Y}"
+        )
+        audit.record(actor, "warehouse.extend", lot, changes={"until": until}, reason=reason)
     return lot
 
 

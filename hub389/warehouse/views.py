@@ -9,10 +9,10 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from hub389.cases.deadlines import seizure_deadline
 from hub389.lib.http import AuthedRequest
 from hub389.lib.workdays import holidays_between
 from hub389.warehouse.models import Disposal, Lot, LotStatus, Warehouse
+from hub389.warehouse.services import seizure_due
 
 AGE_BANDS = ((30, "≤ 30 ngày"), (90, "31–90 ngày"), (365, "91–365 ngày"), (10**6, "trên 1 năm"))
 
@@ -41,7 +41,7 @@ def stock(request: AuthedRequest) -> HttpResponse:
             {
                 "lot": lot,
                 "age": age,
-                "seizure_due": seizure_deadline(lot.seized_on, transferred=False, off=off),
+                "seizure_due": seizure_due(lot, off),
                 "state": "approved" if disposal else "awaiting",
                 "disposal": disposal,
             }

@@ -264,8 +264,8 @@ def test_inspection_warns_when_another_agency_checked_the_business_recently(offi
     )
     assert first is not None and overlaps == []
     with pytest.raises(PermissionDenied):
-        inspections.record_result(officer, first, "done")
-    assert inspections.record_result(cop, first, "done").status == "done"
+        inspections.record_result(officer, first, "done", findings="Không phát hiện vi phạm")
+    assert inspections.record_result(cop, first, "done", findings="Không phát hiện vi phạm").status == "done"
     with pytest.raises(ValidationError, match="quá khứ"):
         inspections.plan(
             officer, subject=shop, area=hanoi, planned_on=D(2020, 1, 1), purpose="Kiểm tra", members=[]

@@ -1,0 +1,161 @@
+"""Case figures for the standing office, the referral's file return, inspection teams and
+results, and the link from a tip to the case it led to."""
+
+import datetime
+from typing import Any
+
+import pytest
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.test import Client
+from django.utils import timezone
+
+from hub389.accounts.models import User
+from hub389.cases import figures, inspections, services
+from hub389.cases.models import Inspection, ReferralDecision
+from hub389.cases.services import CaseInput, GoodsLine
+from hub389.registry.models import Agency, Area, GoodsGroup
+from hub389.subjects import services as subjects
+from hub389.tips.models import EventKind, Tip
+from hub389.tips.services import TipInput, record_tip
+
+pytestmark = pytest.mark.django_db
+D = datetime.date
+
+
+@pytest.fixture
+def officer(db: Any) -> User:
+    return User.objects.get(username="qltt.hanoi")
+
+
+def _case(officer: User, kinds: list[str], value: int = 1_000_000, **extra: Any) -> Any:
+    return services.record_case(
+        officer,
+        CaseInput(
+            detection=extra.pop("detection", "inspection"),
+            detected_on=extra.pop("detected_on", D(2026, 11, 2)),
+            area=Area.objects.get(code=extra.pop("area", "01")),
+            summary="Kinh doanh hàng điện tử nhập lậu",
+            violations=kinds,
+            goods_group=GoodsGroup.objects.get(code="dien-tu"),
+            goods=[GoodsLine("Điện thoại", "10", "chiếc", value)],
+            **extra,
+        ),
+    )
+
+
+def test_figures_count_confidential_cases_but_never_list_them(officer: User) -> None:
+    _case(officer, ["smuggling"], 5_000_000)
+    _case(officer, ["smuggling", "counterfeit"], 7_000_000)
+    secret = _case(officer, ["fraud"], 11_000_000)
+    services.set_confidential(officer, secret, "Đang trinh sát, chưa công khai", [])
+    _case(officer, ["fraud"], area="20", detected_on=D(2026, 11, 3))  # Lạng Sơn: not Hà Nội's
+    _case(officer, ["fraud"], detected_on=D(2025, 11, 3))  # outside the period
+    fig = figures.compute(Area.objects.get(code="01"), D(2026, 1, 1), D(2026, 12, 31))
+    assert (fig.cases, fig.confidential, fig.goods_value) == (3, 1, 23_000_000)
+    kinds = {line.code: line.count for line in fig.by_kind}
+    assert kinds["smuggling"] == 2 and kinds["counterfeit"] == 1 and kinds["fraud"] == 1
+    assert sum(line.count for line in fig.by_kind) == 4  # a case with two kinds counts in each
+    assert [(line.code, line.count) for line in fig.by_owner] == [("01-QLTT", 3)]
+
+    standing = Client()
+    standing.force_login(User.objects.get(username="vptt.hanoi"))
+    page = standing.get("/cases/figures/", {"committee": "01", "from": "01/01/2026", "to": "31/12/2026"})
+    html = page.content.decode()
+    assert 'id="fig-cases">3<' in html and "1 vụ việc bảo mật" in html
+    assert "Đang trinh sát" not in html  # the reason is a detail, not a figure
+    stranger = Client()
+    stranger.force_login(User.objects.get(username="vptt.langson"))
+    assert stranger.get("/cases/figures/", {"committee": "01"}).status_code == 403
+
+
+def test_file_return_after_no_prosecution_is_flagged_late(officer: User) -> None:
+    case = _case(officer, ["smuggling"])
+    cop = User.objects.get(username="congan.hanoi")
+    referral = services.refer(officer, case, Agency.objects.get(code="01-CA"), D(2026, 11, 4))
+    with pytest.raises(ValidationError, match="không khởi tố"):
+        services.file_returned(cop, referral, D(2026, 11, 5))
+    client = Client()
+    client.force_login(cop)
+    client.post(
+        f"/cases/{case.pk}/referral_decision/",
+        {"referral": referral.pk, "decision": ReferralDecision.RETURNED, "decided_on": "06/11/2026"},
+    )
+    referral.refresh_from_db()
+    assert referral.decision == ReferralDecision.RETURNED
+    assert referral.file_return_due == D(2026, 11, 11)
+    with pytest.raises(PermissionDenied):
+        services.file_returned(officer, referral, D(2026, 11, 12))
+    client.post(f"/cases/{case.pk}/file_returned/", {"referral": referral.pk, "on": "12/11/2026"})
+    referral.refresh_from_db()
+    assert referral.file_returned_on == D(2026, 11, 12)
+    assert "quá hạn 11/11/2026" in case.events.get(kind="file_returned").text
+
+
+def test_inspection_team_and_result(officer: User) -> None:
+    shop, _ = subjects.find_or_create(
+        officer, kind="household", name="Cửa hàng Sữa Mẹ", tax_code="0100109106"
+    )
+    tomorrow = timezone.localdate() + datetime.timedelta(days=1)
+    hanoi = Area.objects.get(code="01")
+    health = Agency.objects.get(code="01-SYT")
+    outsider = User.objects.get(username="vptt.langson")
+    with pytest.raises(ValidationError, match="không thuộc cơ quan trong đoàn"):
+        inspections.plan(
+            officer,
+            subject=shop,
+            area=hanoi,
+            planned_on=tomorrow,
+            purpose="Kiểm tra sữa",
+            members=[health],
+            team=[outsider],
+        )
+    colleague = User.objects.get(username="canbo.qltt.hanoi")
+    planned, _ = inspections.plan(
+        officer,
+        subject=shop,
+        area=hanoi,
+        planned_on=tomorrow,
+        purpose="Kiểm tra sữa",
+        members=[health],
+        team=[officer, colleague],
+    )
+    assert planned is not None and planned.team.count() == 2
+    case = _case(officer, ["counterfeit"])
+    client = Client()
+    client.force_login(officer)
+    assert "Cửa hàng Sữa Mẹ" in client.get("/cases/inspections/").content.decode()
+    bad = client.post(
+        "/cases/inspections/",
+        {"action": "result", "inspection": planned.pk, "status": "done", "findings": ""},
+    )
+    assert "Ghi kết quả kiểm tra" in bad.content.decode()
+    client.post(
+        "/cases/inspections/",
+        {
+            "action": "result",
+            "inspection": planned.pk,
+            "status": "done",
+            "findings": "Phát hiện 120 hộp sữa giả",
+            "case": case.reference,
+        },
+    )
+    planned = Inspection.objects.get(pk=planned.pk)
+    assert planned.status == "done" and planned.case == case and "120 hộp" in planned.findings
+    with pytest.raises(ValidationError, match="đã được ghi"):
+        inspections.record_result(officer, planned, "cancelled")
+
+
+def test_a_case_recorded_from_a_tip_shows_in_the_tip_history(officer: User) -> None:
+    tip, _ = record_tip(
+        officer,
+        TipInput(
+            summary="Cửa hàng bán điện thoại nhập lậu",
+            description="Nhiều điện thoại không hóa đơn",
+            area=Area.objects.get(code="00070"),
+            channel="hotline",
+        ),
+        [],
+    )
+    case = _case(officer, ["smuggling"], detection="tip", tip=tip)
+    event = Tip.objects.get(pk=tip.pk).events.get(kind=EventKind.CASE_OPENED)
+    assert event.text == case.reference and event.from_agency == officer.agency
