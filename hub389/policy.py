@@ -15,6 +15,7 @@ from hub389.accounts.models import Role, User
 from hub389.audit.models import AuditEntry
 from hub389.cases.models import Case, Inspection, LeadNotice, Referral
 from hub389.jobs.models import Job
+from hub389.plans.models import Campaign, Directive, Plan, Progress, Task
 from hub389.registry.models import (
     Agency,
     Area,
@@ -287,3 +288,49 @@ def register_agency_rule(action: str, model: type[Model], agency_field: str) -> 
 register_agency_rule("answer", LeadNotice, "to_agency")
 register_agency_rule("decide", Referral, "to_agency")
 register_agency_rule("record", Inspection, "lead_agency")
+
+
+# ---------------------------------------------------------------- plans and tasks
+# The standing office of a committee (or an administrator) manages its directives, plans,
+# tasks and campaigns. Officers at the committee's level or above read them (like its
+# figures); the lead and coordinating agencies of a task read it and report on it.
+
+
+@rule("manage_plans", SteeringCommittee)
+def _manage_plans(user: User, committee: Any) -> bool:
+    if is_admin(user):
+        return True
+    return not isinstance(committee, type) and is_standing_officer_for(user, committee.area)
+
+
+def _task_agency(user: User, task: Task) -> bool:
+    return user.agency_id is not None and (
+        task.lead_agency_id == user.agency_id or task.coordinators.filter(pk=user.agency_id).exists()
+    )
+
+
+@rule("view", Plan)
+@rule("view", Directive)
+@rule("view", Campaign)
+def _view_committee_record(user: User, obj: Any) -> bool:
+    if isinstance(obj, type):
+        return True
+    return _view_kpi(user, obj.committee)
+
+
+@rule("view", Task)
+def _view_task(user: User, task: Any) -> bool:
+    if isinstance(task, type):
+        return True
+    return _view_kpi(user, task.plan.committee) or _task_agency(user, task)
+
+
+@rule("report", Task)
+def _report_task(user: User, task: Any) -> bool:
+    """The lead agency reports; coordinating agencies add contributions."""
+    return not isinstance(task, type) and task.status == "issued" and _task_agency(user, task)
+
+
+@rule("view", Progress)
+def _view_progress(user: User, progress: Any) -> bool:
+    return _view_task(user, progress.occurrence.task)

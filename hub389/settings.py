@@ -62,6 +62,7 @@ INSTALLED_APPS = [
     "hub389.tips",
     "hub389.subjects",
     "hub389.cases",
+    "hub389.plans",
     "hub389.warehouse",
 ]
 
@@ -219,6 +220,9 @@ TIP_RECEIPT_PEPPER = os.environ.get("HUB389_RECEIPT_PEPPER", SECRET_KEY)
 TIP_POW_BITS = int(os.environ.get("HUB389_TIP_POW_BITS", "16"))
 TIP_RATE_PER_HOUR = int(os.environ.get("HUB389_TIP_RATE_PER_HOUR", "5"))
 RECEIPT_TRIES_PER_15_MIN = int(os.environ.get("HUB389_RECEIPT_TRIES", "5"))
+# Tasks: an overdue occurrence goes to the agency head at once, to the standing office after
+# this many more days (`task_reminders`, daily).
+HUB389_TASK_ESCALATION_DAYS = int(os.environ.get("HUB389_TASK_ESCALATION_DAYS", "7"))
 
 # Cache and background jobs: Redis when REDIS_URL is set, otherwise no extra server at all
 # (local memory cache, jobs queued in the database and run by `manage.py db_worker`).

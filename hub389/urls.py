@@ -14,6 +14,7 @@ urlpatterns = [
     path("tips/", include("hub389.tips.urls")),
     path("tin-bao/", include("hub389.tips.public_urls")),
     path("cases/", include("hub389.cases.urls")),
+    path("plans/", include("hub389.plans.urls")),
     path("warehouse/", include("hub389.warehouse.urls")),
     path("audit/", views.audit_log, name="audit"),
     path("i18n/", include("django.conf.urls.i18n")),

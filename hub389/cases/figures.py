@@ -42,7 +42,7 @@ class Line:
 
 @dataclass
 class Figures:
-    area: Area
+    label: str
     date_from: datetime.date
     date_to: datetime.date
     cases: int = 0
@@ -74,8 +74,15 @@ def _lines(qs: QuerySet, key: str, labels: dict[str, str]) -> list[Line]:
 
 def compute(area: Area, start: datetime.date, end: datetime.date) -> Figures:
     """Every figure of `area` over [start, end], in about ten aggregate queries."""
-    cases = cases_in(area, start, end)
-    fig = Figures(area, start, end)
+    return summarise(area.name, cases_in(area, start, end), within(area, "case__area"), start, end)
+
+
+def summarise(
+    label: str, cases: QuerySet[Case], related: Q, start: datetime.date, end: datetime.date
+) -> Figures:
+    """The figures of `cases`; sanctions and referrals are those of the cases that `related`
+    selects (a Q over `case__…`), dated in the period."""
+    fig = Figures(label, start, end)
     totals = cases.aggregate(n=Count("pk"), secret=Count("pk", filter=Q(confidential=True)))
     fig.cases, fig.confidential = totals["n"], totals["secret"]
     fig.goods_value = CaseGoods.objects.filter(case__in=cases).aggregate(v=Sum("value_vnd"))["v"] or 0
@@ -85,7 +92,7 @@ def compute(area: Area, start: datetime.date, end: datetime.date) -> Figures:
         .distinct()
         .count()
     )
-    in_area = within(area, "case__area")
+    in_area = related
     fines = Sanction.objects.filter(in_area, decision_date__range=(start, end)).aggregate(
         n=Count("pk"), decided=Sum("fine_decided"), paid=Sum("fine_paid")
     )

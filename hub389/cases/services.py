@@ -35,6 +35,7 @@ from hub389.cases.models import (
     ViolationKind,
 )
 from hub389.notifications.services import notify_agency
+from hub389.plans.campaigns import tag_case
 from hub389.registry.jurisdiction import who_leads
 from hub389.registry.models import Agency, Area, GoodsGroup
 from hub389.subjects.models import Subject
@@ -163,6 +164,7 @@ def record_case(actor: User, data: CaseInput) -> Case:
         _audit(actor, "case.record", case, changes={"lead": answer.lead.code if answer.lead else None})
         if data.tip is not None:
             note_case_opened(actor, data.tip, case.reference)
+        tag_case(case)
         if answer.lead is not None and answer.lead.pk != agency.pk:
             LeadNotice.objects.create(case=case, to_agency=answer.lead)
             CaseShare.objects.create(case=case, agency=answer.lead, can_edit=False)

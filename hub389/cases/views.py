@@ -310,6 +310,9 @@ def _subject(u: Any, c: Case, p: Any) -> Any:
         tax_code=p.get("tax_code", ""),
         citizen_id=p.get("citizen_id", ""),
         address=p.get("address", ""),
+        plate=p.get("plate", ""),
+        url=p.get("url", ""),
+        legal_representative=p.get("legal_representative", ""),
     )
     return services.add_subject(u, c, subject)
 

@@ -105,9 +105,13 @@ PROVINCE_AGENCIES: list[tuple[str, str, str, list[str], str]] = [
     ("BCHQS", K.MILITARY, "Bộ Chỉ huy Quân sự {div} {short}", [], ""),
     ("VKS", K.PROCURACY, "Viện kiểm sát nhân dân {div} {short}", [], ""),
     ("BAO", K.PRESS, "Báo và Phát thanh, Truyền hình {short}", ["Báo {short}"], "UBND"),
+    ("MTTQ", K.FATHERLAND_FRONT, "Ủy ban Mặt trận Tổ quốc Việt Nam {div} {short}", ["MTTQ {short}"], ""),
 ]
 # The capital's military command has its own name.
 NAME_OVERRIDES = {"01-BCHQS": "Bộ Tư lệnh Thủ đô Hà Nội"}
+# Names used in the seeds for agencies the registry models per province (*unverified*: the
+# customs regional branches after the 2025 reorganisation; Hà Nội's plan names branch I).
+EXTRA_ALIASES = {"01-HQ": ["Chi cục Hải quan khu vực I"]}
 
 # Fields of work. area_kinds: the kinds of area the gap report checks for the field.
 _ADMIN = [A.NATIONAL, A.PROVINCE, A.COMMUNE]

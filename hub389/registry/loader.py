@@ -196,6 +196,7 @@ def _load_agencies(
             name = data.NAME_OVERRIDES.get(code, template.format(**fmt))
             rows.append(_agency_row(code, name, abbr, kind, Level.PROVINCE, province))
             aliases += [(code, a.format(**fmt)) for a in alias_templates]
+            aliases += [(code, a) for a in data.EXTRA_ALIASES.get(code, [])]
             parents[code] = f"{pcode}-{parent}" if parent else f"{data.NATIONAL_CODE}-{abbr}"
     province_codes = {a.pk: code for code, a in province_by_code.items()}
     for area in area_by_code.values():

@@ -116,6 +116,7 @@ class AgencyKind(models.TextChoices):
     MILITARY = "military", "Quân sự"
     PROCURACY = "procuracy", "Viện kiểm sát"
     PRESS = "press", "Báo chí"
+    FATHERLAND_FRONT = "fatherland_front", "Mặt trận Tổ quốc"
 
 
 # Agencies that may settle crime reports themselves: investigation agencies and those assigned

@@ -23,6 +23,7 @@ from hub389.accounts.models import Role, User
 from hub389.attachments.services import attach
 from hub389.audit import services as audit
 from hub389.notifications.services import notify_agency, notify_users
+from hub389.plans.campaigns import tag_tip
 from hub389.registry.jurisdiction import who_leads
 from hub389.registry.models import Agency, Area, AreaKind, Field, GoodsGroup, SteeringCommittee
 from hub389.tips import clocks, vault
@@ -253,6 +254,7 @@ def _create(actor: Any, data: TipInput, reception_agency: Agency | None, files: 
     if flag != Routing.RULE:
         title += f" ({Routing(flag).label.lower()})"
     _attach_files(actor, tip, files, from_informant=actor is None)
+    tag_tip(tip)
     notify_agency(lead, title, tip.summary, reverse("tips:detail", args=[tip.pk]))
     return tip, code
 

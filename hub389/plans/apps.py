@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class PlansConfig(AppConfig):
+    name = "hub389.plans"
+    verbose_name = "Kế hoạch, nhiệm vụ"

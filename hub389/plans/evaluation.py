@@ -1,0 +1,92 @@
+"""Year-end evaluation of a committee's member agencies: task completion on time, reporting
+timeliness and tip settlement, weighted by criteria the committee edits (the national criteria
+of Decision 1219/QĐ-BCĐ389 are not public in detail, so none is hard-coded).
+
+A criterion with no data for an agency (no task due, no tip received) is left out of that
+agency's score and the remaining weights are scaled up, rather than counted as 0 or 100%."""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import Count, F, Q
+
+from hub389.plans.models import Criterion, CriterionSource, Occurrence, OccurrenceStatus, TaskStatus
+from hub389.registry.models import Agency, SteeringCommittee
+from hub389.tips.models import EXCLUDED_STATUSES, Status, Tip
+
+DEFAULT_WEIGHTS = {CriterionSource.TASKS: 4, CriterionSource.REPORTS: 3, CriterionSource.TIPS: 3}
+
+
+@dataclass
+class Score:
+    agency: Agency
+    rates: dict[str, float | None] = field(default_factory=dict)
+    counts: dict[str, str] = field(default_factory=dict)
+    total: float | None = None
+
+
+def criteria(committee: SteeringCommittee) -> dict[str, int]:
+    """The committee's weights by source; the defaults where it has not set its own."""
+    own = dict(Criterion.objects.filter(committee=committee).values_list("source", "weight"))
+    return {str(s): own.get(s, w) for s, w in DEFAULT_WEIGHTS.items()}
+
+
+def _pct(part: int, whole: int) -> float | None:
+    return round(100.0 * part / whole, 1) if whole else None
+
+
+def _task_rates(agencies: list[int], start: datetime.date, end: datetime.date) -> dict[int, tuple[int, int]]:
+    rows = (
+        Occurrence.objects.filter(
+            task__lead_agency_id__in=agencies,
+            due_on__range=(start, end),
+            task__status__in=[TaskStatus.ISSUED, TaskStatus.DONE],
+        )
+        .values("task__lead_agency_id")
+        .annotate(
+            due=Count("pk"),
+            on_time=Count("pk", filter=Q(status=OccurrenceStatus.DONE, done_on__lte=F("due_on"))),
+        )
+    )
+    return {r["task__lead_agency_id"]: (r["on_time"], r["due"]) for r in rows}
+
+
+def _tip_rates(agencies: list[int], start: datetime.date, end: datetime.date) -> dict[int, tuple[int, int]]:
+    rows = (
+        Tip.objects.filter(agency_id__in=agencies, received_on__range=(start, end))
+        .exclude(status__in=EXCLUDED_STATUSES)
+        .values("agency_id")
+        .annotate(received=Count("pk"), settled=Count("pk", filter=Q(status=Status.SETTLED)))
+    )
+    return {r["agency_id"]: (r["settled"], r["received"]) for r in rows}
+
+
+def evaluate(committee: SteeringCommittee, year: int) -> list[Score]:
+    """Scores of the committee's member agencies for `year`, best first (no score last)."""
+    weights = criteria(committee)
+    members = list(Agency.objects.filter(membership__committee=committee).order_by("name"))
+    ids = [a.pk for a in members]
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    sources = {
+        CriterionSource.TASKS: _task_rates(ids, start, end),
+        CriterionSource.TIPS: _tip_rates(ids, start, end),
+        # Report submissions arrive with the reporting regime; until then no agency has data.
+        CriterionSource.REPORTS: {},
+    }
+    scores = []
+    for agency in members:
+        score = Score(agency)
+        weighted = total_weight = 0.0
+        for source, by_agency in sources.items():
+            part, whole = by_agency.get(agency.pk, (0, 0))
+            rate = _pct(part, whole)
+            score.rates[str(source)] = rate
+            score.counts[str(source)] = f"{part}/{whole}" if whole else "—"
+            weight = weights[str(source)]
+            if rate is not None and weight:
+                weighted += rate * weight
+                total_weight += weight
+        score.total = round(weighted / total_weight, 1) if total_weight else None
+        scores.append(score)
+    scores.sort(key=lambda s: (s.total is None, -(s.total or 0), s.agency.name))
+    return scores
