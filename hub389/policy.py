@@ -328,7 +328,7 @@ def _view_task(user: User, task: Any) -> bool:
 @rule("report", Task)
 def _report_task(user: User, task: Any) -> bool:
     """The lead agency reports; coordinating agencies add contributions."""
-    return not isinstance(task, type) and task.status == "issued" and _task_agency(user, task)
+    return not isinstance(task, type) and _task_agency(user, task)
 
 
 @rule("view", Progress)

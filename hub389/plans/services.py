@@ -315,6 +315,8 @@ def report_progress(
     policy.require(actor, "report", task)
     assert actor.agency is not None  # the policy allows only officers of the task's agencies
     is_lead = actor.agency_id == task.lead_agency_id
+    if task.status not in (TaskStatus.ISSUED, TaskStatus.DONE):
+        raise ValidationError("Nhiệm vụ chưa được giao hoặc đã hủy: không nhận báo cáo.")
     errors: dict[str, str] = {}
     if status not in OccurrenceStatus.values or status == OccurrenceStatus.OPEN:
         errors["status"] = "Chọn tình trạng: đang thực hiện hoặc hoàn thành."

@@ -284,3 +284,66 @@ def test_counterfeit_milk_case_from_shop_to_destruction(page: Page):
     ):
         expect(timeline).to_contain_text(step)
     expect(page.locator("body")).to_contain_text("Đã xử lý")
+
+
+def test_task_issued_reported_with_a_file_and_escalated(page: Page, tmp_path):
+    """The standing office issues a task under the 6-clear rule; the lead agency reports
+    progress with a file; the overdue occurrence escalates to the agency head."""
+    import datetime
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    base = page.base  # type: ignore[attr-defined]
+    yesterday = (timezone.localdate() - datetime.timedelta(days=1)).strftime("%d/%m/%Y")
+    _login(page, "vptt.hanoi")
+    page.goto(base + "/plans/?committee=01")
+    page.locator("summary", has_text="Lập kế hoạch mới").click()
+    page.fill("#plan-title", "Kế hoạch kiểm tra sữa cuối năm")
+    page.fill("input[name=starts_on]", "01/01/2026")
+    page.fill("input[name=ends_on]", "31/12/2026")
+    page.click("text=Tạo kế hoạch")
+    expect(page.locator("h1")).to_contain_text("Kế hoạch kiểm tra sữa cuối năm")
+    page.locator("summary", has_text="Thêm mục, nhiệm vụ").click()
+    page.fill("#add-title", "Kiểm tra thị trường")
+    page.click("#add-task")
+    page.locator("summary", has_text="Thêm mục, nhiệm vụ").click()
+    page.select_option("#add-parent", label="I. Kiểm tra thị trường")
+    page.fill("#add-title", "Kiểm tra các cơ sở kinh doanh sữa tại Hoàn Kiếm")
+    page.click("#add-task")
+    # Issuing too early names what is missing.
+    page.click("#issue")
+    expect(page.locator(".messages")).to_contain_text("Rõ người")
+    page.select_option("#lead-agency", label="Chi cục Quản lý thị trường Hà Nội")
+    page.click("#save-task")
+    page.select_option("#responsible", label="Trần Văn Minh")
+    page.select_option("#timing", "deadline")
+    page.fill("#due-on", yesterday)
+    page.fill("#product", "Báo cáo kết quả kiểm tra")
+    page.fill("#authority", "Kế hoạch số 12/KH-BCĐ389")
+    page.click("#save-task")
+    page.click("#issue")
+    expect(page.locator("#task-status")).to_contain_text("Đã giao")
+    task_url = page.url
+
+    _login(page, "qltt.hanoi")
+    page.goto(task_url)
+    card = page.locator("[data-occurrence]").first
+    expect(card).to_have_class("card u-overdue")
+    card.locator("summary", has_text="Báo cáo tiến độ").click()
+    card.locator("input[name=percent]").fill("60")
+    card.locator("textarea[name=text]").fill("Đã kiểm tra 8/12 cơ sở, phát hiện 2 cơ sở bán sữa giả")
+    report = tmp_path / "bien-ban.pdf"
+    report.write_bytes(b"%PDF-1.4\n% bien ban kiem tra\n")
+    card.locator("input[name=files]").set_input_files(str(report))
+    card.locator("button", has_text="Gửi báo cáo").click()
+    expect(page.locator(".messages")).to_contain_text("Đã ghi báo cáo tiến độ")
+    expect(page.locator("[data-occurrence]").first).to_contain_text("bien-ban.pdf")
+
+    call_command("task_reminders")  # the daily run
+    _login(page, "truong.qltt.hanoi")
+    page.goto(base + "/notifications/")
+    expect(page.locator("body")).to_contain_text("Nhiệm vụ quá hạn")
+    page.goto(task_url)
+    expect(page.locator("[data-occurrence]").first).to_contain_text("đã báo thủ trưởng")
+    expect(page.locator("[data-occurrence]").first).to_contain_text("60%")
