@@ -6,8 +6,9 @@ every case and the details of none it may not open.
 Conventions, kept here in one place:
 - a case belongs to the period of its detection date and is counted once, for its owner
   (a case shared with other agencies is not counted twice);
-- a case with several kinds of violation counts once under each kind, so the kinds may add up
-  to more than the number of cases (the report says so rather than hide it);
+- a case with several kinds of violation counts once, under its principal kind (the first of
+  `PRINCIPAL_ORDER` it has: smuggled counterfeits are smuggling), so the kinds add up to the
+  number of cases, as the reports' validation rule requires;
 - fines belong to the period of the sanction decision, prosecutions to the period of the
   prosecution decision, referrals to the period of the referral.
 """
@@ -15,7 +16,8 @@ Conventions, kept here in one place:
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case as When_
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
 
 from hub389.cases.models import (
     Case,
@@ -31,6 +33,27 @@ from hub389.cases.models import (
     ViolationKind,
 )
 from hub389.registry.models import Area, within
+
+PRINCIPAL_ORDER = (
+    ViolationKind.SMUGGLING,
+    ViolationKind.COUNTERFEIT,
+    ViolationKind.IP,
+    ViolationKind.FRAUD,
+    ViolationKind.UNKNOWN_ORIGIN,
+)
+
+
+def principal_kind() -> Subquery:
+    """A case's principal kind of violation, as an annotation."""
+    rank = When_(
+        *(When(kind=k, then=Value(i)) for i, k in enumerate(PRINCIPAL_ORDER)), output_field=IntegerField()
+    )
+    return Subquery(
+        CaseViolation.objects.filter(case=OuterRef("pk"))
+        .annotate(rank=rank)
+        .order_by("rank")
+        .values("kind")[:1]
+    )
 
 
 @dataclass
@@ -68,7 +91,7 @@ def cases_in(area: Area, start: datetime.date, end: datetime.date) -> QuerySet[C
 
 
 def _lines(qs: QuerySet, key: str, labels: dict[str, str]) -> list[Line]:
-    counts = dict(qs.values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
+    counts = dict(qs.order_by().values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
     return [Line(code, label, counts.get(code, 0)) for code, label in labels.items()]
 
 
@@ -102,7 +125,7 @@ def summarise(
         in_area, decision=ReferralDecision.PROSECUTED, decided_on__range=(start, end)
     ).aggregate(n=Count("pk"), d=Sum("defendants"))
     fig.prosecuted, fig.defendants = prosecuted["n"], prosecuted["d"] or 0
-    fig.by_kind = _lines(CaseViolation.objects.filter(case__in=cases), "kind", dict(ViolationKind.choices))
+    fig.by_kind = _lines(cases.annotate(principal=principal_kind()), "principal", dict(ViolationKind.choices))
     fig.by_channel = _lines(cases, "channel", dict(CaseChannel.choices))
     fig.by_status = _lines(cases, "status", dict(CaseStatus.choices))
     fig.by_goods = [
