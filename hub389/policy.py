@@ -334,3 +334,16 @@ def _report_task(user: User, task: Any) -> bool:
 @rule("view", Progress)
 def _view_progress(user: User, progress: Any) -> bool:
     return _view_task(user, progress.occurrence.task)
+
+
+# ---------------------------------------------------------------- reports
+# An agency's officers write and send its report; the committee's standing office reviews,
+# approves and consolidates (the same rule as managing its plans).
+
+
+@rule("submit_report", Agency)
+def _submit_report(user: User, agency: Any) -> bool:
+    return not isinstance(agency, type) and user.agency_id == agency.pk
+
+
+rule("review_report", SteeringCommittee)(_manage_plans)

@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "hub389.subjects",
     "hub389.cases",
     "hub389.plans",
+    "hub389.reports",
     "hub389.warehouse",
 ]
 
@@ -223,6 +224,9 @@ RECEIPT_TRIES_PER_15_MIN = int(os.environ.get("HUB389_RECEIPT_TRIES", "5"))
 # Tasks: an overdue occurrence goes to the agency head at once, to the standing office after
 # this many more days (`task_reminders`, daily).
 HUB389_TASK_ESCALATION_DAYS = int(os.environ.get("HUB389_TASK_ESCALATION_DAYS", "7"))
+# Map tiles for the dashboard (a URL template such as https://tile.example/{z}/{x}/{y}.png);
+# empty: the map draws its points on a blank background (no internet needed).
+HUB389_MAP_TILES = os.environ.get("HUB389_MAP_TILES", "")
 
 # Cache and background jobs: Redis when REDIS_URL is set, otherwise no extra server at all
 # (local memory cache, jobs queued in the database and run by `manage.py db_worker`).

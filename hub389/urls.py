@@ -15,6 +15,7 @@ urlpatterns = [
     path("tin-bao/", include("hub389.tips.public_urls")),
     path("cases/", include("hub389.cases.urls")),
     path("plans/", include("hub389.plans.urls")),
+    path("reports/", include("hub389.reports.urls")),
     path("warehouse/", include("hub389.warehouse.urls")),
     path("audit/", views.audit_log, name="audit"),
     path("i18n/", include("django.conf.urls.i18n")),

@@ -24,6 +24,7 @@ from hub389.accounts.models import Role, User
 from hub389.attachments.models import Attachment
 from hub389.cases import figures, inspections, services
 from hub389.cases.deadlines import Route
+from hub389.cases.figures import principal_kind
 from hub389.cases.forms import CaseForm
 from hub389.cases.models import (
     Case,
@@ -80,11 +81,26 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(mine).filter(Q(confidential=False) | Q(confidential_readers=user)).distinct()
 
 
+FILTERS = ("q", "kind", "principal", "goods", "channel", "status", "province", "area", "agency", "from", "to")
+
+
 def _filtered(request: AuthedRequest) -> tuple[QuerySet[Case], dict[str, str]]:
     qs = visible_cases(request.user)
     f = {
         k: request.GET.get(k, "").strip()
-        for k in ("q", "kind", "goods", "channel", "status", "province", "from", "to")
+        for k in (
+            "q",
+            "kind",
+            "principal",
+            "goods",
+            "channel",
+            "status",
+            "province",
+            "area",
+            "agency",
+            "from",
+            "to",
+        )
     }
     if f["q"]:
         for word in fold(f["q"]).split():
@@ -95,8 +111,16 @@ def _filtered(request: AuthedRequest) -> tuple[QuerySet[Case], dict[str, str]]:
             )
     if f["kind"] in ViolationKind.values:
         qs = qs.filter(Exists(CaseViolation.objects.filter(case=OuterRef("pk"), kind=f["kind"])))
+    principal = [k for k in f["principal"].split(",") if k in ViolationKind.values]
+    if principal:  # the report's count: each case once, by its principal kind
+        qs = qs.annotate(principal=principal_kind()).filter(principal__in=principal)
     if f["goods"]:
         qs = qs.filter(goods_group__code=f["goods"])
+    if f["agency"]:
+        qs = qs.filter(owner__code=f["agency"])
+    if f["area"]:
+        area = Area.objects.filter(code=f["area"]).first()
+        qs = qs.filter(within(area)) if area else qs.none()
     if f["channel"] in CaseChannel.values:
         qs = qs.filter(channel=f["channel"])
     if f["status"] in CaseStatus.values:

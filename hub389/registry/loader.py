@@ -1,7 +1,9 @@
 """`load_registry`: the 34 provinces and every commune from `vietnam-provinces`, the agencies,
 committees, fields and goods groups. Idempotent: a second run changes nothing and says so."""
 
+import json
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import holidays
@@ -91,6 +93,16 @@ def _sync(
     return existing
 
 
+# Coordinates of provinces and communes (for maps), from the `vietnamadminunits` package (MIT),
+# extracted once into this file so that nothing is installed or fetched for them.
+GEO = Path(__file__).parent / "geo.json"
+
+
+def _point(table: dict[str, list[float]], code: str) -> dict[str, float | None]:
+    lat, lng = table.get(code, (None, None))
+    return {"lat": lat, "lng": lng}
+
+
 @transaction.atomic
 def load_registry() -> LoadResult:
     """Load or refresh the whole reference registry. Safe to run any number of times."""
@@ -103,6 +115,7 @@ def load_registry() -> LoadResult:
         [{"code": data.NATIONAL_CODE, "kind": AreaKind.NATIONAL, "name": data.NATIONAL_NAME}],
     )[(data.NATIONAL_CODE,)]
 
+    geo = json.loads(GEO.read_text(encoding="utf-8"))
     province_rows = [
         {
             "code": f"{int(p.code):02d}",
@@ -111,6 +124,7 @@ def load_registry() -> LoadResult:
             "division_type": DIVISION_NAMES[p.division_type],
             "codename": p.codename,
             "parent_id": national.pk,
+            **_point(geo["provinces"], f"{int(p.code):02d}"),
         }
         for p in Province.iter_all()
     ]
@@ -129,6 +143,7 @@ def load_registry() -> LoadResult:
                 "codename": w.codename,
                 "parent_id": province.pk,
                 "province_id": province.pk,
+                **_point(geo["communes"], f"{int(w.code):05d}"),
             }
         )
     areas = _sync(result, "areas", Area, ("code",), commune_rows)

@@ -59,6 +59,8 @@ class Area(SearchNameMixin):
     )
     province = models.ForeignKey("self", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     url = models.URLField(blank=True)
+    lat = models.FloatField(null=True, blank=True)
+    lng = models.FloatField(null=True, blank=True)
 
     class Meta:
         ordering = ["code"]

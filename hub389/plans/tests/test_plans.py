@@ -119,7 +119,7 @@ def test_xlsx_with_unknown_agencies_is_refused_whole(office: User) -> None:
     with pytest.raises(ValidationError, match="không phải bảng tính"):
         importer.read_xlsx(io.BytesIO(b"not a workbook"))
     wrong = Workbook()
-    wrong.active.append(["STT", "Việc", "Ai làm"])  # type: ignore[union-attr]
+    wrong.active.append(["STT", "Việc", "Ai làm"])
     buffer = io.BytesIO()
     wrong.save(buffer)
     buffer.seek(0)

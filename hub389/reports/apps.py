@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "hub389.reports"
+    verbose_name = "Báo cáo"
+
+    def ready(self) -> None:
+        from hub389.reports import jobs  # noqa: F401  (registers the document job)

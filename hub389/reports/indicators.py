@@ -1,0 +1,203 @@
+"""The value of every report indicator, computed from the records of a period, never typed.
+
+A scope is a committee's area, optionally narrowed to one agency (an agency's own report: the
+cases it owns, the tips it handles, the tasks it leads). Each indicator has one function; the
+codes match the `Indicator` rows loaded by the data migration, and a test checks both sides.
+`records(...)` answers "which records make this figure" for the links behind every number."""
+
+from collections import defaultdict
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import Count, Q, QuerySet, Sum
+
+from hub389.cases.figures import cases_in, principal_kind
+from hub389.cases.models import (
+    Case,
+    CaseGoods,
+    CaseSubject,
+    Referral,
+    ReferralDecision,
+    Sanction,
+    SubjectRole,
+)
+from hub389.lib.periods import Period
+from hub389.plans.models import Occurrence, OccurrenceStatus, TaskStatus
+from hub389.registry.models import Agency, Area, within
+from hub389.tips.models import EXCLUDED_STATUSES, Status, Tip
+from hub389.warehouse.models import Disposal
+
+
+@dataclass(frozen=True)
+class Scope:
+    """A committee's area, optionally narrowed to one agency."""
+
+    area: Area
+    agency: Agency | None = None
+
+
+def _grouped(qs: QuerySet[Any], key: str, **aggregates: Any) -> dict[Any, dict[str, int]]:
+    """{key value: {name: value}} in one GROUP BY query (no model ordering in the grouping)."""
+    rows = qs.order_by().values(key).annotate(**aggregates)
+    return {r[key]: {name: int(r[name] or 0) for name in aggregates} for r in rows}
+
+
+def by_agency(area: Area, period: Period, agencies: list[Agency] | None = None) -> dict[int, dict[str, int]]:
+    """Every indicator of `area` over `period`, per agency (the case owner, the tip's handling
+    agency, the task's lead), in about a dozen grouped queries whatever the number of agencies."""
+    start, end = period.start, period.end
+    ids = [a.pk for a in agencies] if agencies is not None else None
+
+    def only(qs: QuerySet[Any], field: str) -> QuerySet[Any]:
+        return qs.filter(**{f"{field}__in": ids}) if ids is not None else qs
+
+    cases = only(cases_in(area, start, end), "owner_id")
+    related = only(Case.objects.filter(within(area)), "owner_id")
+    out: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CODES, 0))
+
+    def put(table: dict[Any, dict[str, int]], rename: dict[str, str] | None = None) -> None:
+        for agency_id, values in table.items():
+            for name, value in values.items():
+                out[agency_id][(rename or {}).get(name, name)] += value
+
+    put(_grouped(cases, "owner_id", cases_total=Count("pk")))
+    kinds = cases.annotate(principal=principal_kind()).order_by().values("owner_id", "principal")
+    for row in kinds.annotate(n=Count("pk")):
+        code = KIND_INDICATOR.get(row["principal"] or "")
+        if code:
+            out[row["owner_id"]][code] += row["n"]
+    put(_grouped(CaseGoods.objects.filter(case__in=cases), "case__owner_id", goods_value=Sum("value_vnd")))
+    put(
+        _grouped(
+            CaseSubject.objects.filter(case__in=cases, role=SubjectRole.VIOLATOR),
+            "case__owner_id",
+            violators=Count("subject_id", distinct=True),
+        )
+    )
+    put(
+        _grouped(
+            Sanction.objects.filter(case__in=related, decision_date__range=(start, end)),
+            "case__owner_id",
+            sanctions=Count("pk"),
+            fines_decided=Sum("fine_decided"),
+            fines_paid=Sum("fine_paid"),
+        )
+    )
+    put(
+        _grouped(
+            Referral.objects.filter(case__in=related, referred_on__range=(start, end)),
+            "case__owner_id",
+            referrals=Count("pk"),
+        )
+    )
+    put(
+        _grouped(
+            Referral.objects.filter(
+                case__in=related, decision=ReferralDecision.PROSECUTED, decided_on__range=(start, end)
+            ),
+            "case__owner_id",
+            prosecuted=Count("pk"),
+            defendants=Sum("defendants"),
+        )
+    )
+    proceeds = _grouped(
+        Disposal.objects.filter(lot__case__in=related, done_on__range=(start, end)),
+        "lot__case__owner_id",
+        budget_collected=Sum("proceeds_vnd"),
+    )
+    put(proceeds)
+    tips = only(Tip.objects.filter(within(area)).exclude(status__in=EXCLUDED_STATUSES), "agency_id")
+    late = Q(due_on__lt=end, received_on__lte=end) & (Q(settled_on__isnull=True) | Q(settled_on__gt=end))
+    put(
+        _grouped(
+            tips,
+            "agency_id",
+            tips_received=Count("pk", filter=Q(received_on__range=(start, end))),
+            tips_accepted=Count("pk", filter=Q(accepted_on__range=(start, end))),
+            tips_settled=Count("pk", filter=Q(settled_on__range=(start, end), status=Status.SETTLED)),
+            tips_overdue=Count("pk", filter=late),
+        )
+    )
+    occurrences = only(
+        Occurrence.objects.filter(
+            task__status__in=[TaskStatus.ISSUED, TaskStatus.DONE], task__plan__committee__area=area
+        ),
+        "task__lead_agency_id",
+    )
+    put(
+        _grouped(
+            occurrences,
+            "task__lead_agency_id",
+            tasks_done=Count("pk", filter=Q(status=OccurrenceStatus.DONE, done_on__range=(start, end))),
+            tasks_overdue=Count(
+                "pk",
+                filter=Q(due_on__gte=start, due_on__lt=end) & (Q(done_on__isnull=True) | Q(done_on__gt=end)),
+            ),
+        )
+    )
+    for values in out.values():
+        values["budget_collected"] += values["fines_paid"]
+    return dict(out)
+
+
+def compute(scope: Scope, period: Period) -> dict[str, int]:
+    """Every indicator of `scope` over `period`."""
+    table = by_agency(scope.area, period, [scope.agency] if scope.agency else None)
+    totals = dict.fromkeys(CODES, 0)
+    for values in table.values():
+        for code in CODES:
+            totals[code] += values[code]
+    return totals
+
+
+KIND_INDICATOR = {
+    "smuggling": "cases_smuggling",
+    "fraud": "cases_fraud",
+    "counterfeit": "cases_counterfeit_ip",
+    "ip": "cases_counterfeit_ip",
+    "unknown_origin": "cases_unknown_origin",
+}
+
+CODES = (
+    "cases_total",
+    "cases_smuggling",
+    "cases_fraud",
+    "cases_counterfeit_ip",
+    "cases_unknown_origin",
+    "violators",
+    "goods_value",
+    "sanctions",
+    "fines_decided",
+    "fines_paid",
+    "budget_collected",
+    "referrals",
+    "prosecuted",
+    "defendants",
+    "tips_received",
+    "tips_accepted",
+    "tips_settled",
+    "tips_overdue",
+    "tasks_done",
+    "tasks_overdue",
+)
+
+
+def link(code: str, scope: Scope, period: Period) -> str:
+    """The page listing the records behind an indicator, or "" when it has none to list."""
+    province = scope.area.province or scope.area
+    dates = f"from={period.start:%d/%m/%Y}&to={period.end:%d/%m/%Y}"
+    if code.startswith("cases_") or code in ("goods_value", "violators"):
+        kind = {
+            "cases_smuggling": "smuggling",
+            "cases_fraud": "fraud",
+            "cases_counterfeit_ip": "counterfeit,ip",
+            "cases_unknown_origin": "unknown_origin",
+        }.get(code, "")
+        where = f"&area={scope.area.code}" if scope.area.kind != "national" else ""
+        owner = f"&agency={scope.agency.code}" if scope.agency else ""
+        return f"/cases/?{dates}{where}{owner}" + (f"&principal={kind}" if kind else "")
+    if code.startswith("tips_"):
+        return (
+            f"/tips/kpi/?committee={province.code if scope.area.kind != 'national' else 'national'}&{dates}"
+        )
+    return ""

@@ -1,0 +1,220 @@
+"""The reporting regime as data (DHIS2's data sets): report types with their period, due day
+and lock; indicators; validation rules; submissions per (type, period, committee, agency) with
+their approval; the document numbers of issued reports."""
+
+import calendar
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+
+from hub389.lib import periods
+from hub389.lib.dates import add_months
+from hub389.lib.workdays import add_working_days
+from hub389.registry.models import Agency, Level, SteeringCommittee
+
+
+class ReportType(models.Model):
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    period_kind = models.CharField(max_length=20, choices=periods.Kind.choices)
+    level = models.CharField(
+        "cấp Ban Chỉ đạo nhận báo cáo", max_length=10, choices=Level.choices, default=Level.PROVINCE
+    )
+    # Due: `due_day` of the month the period ends in (the 17th for a period ending on the 14th);
+    # with `due_month`, that fixed day of the period's last year (plan reports: 25/09).
+    due_day = models.PositiveSmallIntegerField(default=17)
+    due_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    # The committee's consolidated report goes up by this day of the same month (Decree 09 Art. 13).
+    upward_due_day = models.PositiveSmallIntegerField(default=25)
+    lock_working_days = models.PositiveSmallIntegerField("khóa số liệu sau hạn (ngày làm việc)", default=10)
+    active = models.BooleanField(default=True)
+    source = models.CharField("căn cứ", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["pk"]
+        verbose_name = "loại báo cáo"
+        verbose_name_plural = "loại báo cáo"
+
+    def __str__(self) -> str:
+        return self.name
+
+    def period(self, code: str) -> periods.Period:
+        return periods.period(self.period_kind, code)
+
+    def due_on(self, period: periods.Period) -> datetime.date:
+        """When member agencies' reports are due. For a range type (campaigns), `due_day`
+        counts days after the period's end."""
+        if self.due_month:
+            return datetime.date(period.end.year, self.due_month, self.due_day)
+        if period.kind == periods.Kind.RANGE:
+            return period.end + datetime.timedelta(days=self.due_day)
+        last = calendar.monthrange(period.end.year, period.end.month)[1]
+        day = period.end.replace(day=min(self.due_day, last))
+        return day if day >= period.end else add_months(day, 1)
+
+    def upward_due_on(self, period: periods.Period) -> datetime.date:
+        """When the committee's consolidated report is due at the level above."""
+        due = self.due_on(period)
+        if self.due_month or period.kind == periods.Kind.RANGE:
+            return due + datetime.timedelta(days=self.upward_due_day - self.due_day)
+        return max(
+            due, due.replace(day=min(self.upward_due_day, calendar.monthrange(due.year, due.month)[1]))
+        )
+
+    def locks_on(self, period: periods.Period) -> datetime.date:
+        """After this day the period's figures are locked: no submission changes any more."""
+        return add_working_days(self.upward_due_on(period), self.lock_working_days)
+
+
+class Indicator(models.Model):
+    """A figure a report carries. Its value is computed from records by the function of the
+    same code in `reports/indicators.py`; agencies not yet on hub389 may type it."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    name = models.CharField(max_length=200)
+    section = models.CharField(max_length=100)
+    unit = models.CharField(max_length=20, default="vụ")
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Importance(models.TextChoices):
+    ERROR = "error", "Lỗi (chặn gửi)"
+    WARNING = "warning", "Cảnh báo (cần giải trình)"
+
+
+class ValidationRule(models.Model):
+    """left operator right, each side a sum/difference of indicator codes ("a + b - c")."""
+
+    code = models.SlugField(max_length=40, unique=True)
+    left = models.CharField(max_length=300)
+    operator = models.CharField(
+        max_length=2, choices=[("==", "="), ("<=", "≤"), (">=", "≥"), ("<", "<"), (">", ">")]
+    )
+    right = models.CharField(max_length=300)
+    importance = models.CharField(max_length=10, choices=Importance.choices, default=Importance.ERROR)
+    message = models.CharField(max_length=300)
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return f"{self.left} {self.operator} {self.right}"
+
+
+class SubmissionStatus(models.TextChoices):
+    DRAFT = "draft", "Đang soạn"
+    SUBMITTED = "submitted", "Đã gửi, chờ duyệt"
+    RETURNED = "returned", "Trả lại để sửa"
+    APPROVED = "approved", "Đã duyệt"
+
+
+class Submission(models.Model):
+    """One report: an agency's to its committee, or a committee's consolidated report to the
+    committee above (`source_committee` set, `agency` = its standing office)."""
+
+    report_type = models.ForeignKey(ReportType, on_delete=models.PROTECT, related_name="submissions")
+    period_code = models.CharField(max_length=30)
+    committee = models.ForeignKey(
+        SteeringCommittee, on_delete=models.PROTECT, related_name="received_reports", verbose_name="gửi đến"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reports")
+    source_committee = models.ForeignKey(
+        SteeringCommittee,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="consolidated_reports",
+    )
+    status = models.CharField(max_length=10, choices=SubmissionStatus.choices, default=SubmissionStatus.DRAFT)
+    figures = models.JSONField(default=dict)
+    computed = models.JSONField(default=dict)
+    typed = models.JSONField(default=list)
+    narrative = models.JSONField(default=dict)
+    warnings_comment = models.TextField(blank=True)
+    submitted_at = models.DateTimeField(null=True, blank=True)
+    submitted_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    approved_at = models.DateTimeField(null=True, blank=True)
+    approved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    number = models.PositiveIntegerField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report_type", "period_code", "committee", "agency"], name="submission_unique"
+            )
+        ]
+        indexes = [models.Index(fields=["report_type", "period_code", "committee"])]
+
+    def __str__(self) -> str:
+        return f"{self.report_type.name} {self.period_code} · {self.agency.short_name or self.agency.name}"
+
+    @property
+    def period(self) -> periods.Period:
+        return self.report_type.period(self.period_code)
+
+
+NARRATIVE = (
+    ("situation", "Tình hình"),
+    ("results", "Kết quả thực hiện"),
+    ("difficulties", "Khó khăn, vướng mắc"),
+    ("proposals", "Đề xuất, kiến nghị"),
+)
+
+
+EVENT_LABELS = {
+    "opened": "Lập báo cáo",
+    "saved": "Lưu nháp",
+    "refreshed": "Tính lại số liệu từ hồ sơ",
+    "submitted": "Gửi báo cáo",
+    "returned": "Trả lại để sửa",
+    "approved": "Duyệt, khóa báo cáo",
+    "consolidated": "Tổng hợp số liệu các cơ quan",
+}
+
+
+class SubmissionEvent(models.Model):
+    submission = models.ForeignKey(Submission, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20)
+    comment = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%d/%m/%Y}"
+
+    @property
+    def label(self) -> str:
+        return EVENT_LABELS.get(self.kind, self.kind)
+
+
+class DocumentNumber(models.Model):
+    """Numbers restart each 1 January per issuer (a committee or an agency) and kind of
+    document (Decree 30/2020: "Số: 05/BC-BCĐ389")."""
+
+    issuer = models.CharField(max_length=60)
+    year = models.PositiveSmallIntegerField()
+    kind = models.CharField(max_length=10, default="BC")
+    last = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["issuer", "year", "kind"], name="docnumber_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.year}: {self.last}"

@@ -1,0 +1,225 @@
+"""Report pages: the period's completeness and the consolidated figures for the standing
+office, an agency's report (figures computed, typed ones marked, validation, narrative,
+approval), the documents as a background job, and the leaders' dashboard."""
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from hub389 import policy
+from hub389.jobs.services import start_job
+from hub389.lib import periods
+from hub389.lib.http import AuthedRequest, committee_from
+from hub389.registry.models import SteeringCommittee
+from hub389.reports import assemble, completeness, dashboard, indicators, services, validation
+from hub389.reports.models import NARRATIVE, Indicator, ReportType, Submission, SubmissionStatus
+
+
+def _choice(request: AuthedRequest) -> tuple[ReportType, periods.Period, SteeringCommittee]:
+    params = request.POST if request.method == "POST" else request.GET
+    report_type = ReportType.objects.filter(code=params.get("type", "monthly"), active=True).first()
+    if report_type is None:
+        raise ValidationError("Không có loại báo cáo này.")
+    code = params.get("period", "")
+    if code:
+        period = report_type.period(code)
+    elif report_type.period_kind == periods.Kind.RANGE:
+        raise ValidationError("Báo cáo theo đợt cần kỳ dạng yyyy-mm-dd..yyyy-mm-dd.")
+    else:  # the last period that has ended
+        period = periods.containing(report_type.period_kind, timezone.localdate()).previous()
+    return report_type, period, committee_from(request)
+
+
+@login_required
+def index(request: AuthedRequest) -> HttpResponse:
+    try:
+        report_type, period, committee = _choice(request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:index")
+    policy.require(request.user, "view_kpi", committee)
+    status = completeness.status(report_type, period.code, committee)
+    can_review = policy.can(request.user, "review_report", committee)
+    totals, _members = (
+        services.consolidated_figures(report_type, period.code, committee) if can_review else ({}, [])
+    )
+    mine = next((r for r in status.rows if r.agency.pk == request.user.agency_id), None)
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "types": ReportType.objects.filter(active=True),
+            "report_type": report_type,
+            "period": period,
+            "committee": committee,
+            "status": status,
+            "history": completeness.history(report_type, committee)
+            if report_type.period_kind != "range"
+            else [],
+            "mine": mine,
+            "can_review": can_review,
+            "totals": [(i, totals.get(i.code, 0)) for i in Indicator.objects.all()] if can_review else [],
+            "locks_on": report_type.locks_on(period),
+            "upward_due": report_type.upward_due_on(period),
+            "consolidated": Submission.objects.filter(
+                report_type=report_type, period_code=period.code, source_committee=committee
+            ).first(),
+            "query": f"type={report_type.code}&period={period.code}&committee={committee.code}",
+        },
+    )
+
+
+@login_required
+@require_POST
+def open_report(request: AuthedRequest) -> HttpResponse:
+    try:
+        report_type, period, committee = _choice(request)
+        submission = services.open_submission(request.user, report_type, period.code, committee)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:index")
+    return redirect("reports:submission", pk=submission.pk)
+
+
+def _may_view(user: Any, submission: Submission) -> bool:
+    return policy.can(user, "submit_report", submission.agency) or policy.can(
+        user, "view_kpi", submission.committee
+    )
+
+
+@login_required
+def submission_page(request: AuthedRequest, pk: int) -> HttpResponse:
+    submission = get_object_or_404(
+        Submission.objects.select_related("report_type", "committee__area", "agency", "source_committee"),
+        pk=pk,
+    )
+    if not _may_view(request.user, submission):
+        raise PermissionDenied("Bạn không có quyền xem báo cáo này.")
+    period = submission.period
+    scope = indicators.Scope(submission.committee.area, submission.agency)
+    before = (
+        services.consolidated_figures(
+            submission.report_type, period.last_year().code, submission.source_committee
+        )[0]
+        if submission.source_committee
+        else indicators.compute(scope, period.last_year())
+    )
+    rows = assemble.compare(submission.figures, before)
+    names = {i.code: i for i in Indicator.objects.all()}
+    findings = validation.check(submission.figures)
+    can_edit = policy.can(request.user, "submit_report", submission.agency) and submission.status in (
+        SubmissionStatus.DRAFT,
+        SubmissionStatus.RETURNED,
+    )
+    return render(
+        request,
+        "reports/submission.html",
+        {
+            "submission": submission,
+            "period": period,
+            "rows": [
+                {
+                    "c": r,
+                    "indicator": names.get(r.code),
+                    "computed": submission.computed.get(r.code, 0),
+                    "typed": r.code in submission.typed,
+                    "link": indicators.link(r.code, scope, period),
+                }
+                for r in rows
+            ],
+            "narrative": [(code, label, submission.narrative.get(code, "")) for code, label in NARRATIVE],
+            "findings": findings,
+            "can_edit": can_edit,
+            "can_review": policy.can(request.user, "review_report", submission.committee)
+            and submission.status == SubmissionStatus.SUBMITTED,
+            "events": submission.events.select_related("actor"),
+            "due": submission.report_type.due_on(period),
+            "locks_on": submission.report_type.locks_on(period),
+        },
+    )
+
+
+@login_required
+@require_POST
+def submission_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    submission = get_object_or_404(
+        Submission.objects.select_related("report_type", "committee", "agency"), pk=pk
+    )
+    p = request.POST
+    try:
+        with transaction.atomic():
+            if action in ("save", "submit"):
+                services.save(
+                    request.user,
+                    submission,
+                    typed={c: p.get(f"fig_{c}", "") for c in indicators.CODES},
+                    narrative={code: p.get(code, "") for code, _ in NARRATIVE},
+                    warnings_comment=p.get("warnings_comment", ""),
+                )
+            if action == "save":
+                messages.success(request, "Đã lưu bản nháp.")
+            elif action == "submit":
+                services.submit(request.user, submission)
+                messages.success(request, "Đã gửi báo cáo cho Cơ quan Thường trực.")
+            elif action == "refresh":
+                services.refresh(request.user, submission)
+                messages.success(request, "Đã tính lại số liệu từ hồ sơ.")
+            elif action in ("approve", "return"):
+                services.review(
+                    request.user, submission, approve=action == "approve", comment=p.get("comment", "")
+                )
+                messages.success(
+                    request, "Đã duyệt báo cáo." if action == "approve" else "Đã trả lại báo cáo."
+                )
+            elif action == "documents":
+                if not _may_view(request.user, submission):
+                    raise PermissionDenied
+                job = start_job(request.user, "report_documents", {"submission": submission.pk})
+                return redirect("jobs:detail", pk=job.pk)
+            elif action not in ("save", "submit"):
+                raise PermissionDenied("Thao tác không hợp lệ.")
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+    return redirect("reports:submission", pk=submission.pk)
+
+
+@login_required
+@require_POST
+def committee_act(request: AuthedRequest, action: str) -> HttpResponse:
+    """The standing office's consolidated report: send it up, or make its documents."""
+    try:
+        report_type, period, committee = _choice(request)
+        if action == "consolidate":
+            submission = services.consolidate(request.user, report_type, period.code, committee)
+            messages.success(request, "Đã lập báo cáo tổng hợp.")
+            return redirect("reports:submission", pk=submission.pk)
+        if action == "documents":
+            policy.require(request.user, "view_kpi", committee)
+            job = start_job(
+                request.user,
+                "report_documents",
+                {"type": report_type.code, "period": period.code, "committee": committee.code},
+            )
+            return redirect("jobs:detail", pk=job.pk)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    return redirect("reports:index")
+
+
+@login_required
+def dashboard_page(request: AuthedRequest) -> HttpResponse:
+    try:
+        committee = committee_from(request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("reports:dashboard")
+    policy.require(request.user, "view_kpi", committee)
+    return render(request, "reports/dashboard.html", dashboard.context(committee, timezone.localdate()))
