@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint types pytest demo browser messages clean
+.PHONY: run test lint types pytest demo browser office messages clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || { py="$$(sh tools/find-python)" && $$py -m venv $(VENV); }
@@ -26,6 +26,11 @@ browser:
 	@test -x $(CHROMIUM) || { echo "Cài Chromium cho kiểm thử trình duyệt / installing Debian's chromium"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-liberation2; }
 
+# LibreOffice turns report DOCX into PDF; poppler-utils reads the PDFs in the tests.
+office:
+	@command -v soffice >/dev/null && command -v pdfinfo >/dev/null || { echo "Cài LibreOffice và poppler-utils / installing LibreOffice (PDF of reports)"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libreoffice-writer-nogui poppler-utils fonts-liberation2; }
+
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
@@ -33,7 +38,7 @@ lint: $(STAMP)
 types: $(STAMP)
 	$(VENV)/bin/mypy
 
-pytest: $(STAMP) browser
+pytest: $(STAMP) browser office
 	$(VENV)/bin/pytest
 
 test: lint types pytest

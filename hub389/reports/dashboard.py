@@ -14,12 +14,13 @@ from hub389.cases.figures import cases_in, principal_kind
 from hub389.cases.models import CaseChannel, ViolationKind
 from hub389.lib import periods
 from hub389.plans.models import Occurrence, OccurrenceStatus, TaskStatus
-from hub389.registry.models import AreaKind, SteeringCommittee, within
+from hub389.registry.models import Area, AreaKind, SteeringCommittee, within
 from hub389.reports import assemble, completeness, indicators
 from hub389.reports.models import ReportType
 from hub389.tips.models import OPEN_STATUSES, Tip
 
 MONTHS = 12
+SPECIAL_KINDS = [k for k in AreaKind.values if k not in (AreaKind.PROVINCE, AreaKind.COMMUNE)]
 
 
 def _month_of(day: datetime.date) -> str:
@@ -90,6 +91,12 @@ def places(committee: SteeringCommittee, period: periods.Period) -> list[dict[st
     return sorted(merged.values(), key=lambda r: -r["n"])
 
 
+def outline(committee: SteeringCommittee) -> list[tuple[float, float]]:
+    """The points of the committee's units (provinces of the nation, communes of a province)."""
+    units = Area.objects.filter(parent=committee.area, lat__isnull=False).exclude(kind__in=SPECIAL_KINDS)
+    return [(lat, lng) for lat, lng in units.values_list("lat", "lng") if lat is not None and lng is not None]
+
+
 def context(committee: SteeringCommittee, today: datetime.date) -> dict[str, Any]:
     last = periods.containing(periods.Kind.MONTHLY, today).previous()
     scope = indicators.Scope(committee.area)
@@ -126,6 +133,7 @@ def context(committee: SteeringCommittee, today: datetime.date) -> dict[str, Any
         ],
         "series": series(committee, last),
         "places": places(committee, last),
+        "outline": outline(committee),
         "overdue_tips": overdue_tips,
         "overdue_tasks": overdue_tasks,
         "rates": rates,

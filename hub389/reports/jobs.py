@@ -1,6 +1,7 @@
 """Background job: the DOCX, XLSX and PDF of a report, attached to the job for download."""
 
 import io
+import shutil
 from typing import Any
 
 from hub389.attachments.services import attach
@@ -44,6 +45,10 @@ def report_documents(job: Job, progress: Progress) -> dict[str, Any]:
         committee = get_committee(params["committee"])
         doc = assemble.consolidated(report_type, params["period"], committee)
         stem = f"bao-cao-{report_type.code}-{committee.code}-{params['period']}"
-    files = write(doc, progress)
+    with_pdf = shutil.which("soffice") is not None
+    files = write(doc, progress, with_pdf=with_pdf)
     ids = [attach(job.created_by, job, io.BytesIO(data), f"{stem}.{ext}").pk for ext, data in files.items()]
-    return {"số": doc.number_line, "tệp": len(ids)}
+    result: dict[str, Any] = {"số": doc.number_line, "tệp": len(ids)}
+    if not with_pdf:
+        result["PDF"] = "máy chủ chưa cài LibreOffice"
+    return result

@@ -347,3 +347,54 @@ def test_task_issued_reported_with_a_file_and_escalated(page: Page, tmp_path):
     page.goto(task_url)
     expect(page.locator("[data-occurrence]").first).to_contain_text("đã báo thủ trưởng")
     expect(page.locator("[data-occurrence]").first).to_contain_text("60%")
+
+
+def test_monthly_report_submitted_returned_approved_and_counted(page: Page):
+    """An agency officer submits the monthly report; the standing office returns it once, then
+    approves it; the dashboard's completeness changes."""
+    from hub389.lib import periods
+
+    base = page.base  # type: ignore[attr-defined]
+    from django.utils import timezone
+
+    code = periods.containing("monthly", timezone.localdate()).previous().code
+    _login(page, "vptt.hanoi")
+    page.goto(base + "/reports/dashboard/?committee=01")
+    before = page.locator("#dash-rate").inner_text()
+    assert before.startswith("0/")
+
+    _login(page, "qltt.hanoi")
+    page.goto(base + f"/reports/?type=monthly&period={code}&committee=01")
+    page.click("#open-report")
+    expect(page.locator("#figures")).to_contain_text("Tổng số vụ việc phát hiện, xử lý")
+    page.fill("input[name=fig_cases_total]", "5")  # typed by hand, breaks the sum rule
+    page.fill("#n-situation", "Tình hình buôn lậu sữa giả diễn biến phức tạp.")
+    page.click("#submit-report")
+    expect(page.locator(".messages")).to_contain_text(
+        "Tổng số vụ theo loại vi phạm phải bằng tổng số vụ việc"
+    )
+    page.fill("input[name=fig_cases_total]", "")
+    page.click("#submit-report")
+    expect(page.locator("#submission-status")).to_contain_text("Đã gửi, chờ duyệt")
+    report_url = page.url
+
+    _login(page, "vptt.hanoi")
+    page.goto(report_url)
+    page.fill("#review-comment", "Bổ sung khó khăn, vướng mắc")
+    page.click("#return")
+    expect(page.locator("#submission-status")).to_contain_text("Trả lại để sửa")
+
+    _login(page, "qltt.hanoi")
+    page.goto(report_url)
+    expect(page.locator("#events")).to_contain_text("Bổ sung khó khăn, vướng mắc")
+    page.fill("#n-difficulties", "Thiếu kho tạm giữ tang vật.")
+    page.click("#submit-report")
+    expect(page.locator("#submission-status")).to_contain_text("Đã gửi, chờ duyệt")
+
+    _login(page, "vptt.hanoi")
+    page.goto(report_url)
+    page.click("#approve")
+    expect(page.locator("#submission-status")).to_contain_text("Đã duyệt")
+    page.goto(base + "/reports/dashboard/?committee=01")
+    expect(page.locator("#dash-rate")).to_contain_text("1/")
+    expect(page.locator("#chart-kinds")).to_be_visible()

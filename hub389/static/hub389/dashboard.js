@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var read = function (id) { return JSON.parse(document.getElementById(id).textContent); };
-  var series = read("series"), places = read("places-data"), rates = read("rates");
+  var series = read("series"), places = read("places-data"), rates = read("rates"), outline = read("outline");
   var palette = ["#9b1c1c", "#0b5394", "#1f7a3f", "#b7791f", "#6b46c1", "#2c7a7b", "#718096"];
   var fmt = new Intl.NumberFormat("vi-VN");
   var colour = function (list) {
@@ -11,6 +11,9 @@
   if (window.Chart) {
     Chart.defaults.font.family = "'Liberation Sans', 'DejaVu Sans', Arial, sans-serif";
     Chart.defaults.animation = false;
+    Chart.defaults.maintainAspectRatio = false;
+    Chart.defaults.plugins.legend.position = "bottom";
+    Chart.defaults.plugins.legend.labels.boxWidth = 12;
     new Chart(document.getElementById("chart-kinds"), {
       type: "bar",
       data: { labels: series.labels, datasets: colour(series.kinds) },
@@ -41,6 +44,10 @@
   var map = L.map(el, { attributionControl: false, zoomSnap: 0.25 });
   var tiles = el.getAttribute("data-tiles");
   if (tiles) { L.tileLayer(tiles, { maxZoom: 18 }).addTo(map); }
+  // Every unit as a faint dot, so the country (or the province) shows without map tiles.
+  outline.forEach(function (p) {
+    L.circleMarker([p[0], p[1]], { radius: 2, color: "#9aa9b8", weight: 0, fillOpacity: 0.8, interactive: false }).addTo(map);
+  });
   var max = Math.max.apply(null, points.map(function (p) { return p.n; }).concat([1]));
   var bounds = [];
   points.forEach(function (p) {
@@ -49,5 +56,6 @@
       .bindTooltip(p.name + ": " + fmt.format(p.n) + " vụ").addTo(map);
     bounds.push([p.lat, p.lng]);
   });
-  if (bounds.length) { map.fitBounds(bounds, { padding: [30, 30], maxZoom: 11 }); } else { map.setView([16.0, 106.0], 5); }
+  var frame = outline.length ? outline : bounds;
+  if (frame.length) { map.fitBounds(frame, { padding: [20, 20], maxZoom: 11 }); } else { map.setView([16.0, 106.0], 5); }
 })();
