@@ -18,6 +18,8 @@ from hub389.accounts.models import User
 from hub389.demo import load_demo
 from hub389.registry.loader import load_registry
 from hub389.registry.models import Area
+from hub389.reports.models import ReportType
+from hub389.reports.regime import load_current
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -34,6 +36,8 @@ def registry_live(transactional_db):  # type: ignore[no-untyped-def]
     if not Area.objects.exists():
         load_registry()
         load_demo()
+    if not ReportType.objects.exists():  # migration data, gone with a transactional flush
+        load_current()
 
 
 def _user(username: str) -> User:

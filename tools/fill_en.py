@@ -16,17 +16,19 @@ missing = []
 
 
 def fill(match: re.Match[str]) -> str:
-    msgid = match.group(1).replace('\\"', '"')
+    # A long msgid is wrapped by makemessages over several quoted lines: join them.
+    parts = re.findall(r'"((?:[^"\\]|\\.)*)"', match.group(1))
+    msgid = "".join(parts).replace('\\"', '"')
     english = table.get(msgid)
     if english is None:
         if msgid:
             missing.append(msgid)
         return match.group(0)
     english = english.strip().replace('"', '\\"')
-    return f'msgid "{match.group(1)}"\nmsgstr "{english}"'
+    return f'msgid {match.group(1).rstrip()}\nmsgstr "{english}"\n'
 
 
-text = re.sub(r'msgid "((?:[^"\\]|\\.)*)"\nmsgstr ""', fill, text)
+text = re.sub(r'msgid ((?:"(?:[^"\\]|\\.)*"\n)+)msgstr ""\n(?!")', fill, text)
 text = text.replace("#, fuzzy\n", "", 1)
 po.write_text(text, encoding="utf-8")
 if missing:
