@@ -32,6 +32,30 @@ TYPES = [
         "seed 001 IV.3: trước 25/9",
     ),
     ("campaign", "Báo cáo đợt cao điểm", "range", "province", 3, None, 5, 5, "seed 000, 004"),
+    # Range reports count their due day in days after the period's end: a period ending on 14/12
+    # is due on 25/12 (seed 001 IV.3: mid-term before 25/12/2027, final before 25/12/2030).
+    (
+        "plan_midterm",
+        "Báo cáo sơ kết Kế hoạch đến 2030",
+        "range",
+        "province",
+        11,
+        None,
+        11,
+        10,
+        "seed 001 IV.3",
+    ),
+    (
+        "plan_final",
+        "Báo cáo tổng kết Kế hoạch đến 2030",
+        "range",
+        "province",
+        11,
+        None,
+        11,
+        10,
+        "seed 001 IV.3",
+    ),
 ]
 
 INDICATORS = [

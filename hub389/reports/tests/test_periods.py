@@ -51,3 +51,11 @@ def test_due_and_lock_days() -> None:
     assert plan.due_on(plan.period("2026")) == D(2026, 9, 15)  # ten days before 25/9 (seed 001)
     campaign = ReportType.objects.get(code="campaign")
     assert campaign.due_on(campaign.period("2025-05-15..2025-06-15")) == D(2025, 6, 18)
+
+
+@pytest.mark.django_db
+def test_plan_midterm_and_final_reports_are_due_on_25_december() -> None:
+    midterm = ReportType.objects.get(code="plan_midterm")
+    assert midterm.due_on(midterm.period("2026-01-01..2027-12-14")) == D(2027, 12, 25)
+    final = ReportType.objects.get(code="plan_final")
+    assert final.due_on(final.period("2026-01-01..2030-12-14")) == D(2030, 12, 25)
