@@ -104,7 +104,7 @@ def consolidated(
     ).first()
     parent, issuer, place = _header(committee)
     agencies = Table(
-        "Biểu 02. Số liệu theo cơ quan thành viên",
+        "Biểu 02. Số liệu theo cơ quan thành viên và Ban Chỉ đạo cấp dưới",
         [
             "Cơ quan",
             "Vụ việc",
@@ -118,7 +118,7 @@ def consolidated(
         ],
         [
             [
-                r["agency"].name,
+                r["agency"].name if r["agency"] else "Cơ quan khác trên địa bàn",
                 *(
                     int(r["figures"].get(c, 0))
                     for c in ("cases_total", *KIND_CODES, "fines_decided", "budget_collected")

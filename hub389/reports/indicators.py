@@ -9,7 +9,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count, Q, QuerySet, Sum
+from django.db.models import Case as DbCase
+from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 
 from hub389.cases.figures import cases_in, principal_kind
 from hub389.cases.models import (
@@ -36,89 +37,102 @@ class Scope:
     agency: Agency | None = None
 
 
-def _grouped(qs: QuerySet[Any], key: str, **aggregates: Any) -> dict[Any, dict[str, int]]:
+def _grouped(qs: QuerySet[Any], key: Any, **aggregates: Any) -> dict[Any, dict[str, int]]:
     """{key value: {name: value}} in one GROUP BY query (no model ordering in the grouping)."""
-    rows = qs.order_by().values(key).annotate(**aggregates)
-    return {r[key]: {name: int(r[name] or 0) for name in aggregates} for r in rows}
+    rows = qs.order_by().annotate(group_key=key).values("group_key").annotate(**aggregates)
+    return {r["group_key"]: {name: int(r[name] or 0) for name in aggregates} for r in rows}
 
 
-def by_agency(area: Area, period: Period, agencies: list[Agency] | None = None) -> dict[int, dict[str, int]]:
-    """Every indicator of `area` over `period`, per agency (the case owner, the tip's handling
-    agency, the task's lead), in about a dozen grouped queries whatever the number of agencies."""
+def grouped(
+    area: Area,
+    period: Period,
+    *,
+    by: str = "owner",
+    agencies: list[Agency] | None = None,
+    exclude: list[Agency] | None = None,
+) -> dict[Any, dict[str, int]]:
+    """Every indicator of `area` over `period` in about a dozen grouped queries, grouped
+    `by` "owner" (the case's owner, the tip's handling agency, the task's lead: agency ids) or
+    by "place" (the unit directly below `area` where the record is: a province of the nation,
+    a commune of a province; None for records placed at `area` itself). `agencies` keeps only
+    those owners, `exclude` leaves those out."""
     start, end = period.start, period.end
-    ids = [a.pk for a in agencies] if agencies is not None else None
 
-    def only(qs: QuerySet[Any], field: str) -> QuerySet[Any]:
-        return qs.filter(**{f"{field}__in": ids}) if ids is not None else qs
+    def key(prefix: str, owner: str) -> Any:
+        if by == "owner":
+            return F(prefix + owner)
+        if prefix is None:
+            return Value(None, output_field=IntegerField())
+        return DbCase(
+            When(**{f"{prefix}area__parent_id": area.pk}, then=F(f"{prefix}area_id")),
+            When(**{f"{prefix}area_id": area.pk}, then=Value(None)),
+            default=F(f"{prefix}area__parent_id"),
+            output_field=IntegerField(),
+        )
 
-    cases = only(cases_in(area, start, end), "owner_id")
-    related = only(Case.objects.filter(within(area)), "owner_id")
-    out: dict[int, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CODES, 0))
+    def owners(qs: QuerySet[Any], field: str) -> QuerySet[Any]:
+        if agencies is not None:
+            qs = qs.filter(**{f"{field}__in": [a.pk for a in agencies]})
+        if exclude:
+            qs = qs.exclude(**{f"{field}__in": [a.pk for a in exclude]})
+        return qs
 
-    def put(table: dict[Any, dict[str, int]], rename: dict[str, str] | None = None) -> None:
-        for agency_id, values in table.items():
+    cases = owners(cases_in(area, start, end), "owner_id")
+    related = owners(Case.objects.filter(within(area)), "owner_id")
+    out: dict[Any, dict[str, int]] = defaultdict(lambda: dict.fromkeys(CODES, 0))
+
+    def put(table: dict[Any, dict[str, int]]) -> None:
+        for group, values in table.items():
             for name, value in values.items():
-                out[agency_id][(rename or {}).get(name, name)] += value
+                out[group][name] += value
 
-    put(_grouped(cases, "owner_id", cases_total=Count("pk")))
-    kinds = cases.annotate(principal=principal_kind()).order_by().values("owner_id", "principal")
-    for row in kinds.annotate(n=Count("pk")):
-        code = KIND_INDICATOR.get(row["principal"] or "")
-        if code:
-            out[row["owner_id"]][code] += row["n"]
-    put(_grouped(CaseGoods.objects.filter(case__in=cases), "case__owner_id", goods_value=Sum("value_vnd")))
+    put(_grouped(cases, key("", "owner_id"), cases_total=Count("pk")))
+    kinds = _grouped(
+        cases.annotate(principal=principal_kind()),
+        key("", "owner_id"),
+        **{kind: Count("pk", filter=Q(principal=kind)) for kind in KIND_INDICATOR},
+    )
+    for group, counts in kinds.items():
+        for kind, n in counts.items():
+            out[group][KIND_INDICATOR[kind]] += n
     put(
         _grouped(
-            CaseSubject.objects.filter(case__in=cases, role=SubjectRole.VIOLATOR),
-            "case__owner_id",
-            violators=Count("subject_id", distinct=True),
+            CaseGoods.objects.filter(case__in=cases), key("case__", "owner_id"), goods_value=Sum("value_vnd")
         )
     )
+    violators = CaseSubject.objects.filter(case__in=cases, role=SubjectRole.VIOLATOR)
+    put(_grouped(violators, key("case__", "owner_id"), violators=Count("subject_id", distinct=True)))
+    decided = Sanction.objects.filter(case__in=related, decision_date__range=(start, end))
     put(
         _grouped(
-            Sanction.objects.filter(case__in=related, decision_date__range=(start, end)),
-            "case__owner_id",
+            decided,
+            key("case__", "owner_id"),
             sanctions=Count("pk"),
             fines_decided=Sum("fine_decided"),
             fines_paid=Sum("fine_paid"),
         )
     )
-    put(
-        _grouped(
-            Referral.objects.filter(case__in=related, referred_on__range=(start, end)),
-            "case__owner_id",
-            referrals=Count("pk"),
-        )
+    referred = Referral.objects.filter(case__in=related, referred_on__range=(start, end))
+    put(_grouped(referred, key("case__", "owner_id"), referrals=Count("pk")))
+    prosecuted = Referral.objects.filter(
+        case__in=related, decision=ReferralDecision.PROSECUTED, decided_on__range=(start, end)
     )
-    put(
-        _grouped(
-            Referral.objects.filter(
-                case__in=related, decision=ReferralDecision.PROSECUTED, decided_on__range=(start, end)
-            ),
-            "case__owner_id",
-            prosecuted=Count("pk"),
-            defendants=Sum("defendants"),
-        )
-    )
-    proceeds = _grouped(
-        Disposal.objects.filter(lot__case__in=related, done_on__range=(start, end)),
-        "lot__case__owner_id",
-        budget_collected=Sum("proceeds_vnd"),
-    )
-    put(proceeds)
-    tips = only(Tip.objects.filter(within(area)).exclude(status__in=EXCLUDED_STATUSES), "agency_id")
+    put(_grouped(prosecuted, key("case__", "owner_id"), prosecuted=Count("pk"), defendants=Sum("defendants")))
+    disposed = Disposal.objects.filter(lot__case__in=related, done_on__range=(start, end))
+    put(_grouped(disposed, key("lot__case__", "owner_id"), budget_collected=Sum("proceeds_vnd")))
+    tips = owners(Tip.objects.filter(within(area)).exclude(status__in=EXCLUDED_STATUSES), "agency_id")
     late = Q(due_on__lt=end, received_on__lte=end) & (Q(settled_on__isnull=True) | Q(settled_on__gt=end))
     put(
         _grouped(
             tips,
-            "agency_id",
+            key("", "agency_id"),
             tips_received=Count("pk", filter=Q(received_on__range=(start, end))),
             tips_accepted=Count("pk", filter=Q(accepted_on__range=(start, end))),
             tips_settled=Count("pk", filter=Q(settled_on__range=(start, end), status=Status.SETTLED)),
             tips_overdue=Count("pk", filter=late),
         )
     )
-    occurrences = only(
+    occurrences = owners(
         Occurrence.objects.filter(
             task__status__in=[TaskStatus.ISSUED, TaskStatus.DONE], task__plan__committee__area=area
         ),
@@ -127,7 +141,7 @@ def by_agency(area: Area, period: Period, agencies: list[Agency] | None = None) 
     put(
         _grouped(
             occurrences,
-            "task__lead_agency_id",
+            F("task__lead_agency_id") if by == "owner" else Value(None, output_field=IntegerField()),
             tasks_done=Count("pk", filter=Q(status=OccurrenceStatus.DONE, done_on__range=(start, end))),
             tasks_overdue=Count(
                 "pk",
@@ -138,6 +152,11 @@ def by_agency(area: Area, period: Period, agencies: list[Agency] | None = None) 
     for values in out.values():
         values["budget_collected"] += values["fines_paid"]
     return dict(out)
+
+
+def by_agency(area: Area, period: Period, agencies: list[Agency] | None = None) -> dict[int, dict[str, int]]:
+    """Every indicator of `area` over `period`, per owning agency."""
+    return grouped(area, period, agencies=agencies)
 
 
 def compute(scope: Scope, period: Period) -> dict[str, int]:

@@ -221,33 +221,84 @@ def review(actor: User, submission: Submission, *, approve: bool, comment: str =
     return submission
 
 
+def _zero() -> dict[str, int]:
+    return dict.fromkeys(indicators.CODES, 0)
+
+
 def consolidated_figures(
     report_type: ReportType, period_code: str, committee: SteeringCommittee
 ) -> tuple[dict[str, int], list[dict[str, Any]]]:
-    """The committee's figures as the sum of its members' reports: the approved or submitted
-    figures where there is one, else the figures computed from the agency's records (marked).
-    A case is owned by one agency at a time, so summing agencies counts it once."""
+    """The committee's figures, row by row: each member agency (its sent report, else its live
+    figures), each committee below (its consolidated report, else the live figures of the
+    records placed in its area and owned by agencies that are not members here), and "others"
+    (such records placed at this committee's own level). A committee below counts everything
+    in its area, members of this committee included: that part is taken out of its row, so
+    every record lands in exactly one row and the total counts it once. Three grouped
+    computations (`indicators.grouped`), whatever the number of agencies and committees."""
     period = report_type.period(period_code)
-    sent = {
-        s.agency_id: s
-        for s in Submission.objects.filter(
-            report_type=report_type, period_code=period.code, committee=committee
-        ).exclude(status=SubmissionStatus.DRAFT)
-    }
-    totals = dict.fromkeys(indicators.CODES, 0)
-    rows = []
+    received = Submission.objects.filter(
+        report_type=report_type, period_code=period.code, committee=committee
+    ).exclude(status__in=[SubmissionStatus.DRAFT, SubmissionStatus.RETURNED])
+    sent = {s.agency_id: s for s in received if s.source_committee_id is None}
+    sent_below = {s.source_committee_id: s for s in received if s.source_committee_id is not None}
     agencies = members(committee)
-    live = indicators.by_agency(committee.area, period, agencies)
+    live = indicators.grouped(committee.area, period, agencies=agencies)
+    # Records of every other agency, by the unit below where they happened (a province of the
+    # nation, a commune of a province); None: at the committee's own level ("others").
+    below = {
+        c.area_id: c
+        for c in SteeringCommittee.objects.filter(area__parent=committee.area).select_related("area")
+    }
+    by_place = indicators.grouped(committee.area, period, by="place", exclude=agencies)
+    members_below = indicators.grouped(committee.area, period, by="place", agencies=agencies)
+    others = _zero()
+    below_live: dict[int, dict[str, int]] = {}
+    for place, figures in by_place.items():
+        if place in below:
+            below_live[below[place].pk] = figures
+        else:
+            for code in indicators.CODES:
+                others[code] += figures[code]
+    rows: list[dict[str, Any]] = []
     for agency in agencies:
         submission = sent.get(agency.pk)
-        if submission is not None and submission.status != SubmissionStatus.RETURNED:
-            figures, source = submission.figures, submission.get_status_display()
+        if submission is not None:
+            rows.append(
+                {
+                    "agency": agency,
+                    "figures": submission.figures,
+                    "source": submission.get_status_display(),
+                    "submission": submission,
+                }
+            )
         else:
-            figures = live.get(agency.pk, dict.fromkeys(indicators.CODES, 0))
-            source = "Chưa gửi: số liệu tính từ hồ sơ"
+            rows.append(
+                {
+                    "agency": agency,
+                    "figures": live.get(agency.pk, _zero()),
+                    "source": "Chưa gửi: số liệu tính từ hồ sơ",
+                    "submission": None,
+                }
+            )
+    for child in sorted(below.values(), key=lambda c: c.area.name):
+        submission = sent_below.get(child.pk)
+        if submission is not None:
+            ours = members_below.get(child.area_id, _zero())
+            figures = {c: int(submission.figures.get(c, 0)) - ours[c] for c in indicators.CODES}
+        else:
+            figures = below_live.get(child.pk, _zero())
+        if submission is None and not any(figures.values()):
+            continue  # a committee below with nothing to report adds an empty row, not a figure
+        source = submission.get_status_display() if submission else "Chưa gửi: số liệu tính từ hồ sơ"
+        rows.append({"agency": child, "figures": figures, "source": source, "submission": submission})
+    if any(others.values()):
+        rows.append(
+            {"agency": None, "figures": others, "source": "Cơ quan khác trên địa bàn", "submission": None}
+        )
+    totals = _zero()
+    for row in rows:
         for code in indicators.CODES:
-            totals[code] += int(figures.get(code, 0))
-        rows.append({"agency": agency, "figures": figures, "source": source, "submission": submission})
+            totals[code] += int(row["figures"].get(code, 0))
     return totals, rows
 
 

@@ -35,13 +35,15 @@ def _current(monthly: ReportType) -> str:
     return periods.containing("monthly", timezone.localdate()).previous().code
 
 
-def _case(user: User, day: datetime.date, kinds: list[str], value: int = 1_000_000) -> Any:
+def _case(
+    user: User, day: datetime.date, kinds: list[str], value: int = 1_000_000, area: str = "00070"
+) -> Any:
     return cases.record_case(
         user,
         CaseInput(
             detection="inspection",
             detected_on=day,
-            area=Area.objects.get(code="00070"),
+            area=Area.objects.get(code=area),
             summary="Kinh doanh hàng không rõ nguồn gốc",
             violations=kinds,
             goods_group=GoodsGroup.objects.get(code="dien-tu"),
@@ -202,3 +204,32 @@ def test_report_pages_and_access(monthly: ReportType, django_assert_max_num_quer
     with django_assert_max_num_queries(80):
         board = office.get("/reports/dashboard/?committee=01")
     assert board.status_code == 200 and 'id="dash-rate"' in board.content.decode()
+
+
+def test_the_nation_sums_its_agencies_and_the_provinces_reports(monthly: ReportType) -> None:
+    officer = User.objects.get(username="qltt.hanoi")
+    office = User.objects.get(username="vptt.hanoi")
+    code = _current(monthly)
+    period = monthly.period(code)
+    _case(officer, period.end, ["smuggling"], 3_000_000)
+    _case(User.objects.get(username="haiquan.langson"), period.end, ["smuggling"], 1_000_000, area="20")
+    nation = get_committee("national")
+    totals, rows = services.consolidated_figures(monthly, code, nation)
+    assert totals["cases_total"] == 2 and totals["goods_value"] == 4_000_000
+    by_name = {getattr(r["agency"], "name", ""): r for r in rows}
+    assert by_name["Ban Chỉ đạo 389 thành phố Hà Nội"]["figures"]["cases_total"] == 1
+    assert by_name["Ban Chỉ đạo 389 tỉnh Lạng Sơn"]["source"].startswith("Chưa gửi")
+    assert by_name["Ban Chỉ đạo 389 tỉnh Lạng Sơn"]["figures"]["goods_value"] == 1_000_000
+    sent = services.consolidate(office, monthly, code, get_committee("01"))
+    services.submit(office, sent)
+    totals, rows = services.consolidated_figures(monthly, code, nation)
+    hanoi = next(r for r in rows if getattr(r["agency"], "name", "") == "Ban Chỉ đạo 389 thành phố Hà Nội")
+    print(
+        sent.figures["cases_total"],
+        [
+            (getattr(r["agency"], "name", None), r["figures"]["cases_total"])
+            for r in rows
+            if r["figures"]["cases_total"]
+        ],
+    )
+    assert hanoi["submission"] == sent and totals["cases_total"] == 2
