@@ -16,6 +16,7 @@ everything it writes belongs to the user `du-lieu-tong-hop`, which the benchmark
 
 import argparse
 import datetime
+import itertools
 import json
 import math
 import os
@@ -169,7 +170,7 @@ def valid_tax_code(rng: random.Random) -> str:
             check = mst.calc_check_digit(body)
         except Exception:  # noqa: S112  (a body whose check digit would be 10 has none)
             continue
-        if check.isdigit():
+        if len(check) == 1 and check.isdigit():
             return body + check
 
 
@@ -194,11 +195,17 @@ class Writer:
 
     def next_id(self, model: Any) -> int:
         with self.connection.cursor() as cursor:
-            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")  # noqa: S608
+            cursor.execute(f"SELECT COALESCE(MAX(id), 0) FROM {model._meta.db_table}")
             return int(cursor.fetchone()[0]) + 1
 
     def write(self, model: Any, rows: Iterable[dict[str, Any]]) -> int:
-        fields = [f for f in model._meta.concrete_fields]
+        rows = iter(rows)
+        first = next(rows, None)
+        if first is None:
+            return 0
+        rows = itertools.chain([first], rows)
+        # Rows that carry their own key keep it; the others let the database number them.
+        fields = [f for f in model._meta.concrete_fields if f.attname != "id" or "id" in first]
         columns = [f.column for f in fields]
         defaults = {f.attname: f.get_default() for f in fields if f.attname != "id"}
 
@@ -221,12 +228,12 @@ class Writer:
                     for values in tuples():
                         copy.write_row(values)
                         count += 1
-                cursor.execute(
-                    f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"  # noqa: S608
-                )
+                if "id" in first:
+                    sequence = f"pg_get_serial_sequence('{table}', 'id')"
+                    cursor.execute(f"SELECT setval({sequence}, (SELECT MAX(id) FROM {table}))")
             else:
                 marks = ", ".join(["%s"] * len(columns))
-                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"  # noqa: S608
+                sql = f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})"
                 batch: list[tuple[Any, ...]] = []
                 for values in tuples():
                     batch.append(values)
@@ -297,7 +304,7 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
     from hub389.tips.models import Tip
 
     scale = SCALES[scale_name]
-    rng = random.Random(seed)  # noqa: S311  (synthetic data, not security)
+    rng = random.Random(seed)
     user = check_database()
     writer = Writer(connection)
     today = timezone.localdate()

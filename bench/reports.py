@@ -44,7 +44,7 @@ def bulk_cases(n: int) -> None:
     from hub389.cases.models import Case, CaseGoods, CaseViolation, Sanction
     from hub389.registry.models import Agency, Area, Field, GoodsGroup
 
-    rng = random.Random(389)  # noqa: S311
+    rng = random.Random(389)
     owners = list(Agency.objects.filter(code__in=["01-QLTT", "01-CA", "01-HQ", "01-SYT", "01-THUE"]))
     areas = list(Area.objects.filter(province__code="01", kind="commune"))
     field, goods = Field.objects.first(), list(GoodsGroup.objects.all())

@@ -1,0 +1,140 @@
+"""Load tests against gunicorn on 127.0.0.1 over the synthetic data set (PostgreSQL).
+
+    DATABASE_URL=postgres://…/hub389_bench .venv/bin/python bench/load.py pages [--users 50] [--time 2m]
+    DATABASE_URL=postgres://…/hub389_bench .venv/bin/python bench/load.py tips [--users 40] [--time 5m]
+
+`pages`: officers open the case list with filters, the search, the tip queue and the
+dashboard; prints p50/p95/p99 and errors. `tips`: citizens send tips through the public form
+as fast as the server takes them; prints the throughput, p95, and whether the number of tips
+stored equals the number of receipts shown. One JSON line each. Refuses a non-synthetic database.
+"""
+
+import argparse
+import csv
+import json
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub389.settings")
+PORT = 8900
+BIN = Path(sys.executable).parent
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("profile", choices=["pages", "tips"])
+    parser.add_argument("--users", type=int, default=0)
+    parser.add_argument("--time", default="")
+    parser.add_argument("--workers", type=int, default=4)
+    args = parser.parse_args()
+    import django
+
+    django.setup()
+    from bench.generate import is_synthetic
+    from hub389.registry.models import Area
+    from hub389.tips.models import Tip
+
+    if not is_synthetic():
+        sys.exit("Từ chối: cơ sở dữ liệu không phải dữ liệu tổng hợp (bench/generate.py).")
+    users = args.users or (50 if args.profile == "pages" else 40)
+    duration = args.time or ("2m" if args.profile == "pages" else "5m")
+    env = {
+        **os.environ,
+        "DEBUG": "0",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-hub389"),
+        "HUB389_TIP_RATE_PER_HOUR": "1000000000",
+        "HUB389_TIP_POW_BITS": os.environ.get("HUB389_TIP_POW_BITS", "4"),
+        "HUB389_BENCH_PROVINCE": str(Area.objects.get(code="01").pk),
+        "PYTHONPATH": str(ROOT),
+    }
+    before = Tip.objects.filter(channel="web").count()
+    server = subprocess.Popen(
+        [
+            str(BIN / "gunicorn"),
+            "hub389.wsgi",
+            "-w",
+            str(args.workers),
+            "-b",
+            f"127.0.0.1:{PORT}",
+            "--log-level",
+            "warning",
+        ],
+        cwd=ROOT,
+        env=env,
+    )
+    try:
+        time.sleep(4)
+        out = Path(tempfile.mkdtemp(prefix="hub389-load-")) / "run"
+        user_class = "Officer" if args.profile == "pages" else "Citizen"
+        subprocess.run(
+            [
+                str(BIN / "locust"),
+                "-f",
+                str(ROOT / "bench" / "locustfile.py"),
+                user_class,
+                "--headless",
+                "-u",
+                str(users),
+                "-r",
+                str(max(users // 5, 1)),
+                "-t",
+                duration,
+                "--host",
+                f"http://127.0.0.1:{PORT}",
+                "--csv",
+                str(out),
+                "--only-summary",
+                "--loglevel",
+                "WARNING",
+            ],
+            cwd=ROOT,
+            env=env,
+            check=False,
+        )
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    with open(f"{out}_stats.csv", encoding="utf-8") as handle:
+        rows = {r["Name"]: r for r in csv.DictReader(handle)}
+    total = rows["Aggregated"]
+    result = {
+        "bench": f"load-{args.profile}",
+        "users": users,
+        "duration": duration,
+        "requests": int(total["Request Count"]),
+        "errors": int(total["Failure Count"]),
+        "rps": round(float(total["Requests/s"]), 1),
+        "p50_ms": float(total["50%"]),
+        "p95_ms": float(total["95%"]),
+        "p99_ms": float(total["99%"]),
+    }
+    if args.profile == "pages":
+        result["pages"] = {
+            name: {"p50": float(r["50%"]), "p95": float(r["95%"]), "errors": int(r["Failure Count"])}
+            for name, r in rows.items()
+            if name not in ("Aggregated", "login")
+        }
+    else:
+        submits = rows.get("/tin-bao/ (submit)", {})
+        receipts = int(rows.get("receipt shown", {}).get("Request Count", 0))
+        stored = Tip.objects.filter(channel="web").count() - before
+        result.update(
+            {
+                "submissions_per_s": round(float(submits.get("Requests/s", 0)), 1),
+                "submit_p95_ms": float(submits.get("95%", 0)),
+                "receipts": receipts,
+                "stored": stored,
+                "lost": receipts - stored,
+            }
+        )
+    print(json.dumps(result, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()

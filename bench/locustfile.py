@@ -1,0 +1,101 @@
+"""Load profiles for `bench/load.py` (Locust): officers opening the pages they use most, and
+citizens sending tips through the public form."""
+
+import os
+import random
+import re
+
+from locust import HttpUser, between, task
+
+OFFICERS = [
+    "vptt.hanoi",
+    "qltt.hanoi",
+    "canbo.qltt.hanoi",
+    "truong.qltt.hanoi",
+    "congan.hanoi",
+    "lanhdao.hanoi",
+]
+WORDS = ["sua", "dien thoai", "thuoc la", "duong", "my pham", "nguyen van"]
+RECEIPT = re.compile(r"\b(\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4})\b")
+
+
+class Officer(HttpUser):
+    """A signed-in officer: case list with filters, diacritic-insensitive search, the tip queue,
+    the dashboard."""
+
+    wait_time = between(0.5, 2.0)
+
+    def on_start(self) -> None:
+        page = self.client.get("/accounts/login/", name="login")
+        token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.text)
+        self.client.post(
+            "/accounts/login/",
+            {
+                "username": random.choice(OFFICERS),
+                "password": "hub389-demo",
+                "csrfmiddlewaretoken": token.group(1) if token else "",
+            },
+            name="login",
+        )
+
+    @task(4)
+    def case_list(self) -> None:
+        kind = random.choice(["", "smuggling", "fraud", "counterfeit"])
+        self.client.get(f"/cases/?province=01&kind={kind}&from=01/01/2026", name="/cases/ (filters)")
+
+    @task(2)
+    def case_search(self) -> None:
+        self.client.get(f"/cases/?q={random.choice(WORDS)}", name="/cases/?q= (search)")
+
+    @task(3)
+    def tip_queue(self) -> None:
+        self.client.get(
+            random.choice(["/tips/", "/tips/?tab=all", "/tips/?tab=overdue"]), name="/tips/ (queue)"
+        )
+
+    @task(1)
+    def dashboard(self) -> None:
+        self.client.get("/reports/dashboard/?committee=01", name="/reports/dashboard/")
+
+
+class Citizen(HttpUser):
+    """A citizen sending a tip. The browser solves the proof-of-work in real life; here the
+    challenge is minted with the server's key (the bench shares it) at the bench's difficulty."""
+
+    wait_time = between(0.0, 0.05)
+
+    def on_start(self) -> None:
+        import django
+
+        django.setup()
+        self.client.get("/tin-bao/", name="/tin-bao/ (form)")
+
+    @task
+    def send(self) -> None:
+        from django.conf import settings
+
+        from hub389.tips import guard
+
+        challenge = guard.new_challenge()
+        response = self.client.post(
+            "/tin-bao/",
+            {
+                "summary": "Cửa hàng bán sữa giả gần chợ",
+                "description": "Nhiều hộp sữa không rõ nguồn gốc, bán giá rẻ vào buổi tối.",
+                "province": os.environ["HUB389_BENCH_PROVINCE"],
+                "commune": "00070",
+                "challenge": challenge,
+                "solution": guard.solve(challenge, settings.TIP_POW_BITS),
+                "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
+            },
+            name="/tin-bao/ (submit)",
+        )
+        if response.url.endswith("/tin-bao/da-gui/") and RECEIPT.search(response.text):
+            self.environment.events.request.fire(
+                request_type="RECEIPT",
+                name="receipt shown",
+                response_time=0,
+                response_length=0,
+                exception=None,
+                context={},
+            )
