@@ -121,6 +121,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
         "timeout": 20,
     }
     DATABASES["default"]["CONN_MAX_AGE"] = 0
+# Read replicas (PostgreSQL streaming replicas), comma-separated URLs: reports and dashboards
+# read from them (hub389/dbrouter.py); every write and every other read stays on the primary.
+for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", "")):
+    DATABASES[f"replica{_index + 1}"] = {
+        **dj_database_url.parse(_url, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))),
+        "TEST": {"MIRROR": "default"},
+    }
+DATABASE_ROUTERS = ["hub389.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

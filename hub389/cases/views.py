@@ -42,6 +42,7 @@ from hub389.cases.models import (
     Sanction,
     ViolationKind,
 )
+from hub389.dbrouter import replica
 from hub389.lib.dates import parse_date, require_date
 from hub389.lib.http import AuthedRequest, committee_from, period_from
 from hub389.lib.text import fold
@@ -557,7 +558,8 @@ def figures_page(request: AuthedRequest) -> HttpResponse:
         return redirect("cases:figures")
     policy.require(request.user, "view_kpi", committee)
     start, end = period_from(request, timezone.localdate())
-    fig = figures.compute(committee.area, start, end)
+    with replica():
+        fig = figures.compute(committee.area, start, end)
     top = max([line.count for line in fig.by_kind] or [1]) or 1
     return render(
         request,

@@ -4,11 +4,14 @@ import io
 import shutil
 from typing import Any
 
+from django.utils import timezone
+
 from hub389.attachments.services import attach
+from hub389.dbrouter import replica
 from hub389.jobs.models import Job
 from hub389.jobs.services import Progress, register
 from hub389.registry.services import get_committee
-from hub389.reports import assemble, documents
+from hub389.reports import assemble, documents, services
 from hub389.reports.models import ReportType, Submission
 
 
@@ -43,7 +46,9 @@ def report_documents(job: Job, progress: Progress) -> dict[str, Any]:
     else:
         report_type = ReportType.objects.get(code=params["type"])
         committee = get_committee(params["committee"])
-        doc = assemble.consolidated(report_type, params["period"], committee)
+        number = services.next_number(f"committee:{committee.code}", timezone.localdate().year)
+        with replica():  # figures may lag the primary by seconds: fine for a report
+            doc = assemble.consolidated(report_type, params["period"], committee, number)
         stem = f"bao-cao-{report_type.code}-{committee.code}-{params['period']}"
     with_pdf = shutil.which("soffice") is not None
     files = write(doc, progress, with_pdf=with_pdf)

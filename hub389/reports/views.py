@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
+from hub389.dbrouter import replica
 from hub389.jobs.services import start_job
 from hub389.lib import periods
 from hub389.lib.http import AuthedRequest, committee_from
@@ -45,11 +46,13 @@ def index(request: AuthedRequest) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect("reports:index")
     policy.require(request.user, "view_kpi", committee)
-    status = completeness.status(report_type, period.code, committee)
     can_review = policy.can(request.user, "review_report", committee)
-    totals, _members = (
-        services.consolidated_figures(report_type, period.code, committee) if can_review else ({}, [])
-    )
+    with replica():
+        status = completeness.status(report_type, period.code, committee)
+        history = completeness.history(report_type, committee) if report_type.period_kind != "range" else []
+        totals, _members = (
+            services.consolidated_figures(report_type, period.code, committee) if can_review else ({}, [])
+        )
     mine = next((r for r in status.rows if r.agency.pk == request.user.agency_id), None)
     return render(
         request,
@@ -60,9 +63,7 @@ def index(request: AuthedRequest) -> HttpResponse:
             "period": period,
             "committee": committee,
             "status": status,
-            "history": completeness.history(report_type, committee)
-            if report_type.period_kind != "range"
-            else [],
+            "history": history,
             "mine": mine,
             "can_review": can_review,
             "totals": [(i, totals.get(i.code, 0)) for i in Indicator.objects.all()] if can_review else [],
@@ -222,4 +223,6 @@ def dashboard_page(request: AuthedRequest) -> HttpResponse:
         messages.error(request, " ".join(exc.messages))
         return redirect("reports:dashboard")
     policy.require(request.user, "view_kpi", committee)
-    return render(request, "reports/dashboard.html", dashboard.context(committee, timezone.localdate()))
+    with replica():
+        data = dashboard.context(committee, timezone.localdate())
+    return render(request, "reports/dashboard.html", data)
