@@ -130,7 +130,9 @@ def main() -> None:
                 "submit_p95_ms": float(submits.get("95%", 0)),
                 "receipts": receipts,
                 "stored": stored,
-                "lost": receipts - stored,
+                # A receipt shown for a tip that is not in the database would be a lost tip. More
+                # tips than receipts: requests cut off when the run stopped (stored, no page seen).
+                "lost": max(receipts - stored, 0),
             }
         )
     print(json.dumps(result, ensure_ascii=False))

@@ -84,6 +84,7 @@ class Citizen(HttpUser):
                 "description": "Nhiều hộp sữa không rõ nguồn gốc, bán giá rẻ vào buổi tối.",
                 "province": os.environ["HUB389_BENCH_PROVINCE"],
                 "commune": "00070",
+                "identity": "anonymous",
                 "challenge": challenge,
                 "solution": guard.solve(challenge, settings.TIP_POW_BITS),
                 "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
