@@ -4,7 +4,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed-$(shell cat requirements.txt requirements-dev.txt | cksum | cut -d' ' -f1)
 CHROMIUM ?= /usr/bin/chromium
 
-.PHONY: run test lint types pytest demo browser office messages clean
+.PHONY: run test lint types pytest demo browser office messages bench clean
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@test -x $(PY) || { py="$$(sh tools/find-python)" && $$py -m venv $(VENV); }
@@ -42,6 +42,11 @@ pytest: $(STAMP) browser office
 	$(VENV)/bin/pytest
 
 test: lint types pytest
+
+# Benchmarks on the national synthetic set (PostgreSQL; ~15 minutes): not part of `make test`.
+bench: $(STAMP)
+	$(PY) -m pip install -q --disable-pip-version-check -r requirements-bench.txt
+	bash bench/run.sh
 
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en --no-obsolete -i ".venv/*"

@@ -31,6 +31,7 @@ from hub389.cases.models import (
     CaseChannel,
     CaseShare,
     CaseStatus,
+    CaseSubject,
     CaseViolation,
     Inspection,
     InspectionStatus,
@@ -79,7 +80,9 @@ def visible_cases(user: Any) -> QuerySet[Case]:
         mine |= within(agency.area)
     if policy.is_admin(user):
         mine = Q(pk__isnull=False)
-    return Case.objects.filter(mine).filter(Q(confidential=False) | Q(confidential_readers=user)).distinct()
+    # Subqueries rather than joins: no duplicate rows, so no DISTINCT over the whole table.
+    reader = Case.confidential_readers.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
+    return Case.objects.filter(mine).filter(Q(confidential=False) | Q(Exists(reader)))
 
 
 FILTERS = ("q", "kind", "principal", "goods", "channel", "status", "province", "area", "agency", "from", "to")
@@ -107,7 +110,11 @@ def _filtered(request: AuthedRequest) -> tuple[QuerySet[Case], dict[str, str]]:
         for word in fold(f["q"]).split():
             qs = qs.filter(
                 Q(summary__icontains=word)
-                | Q(subjects__subject__search_name__contains=word)
+                | Q(
+                    Exists(
+                        CaseSubject.objects.filter(case=OuterRef("pk"), subject__search_name__contains=word)
+                    )
+                )
                 | Q(place__icontains=word)
             )
     if f["kind"] in ViolationKind.values:
@@ -133,7 +140,7 @@ def _filtered(request: AuthedRequest) -> tuple[QuerySet[Case], dict[str, str]]:
         qs = qs.filter(detected_on__gte=start)
     if end:
         qs = qs.filter(detected_on__lte=end)
-    return qs.distinct(), f
+    return qs, f
 
 
 @login_required

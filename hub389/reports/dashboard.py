@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from typing import Any
 
 from django.conf import settings
+from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
@@ -95,6 +96,32 @@ def outline(committee: SteeringCommittee) -> list[tuple[float, float]]:
     """The points of the committee's units (provinces of the nation, communes of a province)."""
     units = Area.objects.filter(parent=committee.area, lat__isnull=False).exclude(kind__in=SPECIAL_KINDS)
     return [(lat, lng) for lat, lng in units.values_list("lat", "lng") if lat is not None and lng is not None]
+
+
+# The dashboard is cached per committee and day; any write to the records behind it bumps the
+# version, so the next view recomputes. With several processes the cache must be shared (Redis,
+# REDIS_URL) for the bump to reach them all; CACHE_SECONDS bounds the staleness otherwise.
+CACHE_SECONDS = 300
+VERSION_KEY = "dashboard:version"
+
+
+def bump(**_: Any) -> None:
+    """Signal receiver: the records changed, cached dashboards are out of date."""
+    if cache.add(VERSION_KEY, 2, None) is False:
+        try:
+            cache.incr(VERSION_KEY)
+        except ValueError:  # evicted between add and incr
+            cache.set(VERSION_KEY, 2, None)
+
+
+def cached_context(committee: SteeringCommittee, today: datetime.date) -> dict[str, Any]:
+    version = cache.get(VERSION_KEY, 1)
+    key = f"dashboard:{committee.pk}:{today.isoformat()}:{version}"
+    data = cache.get(key)
+    if data is None:
+        data = context(committee, today)
+        cache.set(key, data, CACHE_SECONDS)
+    return data
 
 
 def context(committee: SteeringCommittee, today: datetime.date) -> dict[str, Any]:

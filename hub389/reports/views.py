@@ -224,5 +224,5 @@ def dashboard_page(request: AuthedRequest) -> HttpResponse:
         return redirect("reports:dashboard")
     policy.require(request.user, "view_kpi", committee)
     with replica():
-        data = dashboard.context(committee, timezone.localdate())
+        data = dashboard.cached_context(committee, timezone.localdate())
     return render(request, "reports/dashboard.html", data)

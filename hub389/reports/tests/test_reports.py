@@ -233,3 +233,20 @@ def test_the_nation_sums_its_agencies_and_the_provinces_reports(monthly: ReportT
         ],
     )
     assert hanoi["submission"] == sent and totals["cases_total"] == 2
+
+
+def test_dashboard_is_cached_until_its_records_change(django_assert_num_queries: Any) -> None:
+    from django.core.cache import cache
+
+    from hub389.reports import dashboard
+
+    cache.clear()
+    hanoi = get_committee("01")
+    today = timezone.localdate()
+    first = dashboard.cached_context(hanoi, today)
+    with django_assert_num_queries(0):
+        again = dashboard.cached_context(hanoi, today)
+    assert again["cards"][0].now == first["cards"][0].now
+    _case(User.objects.get(username="qltt.hanoi"), today - datetime.timedelta(days=40), ["fraud"])
+    fresh = dashboard.cached_context(hanoi, today)  # the new case bumped the version
+    assert fresh["generated"] > first["generated"]
