@@ -1,24 +1,11 @@
-from typing import Any
+import datetime
 
-from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils import timezone
-
-from hub389.lib.dates import parse_date
+from hub389.lib.commands import DailyCommand
 from hub389.tips.reminders import send_reminders
 
 
-class Command(BaseCommand):
+class Command(DailyCommand):
     help = "Nhắc hạn giải quyết tin báo (quá hạn, sắp hết hạn, chưa thông báo VKS). Chạy hằng ngày."
 
-    def add_arguments(self, parser: CommandParser) -> None:
-        parser.add_argument("--date", default="", help="Ngày tính (dd/mm/yyyy), mặc định hôm nay")
-
-    def handle(self, *args: Any, **options: Any) -> None:
-        today = timezone.localdate()
-        if options["date"]:
-            parsed = parse_date(options["date"])
-            if parsed is None:
-                raise CommandError("Ngày không hợp lệ (dd/mm/yyyy).")
-            today = parsed
-        count = send_reminders(today)
-        self.stdout.write(f"Đã nhắc {count} tin báo ({today:%d/%m/%Y}).")
+    def run(self, day: datetime.date) -> str:
+        return f"Đã nhắc {send_reminders(day)} tin báo ({day:%d/%m/%Y})."
