@@ -22,7 +22,8 @@ from openpyxl import load_workbook
 from hub389.audit import services as audit
 from hub389.lib.text import fold
 from hub389.plans import timing
-from hub389.plans.models import Plan, Task
+from hub389.plans.models import ROMAN, Plan, Task
+from hub389.plans.services import create_plan
 from hub389.registry.models import Agency, Level, SteeringCommittee
 from hub389.registry.services import get_committee
 
@@ -36,7 +37,6 @@ COLUMNS = [
     "Sản phẩm",
     "Căn cứ, thẩm quyền",
 ]
-ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
 # Phrases that name a group of agencies rather than one (folded, at the start of a name).
 GROUPS = ("cac so", "ubnd cac xa", "uy ban nhan dan cac xa", "cac don vi", "co quan bao chi", "cac co quan")
 
@@ -178,8 +178,6 @@ def load_rows(
 def _save(
     committee: SteeringCommittee, meta: dict[str, Any], prepared: list[dict[str, Any]], actor: Any
 ) -> Result:
-    from hub389.plans.services import create_plan
-
     plan = create_plan(
         actor,
         committee,

@@ -81,6 +81,15 @@ class Plan(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def task_at(self, path: str) -> "Task":
+        """The task numbered `path` in the appendix: "I.1.2" is item 1.2 of section I."""
+        section, number = path.split(".", 1)
+        return self.tasks.get(sort_key__startswith=f"{ROMAN.index(section) + 1:02d}.", number=number)
+
+
+# Sections of a plan's appendix are numbered I, II, III…; their items 1, 2… and 1.1, 1.2…
+ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII")
+
 
 class Timing(models.TextChoices):
     DEADLINE = "deadline", "Có thời hạn"

@@ -19,6 +19,7 @@ from hub389.audit import services as audit
 from hub389.notifications.services import notify_agency, notify_users
 from hub389.plans import timing
 from hub389.plans.models import (
+    ROMAN,
     Campaign,
     Criterion,
     CriterionSource,
@@ -154,8 +155,6 @@ TASK_FIELDS = (
 def _next_key(plan: Plan, parent: Task | None) -> tuple[str, str]:
     siblings = Task.objects.filter(plan=plan, parent=parent).count()
     if parent is None:
-        from hub389.plans.importer import ROMAN
-
         index = siblings + 1
         return f"{index:02d}", ROMAN[index - 1] if index <= len(ROMAN) else str(index)
     number = f"{parent.number}.{siblings + 1}" if not parent.is_section else str(siblings + 1)

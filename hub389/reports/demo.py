@@ -91,8 +91,8 @@ def _demo_plan() -> None:
     office = User.objects.get(username="vptt.hanoi")
     plan = importer.import_fixture("hanoi-2030", office).plan
     sct = User.objects.get(username="canbo.sct.hanoi")
-    for section, number, responsible in (("V", "1", sct), ("V", "2", sct), ("I", "1.1", sct)):
-        task = plan.tasks.get(sort_key__startswith=f"{importer.ROMAN.index(section) + 1:02d}.", number=number)
+    for path, responsible in (("V.1", sct), ("V.2", sct), ("I.1.1", sct)):
+        task = plan.task_at(path)
         plans.update_task(office, task, responsible=responsible)
         plans.issue_task(office, task)
     today = timezone.localdate()

@@ -37,8 +37,7 @@ def hanoi_plan(office: User) -> Plan:
 
 
 def _task(plan: Plan, path: str) -> Task:
-    section, number = path.split(".", 1)
-    return plan.tasks.get(sort_key__startswith=f"{importer.ROMAN.index(section) + 1:02d}.", number=number)
+    return plan.task_at(path)
 
 
 def test_hanoi_fixture_loads_the_appendix(hanoi_plan: Plan) -> None:
