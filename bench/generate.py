@@ -407,6 +407,7 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
                     "field_id": fields.get(field_code) or fields["luu-thong"],
                     "goods_group_id": goods_id,
                     "summary": f"[tổng hợp] Vụ việc {pk}: {kind}",
+                    "principal": kind,
                     "status": "open",
                 }
 

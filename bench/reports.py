@@ -51,6 +51,7 @@ def bulk_cases(n: int) -> None:
     user = User.objects.get(username="qltt.hanoi")
     today = timezone.localdate()
     rows = []
+    kinds = ["smuggling", "fraud", "counterfeit", "ip", "unknown_origin"]
     for i in range(n):
         owner = rng.choice(owners)
         day = today - datetime.timedelta(days=rng.randint(0, 730))
@@ -66,14 +67,14 @@ def bulk_cases(n: int) -> None:
                 field=field,
                 goods_group=rng.choice(goods),
                 summary=f"Vụ việc {i}",
+                principal=rng.choices(kinds, [20, 72, 5, 1, 2])[0],
             )
         )
     Case.objects.bulk_create(rows, batch_size=2000)
     cases = list(Case.objects.order_by("pk").values_list("pk", "detected_on"))
-    kinds = ["smuggling", "fraud", "counterfeit", "ip", "unknown_origin"]
+    principal = dict(Case.objects.values_list("pk", "principal"))
     CaseViolation.objects.bulk_create(
-        [CaseViolation(case_id=pk, kind=rng.choices(kinds, [20, 72, 5, 1, 2])[0]) for pk, _ in cases],
-        batch_size=2000,
+        [CaseViolation(case_id=pk, kind=principal[pk]) for pk, _ in cases], batch_size=2000
     )
     CaseGoods.objects.bulk_create(
         [

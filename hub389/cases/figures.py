@@ -6,9 +6,9 @@ every case and the details of none it may not open.
 Conventions, kept here in one place:
 - a case belongs to the period of its detection date and is counted once, for its owner
   (a case shared with other agencies is not counted twice);
-- a case with several kinds of violation counts once, under its principal kind (the first of
-  `PRINCIPAL_ORDER` it has: smuggled counterfeits are smuggling), so the kinds add up to the
-  number of cases, as the reports' validation rule requires;
+- a case with several kinds of violation counts once, under its principal kind
+  (`Case.principal`, see `models.PRINCIPAL_ORDER`), so the kinds add up to the number of cases,
+  as the reports' validation rule requires;
 - fines belong to the period of the sanction decision, prosecutions to the period of the
   prosecution decision, referrals to the period of the referral.
 """
@@ -16,8 +16,7 @@ Conventions, kept here in one place:
 import datetime
 from dataclasses import dataclass, field
 
-from django.db.models import Case as When_
-from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import Count, Q, QuerySet, Sum
 
 from hub389.cases.models import (
     Case,
@@ -25,7 +24,6 @@ from hub389.cases.models import (
     CaseGoods,
     CaseStatus,
     CaseSubject,
-    CaseViolation,
     Referral,
     ReferralDecision,
     Sanction,
@@ -33,27 +31,6 @@ from hub389.cases.models import (
     ViolationKind,
 )
 from hub389.registry.models import Area, within
-
-PRINCIPAL_ORDER = (
-    ViolationKind.SMUGGLING,
-    ViolationKind.COUNTERFEIT,
-    ViolationKind.IP,
-    ViolationKind.FRAUD,
-    ViolationKind.UNKNOWN_ORIGIN,
-)
-
-
-def principal_kind() -> Subquery:
-    """A case's principal kind of violation, as an annotation."""
-    rank = When_(
-        *(When(kind=k, then=Value(i)) for i, k in enumerate(PRINCIPAL_ORDER)), output_field=IntegerField()
-    )
-    return Subquery(
-        CaseViolation.objects.filter(case=OuterRef("pk"))
-        .annotate(rank=rank)
-        .order_by("rank")
-        .values("kind")[:1]
-    )
 
 
 @dataclass
@@ -125,7 +102,7 @@ def summarise(
         in_area, decision=ReferralDecision.PROSECUTED, decided_on__range=(start, end)
     ).aggregate(n=Count("pk"), d=Sum("defendants"))
     fig.prosecuted, fig.defendants = prosecuted["n"], prosecuted["d"] or 0
-    fig.by_kind = _lines(cases.annotate(principal=principal_kind()), "principal", dict(ViolationKind.choices))
+    fig.by_kind = _lines(cases, "principal", dict(ViolationKind.choices))
     fig.by_channel = _lines(cases, "channel", dict(CaseChannel.choices))
     fig.by_status = _lines(cases, "status", dict(CaseStatus.choices))
     fig.by_goods = [

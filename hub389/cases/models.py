@@ -3,6 +3,7 @@ sharing, the administrative track (violation record → sanction decision → fi
 the criminal track (referral → prosecuted or returned)."""
 
 import datetime
+from collections.abc import Iterable
 
 from django.conf import settings
 from django.db import models
@@ -40,6 +41,23 @@ class ViolationKind(models.TextChoices):
     UNKNOWN_ORIGIN = "unknown_origin", "Hàng không rõ nguồn gốc xuất xứ"
 
 
+# Each case counts once in the statistics, under the first of these kinds it has (smuggled
+# counterfeits are smuggling), so the kinds add up to the number of cases (reports' sum rule).
+PRINCIPAL_ORDER = (
+    ViolationKind.SMUGGLING,
+    ViolationKind.COUNTERFEIT,
+    ViolationKind.IP,
+    ViolationKind.FRAUD,
+    ViolationKind.UNKNOWN_ORIGIN,
+)
+
+
+def principal_of(kinds: Iterable[str]) -> str:
+    """The principal kind among `kinds` ("" for none)."""
+    present = set(kinds)
+    return next((str(k) for k in PRINCIPAL_ORDER if k in present), "")
+
+
 class CaseStatus(models.TextChoices):
     OPEN = "open", "Đang xử lý"
     SANCTIONED = "sanctioned", "Đã ra quyết định xử phạt"
@@ -71,6 +89,8 @@ class Case(models.Model):
         GoodsGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
     summary = models.CharField(max_length=300)
+    # Kept by `services.record_case` from the violations (never typed): the statistics' kind.
+    principal = models.CharField(max_length=20, choices=ViolationKind.choices, blank=True, db_index=True)
     tip = models.ForeignKey("tips.Tip", null=True, blank=True, on_delete=models.PROTECT, related_name="cases")
     status = models.CharField(
         max_length=20, choices=CaseStatus.choices, default=CaseStatus.OPEN, db_index=True
@@ -188,7 +208,7 @@ class Sanction(models.Model):
     route = models.CharField(max_length=20, choices=deadlines.Route.choices, default=deadlines.Route.STANDARD)
     decision_due = models.DateField()
     decision_no = models.CharField("số quyết định", max_length=60, blank=True)
-    decision_date = models.DateField(null=True, blank=True)
+    decision_date = models.DateField(null=True, blank=True, db_index=True)
     fine_decided = models.PositiveBigIntegerField(default=0)
     fine_paid = models.PositiveBigIntegerField(default=0)
     measures = models.JSONField(default=list, blank=True)
@@ -227,11 +247,11 @@ class Referral(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="referrals")
     to_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
-    referred_on = models.DateField()
+    referred_on = models.DateField(db_index=True)
     decision = models.CharField(
         max_length=20, choices=ReferralDecision.choices, default=ReferralDecision.PENDING
     )
-    decided_on = models.DateField(null=True, blank=True)
+    decided_on = models.DateField(null=True, blank=True, db_index=True)
     criminal_case_no = models.CharField(max_length=60, blank=True)
     defendants = models.PositiveSmallIntegerField(default=0)
     file_returned_on = models.DateField(null=True, blank=True)

@@ -33,6 +33,7 @@ from hub389.cases.models import (
     ReferralDecision,
     Sanction,
     ViolationKind,
+    principal_of,
 )
 from hub389.notifications.services import notify_agency
 from hub389.plans.campaigns import tag_case
@@ -152,6 +153,7 @@ def record_case(actor: User, data: CaseInput) -> Case:
             field=fld,
             goods_group=data.goods_group,
             summary=data.summary.strip(),
+            principal=principal_of(data.violations),
             tip=data.tip,
         )
         CaseViolation.objects.bulk_create(

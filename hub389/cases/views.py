@@ -24,7 +24,6 @@ from hub389.accounts.models import Role, User
 from hub389.attachments.models import Attachment
 from hub389.cases import figures, inspections, services
 from hub389.cases.deadlines import Route
-from hub389.cases.figures import principal_kind
 from hub389.cases.forms import CaseForm
 from hub389.cases.models import (
     Case,
@@ -121,7 +120,7 @@ def _filtered(request: AuthedRequest) -> tuple[QuerySet[Case], dict[str, str]]:
         qs = qs.filter(Exists(CaseViolation.objects.filter(case=OuterRef("pk"), kind=f["kind"])))
     principal = [k for k in f["principal"].split(",") if k in ViolationKind.values]
     if principal:  # the report's count: each case once, by its principal kind
-        qs = qs.annotate(principal=principal_kind()).filter(principal__in=principal)
+        qs = qs.filter(principal__in=principal)
     if f["goods"]:
         qs = qs.filter(goods_group__code=f["goods"])
     if f["agency"]:

@@ -11,7 +11,7 @@ from django.core.cache import cache
 from django.db.models import Count
 from django.utils import timezone
 
-from hub389.cases.figures import cases_in, principal_kind
+from hub389.cases.figures import cases_in
 from hub389.cases.models import CaseChannel, ViolationKind
 from hub389.lib import periods
 from hub389.plans.models import Occurrence, OccurrenceStatus, TaskStatus
@@ -38,11 +38,7 @@ def series(committee: SteeringCommittee, last: periods.Period) -> dict[str, Any]
     months.reverse()
     cases = cases_in(committee.area, months[0].start, last.end).order_by()
     by_kind: dict[str, Counter[str]] = defaultdict(Counter)
-    for day, kind, n in (
-        cases.annotate(principal=principal_kind())
-        .values_list("detected_on", "principal")
-        .annotate(n=Count("pk"))
-    ):
+    for day, kind, n in cases.values_list("detected_on", "principal").annotate(n=Count("pk")):
         by_kind[kind or ""][_month_of(day)] += n
     by_goods: dict[str, Counter[str]] = defaultdict(Counter)
     for day, name, n in cases.values_list("detected_on", "goods_group__name").annotate(n=Count("pk")):

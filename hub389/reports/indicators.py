@@ -12,7 +12,7 @@ from typing import Any
 from django.db.models import Case as DbCase
 from django.db.models import Count, F, IntegerField, Q, QuerySet, Sum, Value, When
 
-from hub389.cases.figures import cases_in, principal_kind
+from hub389.cases.figures import cases_in
 from hub389.cases.models import (
     Case,
     CaseGoods,
@@ -86,13 +86,9 @@ def grouped(
             for name, value in values.items():
                 out[group][name] += value
 
-    put(_grouped(cases, key("", "owner_id"), cases_total=Count("pk")))
-    kinds = _grouped(
-        cases.annotate(principal=principal_kind()),
-        key("", "owner_id"),
-        **{kind: Count("pk", filter=Q(principal=kind)) for kind in KIND_INDICATOR},
-    )
-    for group, counts in kinds.items():
+    kinds = {kind: Count("pk", filter=Q(principal=kind)) for kind in KIND_INDICATOR}
+    for group, counts in _grouped(cases, key("", "owner_id"), cases_total=Count("pk"), **kinds).items():
+        out[group]["cases_total"] += counts.pop("cases_total")
         for kind, n in counts.items():
             out[group][KIND_INDICATOR[kind]] += n
     put(
@@ -120,7 +116,18 @@ def grouped(
     put(_grouped(prosecuted, key("case__", "owner_id"), prosecuted=Count("pk"), defendants=Sum("defendants")))
     disposed = Disposal.objects.filter(lot__case__in=related, done_on__range=(start, end))
     put(_grouped(disposed, key("lot__case__", "owner_id"), budget_collected=Sum("proceeds_vnd")))
-    tips = owners(Tip.objects.filter(within(area)).exclude(status__in=EXCLUDED_STATUSES), "agency_id")
+    # Only tips that can count in the period: received, accepted or settled in it, or still open
+    # at its end (for "overdue"). Older settled tips are not even read.
+    live = (
+        Q(received_on__gte=start)
+        | Q(accepted_on__gte=start)
+        | Q(settled_on__gte=start)
+        | Q(settled_on__isnull=True)
+    )
+    tips = owners(
+        Tip.objects.filter(within(area), live, received_on__lte=end).exclude(status__in=EXCLUDED_STATUSES),
+        "agency_id",
+    )
     late = Q(due_on__lt=end, received_on__lte=end) & (Q(settled_on__isnull=True) | Q(settled_on__gt=end))
     put(
         _grouped(

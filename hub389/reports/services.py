@@ -250,7 +250,10 @@ def consolidated_figures(
         for c in SteeringCommittee.objects.filter(area__parent=committee.area).select_related("area")
     }
     by_place = indicators.grouped(committee.area, period, by="place", exclude=agencies)
-    members_below = indicators.grouped(committee.area, period, by="place", agencies=agencies)
+    # Needed only to take this committee's members out of the reports sent from below.
+    members_below = (
+        indicators.grouped(committee.area, period, by="place", agencies=agencies) if sent_below else {}
+    )
     others = _zero()
     below_live: dict[int, dict[str, int]] = {}
     for place, figures in by_place.items():

@@ -130,9 +130,9 @@ class Tip(models.Model):
     locked_until = models.DateTimeField(null=True, blank=True)
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
-    accepted_on = models.DateField("ngày thụ lý", null=True, blank=True)
+    accepted_on = models.DateField("ngày thụ lý", null=True, blank=True, db_index=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
-    settled_on = models.DateField("ngày giải quyết", null=True, blank=True)
+    settled_on = models.DateField("ngày giải quyết", null=True, blank=True, db_index=True)
     public_result = models.TextField("kết quả thông báo cho người báo", blank=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
