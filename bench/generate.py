@@ -408,6 +408,7 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
                     "goods_group_id": goods_id,
                     "summary": f"[tổng hợp] Vụ việc {pk}: {kind}",
                     "principal": kind,
+                    "search_text": fold(f"[tổng hợp] Vụ việc {pk}: {kind}"),
                     "status": "open",
                 }
 

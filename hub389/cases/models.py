@@ -89,6 +89,9 @@ class Case(models.Model):
         GoodsGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="cases"
     )
     summary = models.CharField(max_length=300)
+    # Folded summary and place ("sua bot gia hang bac") for the diacritic-insensitive search;
+    # a trigram index serves it on PostgreSQL (migration 0006).
+    search_text = models.CharField(max_length=700, blank=True, editable=False)
     # Kept by `services.record_case` from the violations (never typed): the statistics' kind.
     principal = models.CharField(max_length=20, choices=ViolationKind.choices, blank=True, db_index=True)
     tip = models.ForeignKey("tips.Tip", null=True, blank=True, on_delete=models.PROTECT, related_name="cases")

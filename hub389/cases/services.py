@@ -35,6 +35,7 @@ from hub389.cases.models import (
     ViolationKind,
     principal_of,
 )
+from hub389.lib.text import fold
 from hub389.notifications.services import notify_agency
 from hub389.plans.campaigns import tag_case
 from hub389.registry.jurisdiction import who_leads
@@ -154,6 +155,7 @@ def record_case(actor: User, data: CaseInput) -> Case:
             goods_group=data.goods_group,
             summary=data.summary.strip(),
             principal=principal_of(data.violations),
+            search_text=fold(f"{data.summary} {data.place}")[:700],
             tip=data.tip,
         )
         CaseViolation.objects.bulk_create(

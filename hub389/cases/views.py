@@ -108,13 +108,12 @@ def _filtered(request: AuthedRequest) -> tuple[QuerySet[Case], dict[str, str]]:
     if f["q"]:
         for word in fold(f["q"]).split():
             qs = qs.filter(
-                Q(summary__icontains=word)
+                Q(search_text__contains=word)
                 | Q(
                     Exists(
                         CaseSubject.objects.filter(case=OuterRef("pk"), subject__search_name__contains=word)
                     )
                 )
-                | Q(place__icontains=word)
             )
     if f["kind"] in ViolationKind.values:
         qs = qs.filter(Exists(CaseViolation.objects.filter(case=OuterRef("pk"), kind=f["kind"])))

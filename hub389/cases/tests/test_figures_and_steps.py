@@ -159,3 +159,26 @@ def test_a_case_recorded_from_a_tip_shows_in_the_tip_history(officer: User) -> N
     case = _case(officer, ["smuggling"], detection="tip", tip=tip)
     event = Tip.objects.get(pk=tip.pk).events.get(kind=EventKind.CASE_OPENED)
     assert event.text == case.reference and event.from_agency == officer.agency
+
+
+def test_case_search_ignores_diacritics_in_summary_place_and_subjects(officer: User) -> None:
+    case = services.record_case(
+        officer,
+        CaseInput(
+            detection="inspection",
+            detected_on=D(2026, 11, 2),
+            area=Area.objects.get(code="00070"),
+            place="Chợ Đồng Xuân",
+            summary="Cửa hàng bán sữa bột giả",
+            violations=["counterfeit"],
+        ),
+    )
+    shop, _ = subjects.find_or_create(
+        officer, kind="household", name="Hộ kinh doanh Đức Thịnh", tax_code="0100109106"
+    )
+    services.add_subject(officer, case, shop)
+    client = Client()
+    client.force_login(officer)
+    for query in ("sua bot", "SỮA", "dong xuan", "duc thinh"):
+        assert case.reference in client.get("/cases/", {"q": query}).content.decode(), query
+    assert case.reference not in client.get("/cases/", {"q": "xang dau"}).content.decode()
