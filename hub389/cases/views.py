@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.http import HttpResponse
@@ -45,6 +44,7 @@ from hub389.cases.models import (
 from hub389.dbrouter import replica
 from hub389.lib.dates import parse_date, require_date
 from hub389.lib.http import AuthedRequest, committee_from, period_from
+from hub389.lib.paging import CappedPaginator
 from hub389.lib.text import fold
 from hub389.registry.models import (
     Agency,
@@ -147,7 +147,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     qs = qs.select_related("owner", "area", "goods_group").prefetch_related("violations", "goods")
     if request.GET.get("format") == "xlsx":
         return _xlsx(qs)
-    page = Paginator(qs.order_by("-detected_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = CappedPaginator(qs.order_by("-detected_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "cases/list.html",

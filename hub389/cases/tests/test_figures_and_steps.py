@@ -182,3 +182,18 @@ def test_case_search_ignores_diacritics_in_summary_place_and_subjects(officer: U
     for query in ("sua bot", "SỮA", "dong xuan", "duc thinh"):
         assert case.reference in client.get("/cases/", {"q": query}).content.decode(), query
     assert case.reference not in client.get("/cases/", {"q": "xang dau"}).content.decode()
+
+
+def test_case_list_counts_at_most_a_thousand(officer: User, monkeypatch: Any) -> None:
+    from hub389.lib.paging import CappedPaginator
+
+    from hub389.cases import views
+
+    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    for _ in range(4):
+        _case(officer, ["fraud"])
+    client = Client()
+    client.force_login(officer)
+    page = client.get("/cases/", {"province": "01"}).content.decode()
+    assert "hơn 3 mục" in page and page.count('data-case="') == 2
