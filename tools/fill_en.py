@@ -13,6 +13,13 @@ table = dict(
 )
 text = po.read_text(encoding="utf-8")
 missing = []
+# msgmerge guesses "fuzzy" translations from similar strings; they are wrong more often than not
+# and never compiled: empty them so that the table below fills them (or they stay Vietnamese).
+text = re.sub(
+    r'#, fuzzy((?:, [\w-]+)*)\n((?:#\|.*\n)*)(msgid (?:".*"\n)+)msgstr (?:".*"\n)+',
+    lambda m: (f"#{m.group(1)}\n" if m.group(1) else "") + m.group(3) + 'msgstr ""\n',
+    text,
+)
 
 
 def fill(match: re.Match[str]) -> str:
@@ -29,7 +36,6 @@ def fill(match: re.Match[str]) -> str:
 
 
 text = re.sub(r'msgid ((?:"(?:[^"\\]|\\.)*"\n)+)msgstr ""\n(?!")', fill, text)
-text = text.replace("#, fuzzy\n", "", 1)
 po.write_text(text, encoding="utf-8")
 if missing:
     print("no English yet for:", *missing, sep="\n  ", file=sys.stderr)
