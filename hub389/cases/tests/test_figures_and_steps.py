@@ -185,9 +185,8 @@ def test_case_search_ignores_diacritics_in_summary_place_and_subjects(officer: U
 
 
 def test_case_list_counts_at_most_a_thousand(officer: User, monkeypatch: Any) -> None:
-    from hub389.lib.paging import CappedPaginator
-
     from hub389.cases import views
+    from hub389.lib.paging import CappedPaginator
 
     monkeypatch.setattr(CappedPaginator, "cap", 3)
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
