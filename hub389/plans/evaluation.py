@@ -6,12 +6,15 @@ A criterion with no data for an agency (no task due, no tip received) is left ou
 agency's score and the remaining weights are scaled up, rather than counted as 0 or 100%."""
 
 import datetime
+from collections import Counter
 from dataclasses import dataclass, field
 
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from hub389.plans.models import Criterion, CriterionSource, Occurrence, OccurrenceStatus, TaskStatus
 from hub389.registry.models import Agency, SteeringCommittee
+from hub389.reports.models import ReportType, Submission, SubmissionStatus
 from hub389.tips.models import EXCLUDED_STATUSES, Status, Tip
 
 DEFAULT_WEIGHTS = {CriterionSource.TASKS: 4, CriterionSource.REPORTS: 3, CriterionSource.TIPS: 3}
@@ -61,6 +64,31 @@ def _tip_rates(agencies: list[int], start: datetime.date, end: datetime.date) ->
     return {r["agency_id"]: (r["settled"], r["received"]) for r in rows}
 
 
+def _report_rates(
+    committee: SteeringCommittee, agencies: list[int], year: int, today: datetime.date
+) -> dict[int, tuple[int, int]]:
+    """Monthly reports of `year` already due: sent on time / due, per member agency."""
+    monthly = ReportType.objects.filter(code="monthly", active=True).first()
+    if monthly is None:
+        return {}
+    due = {p.code: monthly.due_on(p) for p in (monthly.period(f"{year}-{m:02d}") for m in range(1, 13))}
+    due = {code: day for code, day in due.items() if day < today}
+    if not due:
+        return {}
+    on_time: Counter[int] = Counter()
+    sent = Submission.objects.filter(
+        report_type=monthly,
+        committee=committee,
+        period_code__in=due,
+        agency_id__in=agencies,
+        status__in=[SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED],
+    ).values_list("agency_id", "period_code", "submitted_at")
+    for agency_id, code, at in sent:
+        if at is not None and timezone.localdate(at) <= due[code]:
+            on_time[agency_id] += 1
+    return {agency_id: (on_time[agency_id], len(due)) for agency_id in agencies}
+
+
 def evaluate(committee: SteeringCommittee, year: int) -> list[Score]:
     """Scores of the committee's member agencies for `year`, best first (no score last)."""
     weights = criteria(committee)
@@ -70,8 +98,7 @@ def evaluate(committee: SteeringCommittee, year: int) -> list[Score]:
     sources = {
         CriterionSource.TASKS: _task_rates(ids, start, end),
         CriterionSource.TIPS: _tip_rates(ids, start, end),
-        # Report submissions arrive with the reporting regime; until then no agency has data.
-        CriterionSource.REPORTS: {},
+        CriterionSource.REPORTS: _report_rates(committee, ids, year, timezone.localdate()),
     }
     scores = []
     for agency in members:

@@ -302,7 +302,14 @@ def test_evaluation_ranks_by_editable_weights(hanoi_plan: Plan, office: User) ->
     _issued(hanoi_plan, office, D(2026, 3, 1))  # QLTT: one occurrence, overdue, not done
     scores = {s.agency.code: s for s in evaluation.evaluate(get_committee("01"), 2026)}
     assert scores["01-QLTT"].rates["tasks"] == 0.0 and scores["01-QLTT"].total == 0.0
-    assert scores["01-SYT"].total is None  # no data: not scored, not ranked as 0
+    assert scores["01-SYT"].rates["tasks"] is None  # no task due: left out, not counted as 0
+    from hub389.reports.models import ReportType
+
+    monthly = ReportType.objects.get(code="monthly")
+    due = sum(monthly.due_on(monthly.period(f"2026-{m:02d}")) < timezone.localdate() for m in range(1, 13))
+    assert scores["01-SYT"].counts["reports"] == (
+        f"0/{due}" if due else "—"
+    )  # monthly reports due, none sent
     with pytest.raises(ValidationError, match="từ 0 đến 100"):
         services.set_weights(office, get_committee("01"), {"tasks": "abc"})
     services.set_weights(office, get_committee("01"), {"tasks": "0", "reports": "1", "tips": "1"})
