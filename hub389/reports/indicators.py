@@ -49,20 +49,18 @@ def grouped(
     *,
     by: str = "owner",
     agencies: list[Agency] | None = None,
-    exclude: list[Agency] | None = None,
+    members: list[Agency] | None = None,
 ) -> dict[Any, dict[str, int]]:
     """Every indicator of `area` over `period` in about a dozen grouped queries, grouped
-    `by` "owner" (the case's owner, the tip's handling agency, the task's lead: agency ids) or
+    `by` "owner" (the case's owner, the tip's handling agency, the task's lead: agency ids),
     by "place" (the unit directly below `area` where the record is: a province of the nation,
-    a commune of a province; None for records placed at `area` itself). `agencies` keeps only
-    those owners, `exclude` leaves those out."""
+    a commune of a province; None for records placed at `area` itself), or "split": records
+    owned by one of `members` under minus that agency's id, the others by place (one pass for
+    a consolidated report). `agencies` keeps only those owners."""
     start, end = period.start, period.end
+    member_ids = [a.pk for a in members or []]
 
-    def key(prefix: str, owner: str) -> Any:
-        if by == "owner":
-            return F(prefix + owner)
-        if prefix is None:
-            return Value(None, output_field=IntegerField())
+    def place(prefix: str) -> Any:
         return DbCase(
             When(**{f"{prefix}area__parent_id": area.pk}, then=F(f"{prefix}area_id")),
             When(**{f"{prefix}area_id": area.pk}, then=Value(None)),
@@ -70,11 +68,20 @@ def grouped(
             output_field=IntegerField(),
         )
 
+    def key(prefix: str, owner: str) -> Any:
+        if by == "owner":
+            return F(prefix + owner)
+        if by == "place":
+            return place(prefix)
+        return DbCase(
+            When(**{f"{prefix}{owner}__in": member_ids}, then=-F(prefix + owner)),
+            default=place(prefix),
+            output_field=IntegerField(),
+        )
+
     def owners(qs: QuerySet[Any], field: str) -> QuerySet[Any]:
         if agencies is not None:
             qs = qs.filter(**{f"{field}__in": [a.pk for a in agencies]})
-        if exclude:
-            qs = qs.exclude(**{f"{field}__in": [a.pk for a in exclude]})
         return qs
 
     cases = owners(cases_in(area, start, end), "owner_id")
@@ -148,7 +155,7 @@ def grouped(
     put(
         _grouped(
             occurrences,
-            F("task__lead_agency_id") if by == "owner" else Value(None, output_field=IntegerField()),
+            _occurrence_key(by, member_ids),
             tasks_done=Count("pk", filter=Q(status=OccurrenceStatus.DONE, done_on__range=(start, end))),
             tasks_overdue=Count(
                 "pk",
@@ -159,6 +166,19 @@ def grouped(
     for values in out.values():
         values["budget_collected"] += values["fines_paid"]
     return dict(out)
+
+
+def _occurrence_key(by: str, member_ids: list[int]) -> Any:
+    """Tasks belong to their committee's own level: by lead agency, or nowhere below."""
+    if by == "owner":
+        return F("task__lead_agency_id")
+    if by == "split":
+        return DbCase(
+            When(task__lead_agency_id__in=member_ids, then=-F("task__lead_agency_id")),
+            default=Value(None),
+            output_field=IntegerField(),
+        )
+    return Value(None, output_field=IntegerField())
 
 
 def by_agency(area: Area, period: Period, agencies: list[Agency] | None = None) -> dict[int, dict[str, int]]:

@@ -233,8 +233,9 @@ def consolidated_figures(
     records placed in its area and owned by agencies that are not members here), and "others"
     (such records placed at this committee's own level). A committee below counts everything
     in its area, members of this committee included: that part is taken out of its row, so
-    every record lands in exactly one row and the total counts it once. Three grouped
-    computations (`indicators.grouped`), whatever the number of agencies and committees."""
+    every record lands in exactly one row and the total counts it once. One grouped computation
+    (`indicators.grouped(by="split")`), a second only when reports came from below, whatever
+    the number of agencies and committees."""
     period = report_type.period(period_code)
     received = Submission.objects.filter(
         report_type=report_type, period_code=period.code, committee=committee
@@ -242,14 +243,16 @@ def consolidated_figures(
     sent = {s.agency_id: s for s in received if s.source_committee_id is None}
     sent_below = {s.source_committee_id: s for s in received if s.source_committee_id is not None}
     agencies = members(committee)
-    live = indicators.grouped(committee.area, period, agencies=agencies)
+    # One pass: members' records under minus their id, everything else by the unit below.
+    split = indicators.grouped(committee.area, period, by="split", members=agencies)
+    live = {-k: v for k, v in split.items() if k is not None and k < 0}
+    by_place = {k: v for k, v in split.items() if k is None or k >= 0}
     # Records of every other agency, by the unit below where they happened (a province of the
     # nation, a commune of a province); None: at the committee's own level ("others").
     below = {
         c.area_id: c
         for c in SteeringCommittee.objects.filter(area__parent=committee.area).select_related("area")
     }
-    by_place = indicators.grouped(committee.area, period, by="place", exclude=agencies)
     # Needed only to take this committee's members out of the reports sent from below.
     members_below = (
         indicators.grouped(committee.area, period, by="place", agencies=agencies) if sent_below else {}
