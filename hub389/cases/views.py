@@ -3,6 +3,7 @@ timeline. Confidential cases appear only to their named readers."""
 
 import io
 from collections.abc import Callable
+from datetime import date
 from decimal import Decimal, InvalidOperation
 from typing import Any
 
@@ -84,27 +85,25 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(mine).filter(Q(confidential=False) | Q(Exists(reader)))
 
 
-FILTERS = ("q", "kind", "principal", "goods", "channel", "status", "province", "area", "agency", "from", "to")
+FILTERS = (
+    "q",
+    "kind",
+    "principal",
+    "goods",
+    "channel",
+    "status",
+    "province",
+    "area",
+    "agency",
+    "from",
+    "to",
+    "by",
+)
 
 
 def _filtered(request: AuthedRequest) -> tuple[QuerySet[Case], dict[str, str]]:
     qs = visible_cases(request.user)
-    f = {
-        k: request.GET.get(k, "").strip()
-        for k in (
-            "q",
-            "kind",
-            "principal",
-            "goods",
-            "channel",
-            "status",
-            "province",
-            "area",
-            "agency",
-            "from",
-            "to",
-        )
-    }
+    f = {k: request.GET.get(k, "").strip() for k in FILTERS}
     if f["q"]:
         for word in fold(f["q"]).split():
             qs = qs.filter(
@@ -134,11 +133,24 @@ def _filtered(request: AuthedRequest) -> tuple[QuerySet[Case], dict[str, str]]:
     if f["province"]:
         qs = qs.filter(Q(area__code=f["province"]) | Q(area__province__code=f["province"]))
     start, end = parse_date(f["from"]), parse_date(f["to"])
+    step = STEPS.get(f["by"])
+    if step is not None and (start or end):  # dates of a step (the reports' links), not of detection
+        model, field, extra = step
+        dated = {f"{field}__gte": start or date.min, f"{field}__lte": end or date.max}
+        return qs.filter(Exists(model.objects.filter(case=OuterRef("pk"), **dated, **extra))), f
     if start:
         qs = qs.filter(detected_on__gte=start)
     if end:
         qs = qs.filter(detected_on__lte=end)
     return qs, f
+
+
+# `?by=`: the from/to dates apply to this step of the case instead of its detection.
+STEPS: dict[str, tuple[Any, str, dict[str, str]]] = {
+    "sanction": (Sanction, "decision_date", {}),
+    "referral": (Referral, "referred_on", {}),
+    "prosecution": (Referral, "decided_on", {"decision": ReferralDecision.PROSECUTED}),
+}
 
 
 @login_required

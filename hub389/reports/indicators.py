@@ -232,6 +232,8 @@ def link(code: str, scope: Scope, period: Period) -> str:
     """The page listing the records behind an indicator, or "" when it has none to list."""
     province = scope.area.province or scope.area
     dates = f"from={period.start:%d/%m/%Y}&to={period.end:%d/%m/%Y}"
+    where = f"&area={scope.area.code}" if scope.area.kind != "national" else ""
+    owner = f"&agency={scope.agency.code}" if scope.agency else ""
     if code.startswith("cases_") or code in ("goods_value", "violators"):
         kind = {
             "cases_smuggling": "smuggling",
@@ -239,11 +241,21 @@ def link(code: str, scope: Scope, period: Period) -> str:
             "cases_counterfeit_ip": "counterfeit,ip",
             "cases_unknown_origin": "unknown_origin",
         }.get(code, "")
-        where = f"&area={scope.area.code}" if scope.area.kind != "national" else ""
-        owner = f"&agency={scope.agency.code}" if scope.agency else ""
         return f"/cases/?{dates}{where}{owner}" + (f"&principal={kind}" if kind else "")
+    step = {
+        "sanctions": "sanction",
+        "fines_decided": "sanction",
+        "fines_paid": "sanction",
+        "budget_collected": "sanction",
+        "referrals": "referral",
+        "prosecuted": "prosecution",
+        "defendants": "prosecution",
+    }.get(code)
+    if step:
+        return f"/cases/?{dates}{where}{owner}&by={step}"
+    committee = province.code if scope.area.kind != "national" else "national"
     if code.startswith("tips_"):
-        return (
-            f"/tips/kpi/?committee={province.code if scope.area.kind != 'national' else 'national'}&{dates}"
-        )
+        return f"/tips/kpi/?committee={committee}&{dates}"
+    if code.startswith("tasks_"):
+        return f"/plans/?committee={committee}"
     return ""

@@ -250,3 +250,31 @@ def test_dashboard_is_cached_until_its_records_change(django_assert_num_queries:
     _case(User.objects.get(username="qltt.hanoi"), today - datetime.timedelta(days=40), ["fraud"])
     fresh = dashboard.cached_context(hanoi, today)  # the new case bumped the version
     assert fresh["generated"] > first["generated"]
+
+
+def test_every_figure_links_to_the_cases_behind_it(monthly: ReportType) -> None:
+    from hub389.cases.deadlines import Route
+
+    officer = User.objects.get(username="qltt.hanoi")
+    code = _current(monthly)
+    period = monthly.period(code)
+    before = _case(officer, period.start - datetime.timedelta(days=40), ["fraud"])  # detected earlier
+    sanction = cases.record_violation(
+        officer,
+        before,
+        record_no="9/BB",
+        record_date=period.start - datetime.timedelta(days=39),
+        route=Route.COMPLEX,
+    )
+    cases.decide_sanction(
+        officer, sanction, decision_no="9/QĐ", decision_date=period.start, fine=5_000_000, measures=[]
+    )
+    other = _case(officer, period.start, ["fraud"])
+    scope = indicators.Scope(Area.objects.get(code="01"), officer.agency)
+    client = Client()
+    client.force_login(officer)
+    fines = client.get(indicators.link("fines_decided", scope, period)).content.decode()
+    assert before.reference in fines and other.reference not in fines  # decided in the period
+    listed = client.get(indicators.link("cases_total", scope, period)).content.decode()
+    assert other.reference in listed and before.reference not in listed  # detected in the period
+    assert indicators.link("tasks_overdue", scope, period) == "/plans/?committee=01"
