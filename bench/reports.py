@@ -128,11 +128,11 @@ def main() -> None:
     yearly = ReportType.objects.get(code="yearly").period(str(timezone.localdate().year))
     timed(
         "indicators of every member agency, one month",
-        lambda: indicators.by_agency(hanoi.area, period, services.members(hanoi)),
+        lambda: indicators.grouped(hanoi.area, period, agencies=services.members(hanoi)),
     )
     timed(
         "indicators of every member agency, one year",
-        lambda: indicators.by_agency(hanoi.area, yearly, services.members(hanoi)),
+        lambda: indicators.grouped(hanoi.area, yearly, agencies=services.members(hanoi)),
     )
     doc = timed(
         "consolidated report (figures + same period last year)",

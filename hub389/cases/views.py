@@ -44,7 +44,7 @@ from hub389.cases.models import (
 )
 from hub389.dbrouter import replica
 from hub389.lib.dates import parse_date, require_date
-from hub389.lib.http import AuthedRequest, committee_from, period_from
+from hub389.lib.http import AuthedRequest, period_from, visible_committee
 from hub389.lib.paging import CappedPaginator
 from hub389.lib.text import fold
 from hub389.registry.models import (
@@ -568,12 +568,9 @@ def inspection_list(request: AuthedRequest) -> HttpResponse:
 def figures_page(request: AuthedRequest) -> HttpResponse:
     """A committee's case figures for a period: every case counted, confidential ones included
     as numbers only (the standing office sees figures, not details)."""
-    try:
-        committee = committee_from(request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    committee = visible_committee(request)
+    if committee is None:
         return redirect("cases:figures")
-    policy.require(request.user, "view_kpi", committee)
     start, end = period_from(request, timezone.localdate())
     with replica():
         fig = figures.compute(committee.area, start, end)

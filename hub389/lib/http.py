@@ -1,10 +1,12 @@
 import datetime
 
+from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
 from hub389.accounts.models import User
 from hub389.lib.dates import parse_date
-from hub389.policy import committee_of
+from hub389.policy import committee_of, require
 from hub389.registry.models import SteeringCommittee
 from hub389.registry.services import get_committee
 
@@ -29,3 +31,15 @@ def committee_from(request: AuthedRequest) -> SteeringCommittee:
     if code:
         return get_committee(code)
     return committee_of(request.user) or get_committee("national")
+
+
+def visible_committee(request: AuthedRequest) -> SteeringCommittee | None:
+    """`committee_from`, for pages of a committee's figures: None (the message is shown) for an
+    unknown code; PermissionDenied for a committee whose figures the user may not see."""
+    try:
+        committee = committee_from(request)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return None
+    require(request.user, "view_kpi", committee)
+    return committee

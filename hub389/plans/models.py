@@ -1,8 +1,6 @@
 """Directives, plans, tasks under the "6 clear" rule, their dated occurrences and progress,
 peak campaigns and the evaluation criteria of member agencies."""
 
-import datetime
-
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
@@ -190,9 +188,6 @@ class Occurrence(models.Model):
 
     def __str__(self) -> str:
         return f"{self.task.number} · {self.label}"
-
-    def is_overdue(self, today: datetime.date) -> bool:
-        return self.status != OccurrenceStatus.DONE and self.due_on < today
 
 
 class Progress(models.Model):

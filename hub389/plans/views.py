@@ -20,7 +20,7 @@ from hub389 import policy
 from hub389.accounts.models import User
 from hub389.attachments.models import Attachment
 from hub389.lib.dates import parse_date, require_date
-from hub389.lib.http import AuthedRequest, committee_from
+from hub389.lib.http import AuthedRequest, visible_committee
 from hub389.plans import campaigns, evaluation, importer, services
 from hub389.plans.models import (
     Campaign,
@@ -38,17 +38,7 @@ from hub389.plans.models import (
     TaskTemplate,
     Timing,
 )
-from hub389.registry.models import Agency, Area, AreaKind, GoodsGroup, Level, SteeringCommittee
-
-
-def _committee(request: AuthedRequest) -> SteeringCommittee | None:
-    try:
-        committee = committee_from(request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-        return None
-    policy.require(request.user, "view", Plan(committee=committee))
-    return committee
+from hub389.registry.models import Agency, Area, AreaKind, GoodsGroup, Level
 
 
 def _ids(values: list[str]) -> list[int]:
@@ -61,7 +51,7 @@ def _error(request: AuthedRequest, exc: ValidationError) -> None:
 
 @login_required
 def index(request: AuthedRequest) -> HttpResponse:
-    committee = _committee(request)
+    committee = visible_committee(request)
     if committee is None:
         return redirect("plans:index")
     today = timezone.localdate()
@@ -96,7 +86,7 @@ def index(request: AuthedRequest) -> HttpResponse:
 @require_POST
 def plan_new(request: AuthedRequest) -> HttpResponse:
     """A new plan, empty or from an XLSX sheet with the appendix's columns."""
-    committee = _committee(request)
+    committee = visible_committee(request)
     if committee is None:
         return redirect("plans:index")
     p = request.POST
@@ -334,7 +324,7 @@ def task_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
 
 @login_required
 def directives(request: AuthedRequest) -> HttpResponse:
-    committee = _committee(request)
+    committee = visible_committee(request)
     if committee is None:
         return redirect("plans:directives")
     if request.method == "POST":
@@ -410,7 +400,7 @@ def directive_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def campaign_list(request: AuthedRequest) -> HttpResponse:
-    committee = _committee(request)
+    committee = visible_committee(request)
     if committee is None:
         return redirect("plans:campaigns")
     if request.method == "POST":
@@ -483,7 +473,7 @@ def campaign_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 
 @login_required
 def ranking(request: AuthedRequest) -> HttpResponse:
-    committee = _committee(request)
+    committee = visible_committee(request)
     if committee is None:
         return redirect("plans:evaluation")
     year = request.GET.get("year", "")

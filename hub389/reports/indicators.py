@@ -181,14 +181,9 @@ def _occurrence_key(by: str, member_ids: list[int]) -> Any:
     return Value(None, output_field=IntegerField())
 
 
-def by_agency(area: Area, period: Period, agencies: list[Agency] | None = None) -> dict[int, dict[str, int]]:
-    """Every indicator of `area` over `period`, per owning agency."""
-    return grouped(area, period, agencies=agencies)
-
-
 def compute(scope: Scope, period: Period) -> dict[str, int]:
     """Every indicator of `scope` over `period`."""
-    table = by_agency(scope.area, period, [scope.agency] if scope.agency else None)
+    table = grouped(scope.area, period, agencies=[scope.agency] if scope.agency else None)
     totals = dict.fromkeys(CODES, 0)
     for values in table.values():
         for code in CODES:

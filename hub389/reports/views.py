@@ -17,7 +17,7 @@ from hub389 import policy
 from hub389.dbrouter import replica
 from hub389.jobs.services import start_job
 from hub389.lib import periods
-from hub389.lib.http import AuthedRequest, committee_from
+from hub389.lib.http import AuthedRequest, committee_from, visible_committee
 from hub389.registry.models import SteeringCommittee
 from hub389.reports import assemble, completeness, dashboard, indicators, services, validation
 from hub389.reports.models import NARRATIVE, Indicator, ReportType, Submission, SubmissionStatus
@@ -217,12 +217,9 @@ def committee_act(request: AuthedRequest, action: str) -> HttpResponse:
 
 @login_required
 def dashboard_page(request: AuthedRequest) -> HttpResponse:
-    try:
-        committee = committee_from(request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    committee = visible_committee(request)
+    if committee is None:
         return redirect("reports:dashboard")
-    policy.require(request.user, "view_kpi", committee)
     with replica():
         data = dashboard.cached_context(committee, timezone.localdate())
     return render(request, "reports/dashboard.html", data)

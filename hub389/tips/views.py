@@ -20,7 +20,7 @@ from hub389 import policy
 from hub389.accounts.models import Role, User
 from hub389.attachments.models import Attachment
 from hub389.lib.dates import require_date
-from hub389.lib.http import AuthedRequest, committee_from, period_from
+from hub389.lib.http import AuthedRequest, period_from, visible_committee
 from hub389.registry.models import Agency, Area, AreaKind, Level
 from hub389.tips import clocks, kpi, services, vault, xlsx
 from hub389.tips.forms import OfficerTipForm, SettleForm
@@ -326,12 +326,9 @@ def deadlines(request: AuthedRequest) -> HttpResponse:
 @login_required
 def kpi_page(request: AuthedRequest) -> HttpResponse:
     today = timezone.localdate()
-    try:
-        committee = committee_from(request)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
+    committee = visible_committee(request)
+    if committee is None:
         return redirect("tips:kpi")
-    policy.require(request.user, "view_kpi", committee)
     start, end = period_from(request, today)
     report = kpi.compute(committee, start, end, today)
     if request.GET.get("format") == "xlsx":
