@@ -522,6 +522,10 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
                 }
 
         report("tips", writer.write(Tip, tips()))
+    # COPY bypasses the signals that keep the report facts: build them once, month by month.
+    from hub389.reports import facts
+
+    report("case days (report facts)", facts.rebuild())
     if writer.postgres:  # fresh statistics, or the planner guesses a few hundred rows per month
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

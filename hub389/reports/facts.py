@@ -1,0 +1,285 @@
+"""The case indicators per day, owner and place, kept ahead of time (`CaseDay`).
+
+DHIS2 rebuilds its analytics tables whole, overnight. Here every change to a case, its goods,
+violators, sanctions, referrals or disposals marks the days it touches as stale (`StaleDay`, in
+the change's own transaction, by the signals below), and `refresh()` recomputes only those days
+before a report reads the table. A report then reads one narrow table instead of joining six.
+
+Concurrency: a writer upserts the day's marker, which holds that row's lock until the writer
+commits; `refresh()` locks the markers it takes (waiting for those writers), then reads the
+records, so everything committed before it is counted, and a writer that comes later leaves a
+new marker for the next refresh. A change is never lost, at worst counted one refresh later."""
+
+import datetime
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+from django.db import connections, transaction
+from django.db.models import Max, Min, Q
+from django.db.models.signals import post_delete, post_save, pre_save
+
+from hub389.cases.models import (
+    Case,
+    CaseGoods,
+    CaseSubject,
+    Referral,
+    ReferralDecision,
+    Sanction,
+    SubjectRole,
+)
+from hub389.registry.models import Area, AreaKind
+from hub389.reports.models import CASE_MEASURES, CaseDay, StaleDay
+from hub389.warehouse.models import Disposal
+
+KIND_MEASURE = {
+    "smuggling": "cases_smuggling",
+    "fraud": "cases_fraud",
+    "counterfeit": "cases_counterfeit_ip",
+    "ip": "cases_counterfeit_ip",
+    "unknown_origin": "cases_unknown_origin",
+}
+CHUNK_DAYS = 31  # a refresh recomputes stale days in runs of at most a month
+REBUILD_DAYS = 366  # a rebuild goes a year per statement (national: 10 statements, ~25 s)
+DB = "default"  # the table is written on the primary, whatever block reads it
+
+
+def mark(days: Iterable[datetime.date | None]) -> None:
+    """Mark days stale (None and repeats ignored); takes each marker's row lock till commit."""
+    wanted = sorted({d for d in days if d is not None})
+    if wanted:
+        StaleDay.objects.using(DB).bulk_create(
+            [StaleDay(day=d) for d in wanted],
+            update_conflicts=True,
+            unique_fields=["day"],
+            update_fields=["marked_at"],
+        )
+
+
+def refresh() -> int:
+    """Recompute the stale days; returns how many there were."""
+    if not StaleDay.objects.using(DB).exists():
+        return 0
+    with transaction.atomic(using=DB):
+        days = sorted(StaleDay.objects.using(DB).select_for_update().values_list("day", flat=True))
+        for start, end in _runs(days):
+            _rebuild(start, end)
+        StaleDay.objects.using(DB).filter(day__in=days).delete()
+    return len(days)
+
+
+def rebuild(start: datetime.date | None = None, end: datetime.date | None = None) -> int:
+    """Recompute every day in [start, end] (by default, all the records hold); returns the
+    number of `CaseDay` rows written. For bulk loads, which bypass the signals."""
+    bounds = [
+        qs.aggregate(lo=Min(field), hi=Max(field))
+        for qs, field in (
+            (Case.objects.all(), "detected_on"),
+            (Sanction.objects.all(), "decision_date"),
+            (Referral.objects.all(), "referred_on"),
+            (Referral.objects.all(), "decided_on"),
+            (Disposal.objects.all(), "done_on"),
+        )
+    ]
+    lows = [b["lo"] for b in bounds if b["lo"]]
+    highs = [b["hi"] for b in bounds if b["hi"]]
+    if not lows:
+        CaseDay.objects.using(DB).all().delete()
+        return 0
+    start, end = start or min(lows), end or max(highs)
+    written = 0
+    day = start
+    while day <= end:
+        last = min(day + datetime.timedelta(days=REBUILD_DAYS - 1), end)
+        with transaction.atomic(using=DB):
+            written += _rebuild(day, last)
+        day = last + datetime.timedelta(days=1)
+    StaleDay.objects.using(DB).filter(day__range=(start, end)).delete()
+    return written
+
+
+def _runs(days: list[datetime.date]) -> Iterator[tuple[datetime.date, datetime.date]]:
+    """Consecutive days in runs of at most CHUNK_DAYS: one computation each."""
+    start = prev = days[0] if days else None
+    for d in days[1:]:
+        assert start is not None and prev is not None
+        if d - prev > datetime.timedelta(days=1) or d - start >= datetime.timedelta(days=CHUNK_DAYS):
+            yield start, prev
+            start = d
+        prev = d
+    if start is not None and prev is not None:
+        yield start, prev
+
+
+def _rebuild(start: datetime.date, end: datetime.date) -> int:
+    """Replace the `CaseDay` rows of [start, end] with what the records say, in two statements."""
+    CaseDay.objects.using(DB).filter(day__range=(start, end)).delete()
+    with connections[DB].cursor() as cursor:
+        cursor.execute(REBUILD, [start, end] * 7)
+        return int(cursor.rowcount)
+
+
+# One row per source record and measure (zeros elsewhere), summed per day, area and owner.
+# Plain SQL that SQLite and PostgreSQL both run: a national rebuild is one aggregation, not a
+# million Python objects. Violators: distinct within the day, area and owner.
+_ZERO = dict.fromkeys(CASE_MEASURES, "0")
+
+
+def _select(day: str, case: str, source: str, where: str, **measures: str) -> str:
+    values = ", ".join(f"{measures.get(m, _ZERO[m])} AS {m}" for m in CASE_MEASURES)
+    return (
+        f"SELECT {day} AS day, {case}.area_id AS area_id, {case}.owner_id AS owner_id, {values} "  # noqa: S608
+        f"FROM {source} WHERE {day} BETWEEN %s AND %s{where}"  # (module constants; dates are parameters)
+    )
+
+
+def _kind(*kinds: str) -> str:
+    names = ", ".join(f"'{k}'" for k in kinds)
+    return f"CASE WHEN c.principal IN ({names}) THEN 1 ELSE 0 END"
+
+
+_PARTS = [
+    _select(
+        "c.detected_on",
+        "c",
+        "cases_case c",
+        "",
+        cases_total="1",
+        cases_smuggling=_kind("smuggling"),
+        cases_fraud=_kind("fraud"),
+        cases_counterfeit_ip=_kind("counterfeit", "ip"),
+        cases_unknown_origin=_kind("unknown_origin"),
+    ),
+    _select(
+        "c.detected_on",
+        "c",
+        "cases_casegoods g JOIN cases_case c ON c.id = g.case_id",
+        "",
+        goods_value="g.value_vnd",
+    ),
+    "SELECT day, area_id, owner_id, "  # noqa: S608
+    + ", ".join("COUNT(DISTINCT subject_id)" if m == "violators" else "0" for m in CASE_MEASURES)
+    + " FROM ("
+    + _select(
+        "c.detected_on",
+        "c",
+        "cases_casesubject s JOIN cases_case c ON c.id = s.case_id",
+        f" AND s.role = '{SubjectRole.VIOLATOR}'",
+    ).replace(" AS owner_id, ", " AS owner_id, s.subject_id AS subject_id, ", 1)
+    + ") v GROUP BY day, area_id, owner_id",
+    _select(
+        "x.decision_date",
+        "c",
+        "cases_sanction x JOIN cases_case c ON c.id = x.case_id",
+        "",
+        sanctions="1",
+        fines_decided="x.fine_decided",
+        fines_paid="x.fine_paid",
+    ),
+    _select(
+        "r.referred_on", "c", "cases_referral r JOIN cases_case c ON c.id = r.case_id", "", referrals="1"
+    ),
+    _select(
+        "r.decided_on",
+        "c",
+        "cases_referral r JOIN cases_case c ON c.id = r.case_id",
+        f" AND r.decision = '{ReferralDecision.PROSECUTED}'",
+        prosecuted="1",
+        defendants="r.defendants",
+    ),
+    _select(
+        "d.done_on",
+        "c",
+        "warehouse_disposal d JOIN warehouse_lot l ON l.id = d.lot_id JOIN cases_case c ON c.id = l.case_id",
+        "",
+        disposal_proceeds="d.proceeds_vnd",
+    ),
+]
+_SUMS = ", ".join(f"SUM(f.{m})" for m in CASE_MEASURES)
+_COLUMNS = ", ".join(CASE_MEASURES)
+REBUILD = (
+    f"INSERT INTO reports_caseday (day, area_id, parent_id, province_id, owner_id, {_COLUMNS}) "  # noqa: S608
+    f"SELECT f.day, f.area_id, a.parent_id, a.province_id, f.owner_id, {_SUMS} "
+    f"FROM ({' UNION ALL '.join(_PARTS)}) f JOIN registry_area a ON a.id = f.area_id "
+    "GROUP BY f.day, f.area_id, a.parent_id, a.province_id, f.owner_id"
+)
+
+
+def within(area: Area) -> Q:
+    """`CaseDay` rows placed in `area` or below it (`registry.within` without the join)."""
+    if area.kind == AreaKind.NATIONAL:
+        return Q()
+    if area.kind == AreaKind.PROVINCE:
+        return Q(area_id=area.pk) | Q(province_id=area.pk)
+    return Q(area_id=area.pk) | Q(parent_id=area.pk)
+
+
+# Signals: every save or delete of a record behind the case indicators marks its days.
+
+DATED = {Sanction: ("decision_date",), Referral: ("referred_on", "decided_on"), Disposal: ("done_on",)}
+CASE_KEYS = ("detected_on", "area_id", "owner_id", "principal")
+
+
+def _before(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Remember what the row said before this save (the days it counted on, its keys)."""
+    if instance.pk is None or kwargs.get("raw"):
+        instance._facts_before = None
+        return
+    fields = CASE_KEYS if sender is Case else DATED[sender]
+    instance._facts_before = sender.objects.filter(pk=instance.pk).values(*fields).first()
+
+
+def _case_days(case_ids: Iterable[int]) -> set[datetime.date | None]:
+    """Every day the cases count on: detected, sanctioned, referred, prosecuted, disposed
+    (None for a step not taken: `mark` drops it)."""
+    ids = list(case_ids)
+    days: set[datetime.date | None] = set(
+        Case.objects.filter(pk__in=ids).values_list("detected_on", flat=True)
+    )
+    days.update(Sanction.objects.filter(case__in=ids).values_list("decision_date", flat=True))
+    for referred, decided in Referral.objects.filter(case__in=ids).values_list("referred_on", "decided_on"):
+        days.update((referred, decided))
+    days.update(Disposal.objects.filter(lot__case__in=ids).values_list("done_on", flat=True))
+    return days
+
+
+def _after_case(sender: Any, instance: Case, created: bool = False, **kwargs: Any) -> None:
+    before = getattr(instance, "_facts_before", None)
+    if created or before is None:
+        mark([instance.detected_on])
+        return
+    now = {k: getattr(instance, k) for k in CASE_KEYS}
+    if now == before:
+        return
+    if (now["area_id"], now["owner_id"]) != (before["area_id"], before["owner_id"]):
+        mark(_case_days([instance.pk]) | {before["detected_on"]})
+    else:
+        mark([before["detected_on"], instance.detected_on])
+
+
+def _after_dated(sender: Any, instance: Any, **kwargs: Any) -> None:
+    before = getattr(instance, "_facts_before", None) or {}
+    fields = DATED[sender]
+    mark([*(before.get(f) for f in fields), *(getattr(instance, f) for f in fields)])
+
+
+def _after_part(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Goods and violators count on the day their case was detected."""
+    day = Case.objects.filter(pk=instance.case_id).values_list("detected_on", flat=True).first()
+    mark([day])
+
+
+def _after_delete_case(sender: Any, instance: Case, **kwargs: Any) -> None:
+    mark([instance.detected_on])
+
+
+def connect() -> None:
+    pre_save.connect(_before, sender=Case, dispatch_uid="facts-case-before")
+    post_save.connect(_after_case, sender=Case, dispatch_uid="facts-case")
+    post_delete.connect(_after_delete_case, sender=Case, dispatch_uid="facts-case-delete")
+    for model in DATED:
+        pre_save.connect(_before, sender=model, dispatch_uid=f"facts-{model.__name__}-before")
+        post_save.connect(_after_dated, sender=model, dispatch_uid=f"facts-{model.__name__}")
+        post_delete.connect(_after_dated, sender=model, dispatch_uid=f"facts-{model.__name__}-delete")
+    for model in (CaseGoods, CaseSubject):
+        post_save.connect(_after_part, sender=model, dispatch_uid=f"facts-{model.__name__}")
+        post_delete.connect(_after_part, sender=model, dispatch_uid=f"facts-{model.__name__}-delete")
