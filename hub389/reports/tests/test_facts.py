@@ -159,6 +159,7 @@ def test_a_change_committed_during_a_refresh_is_never_lost() -> None:
     thread = threading.Thread(target=writer)
     thread.start()
     assert written.wait(10)
+
     def refresher() -> None:
         try:
             facts.refresh()
