@@ -45,7 +45,7 @@ from hub389.cases.models import (
 from hub389.dbrouter import replica
 from hub389.lib.dates import parse_date, require_date
 from hub389.lib.http import AuthedRequest, period_from, visible_committee
-from hub389.lib.paging import CappedPaginator
+from hub389.lib.paging import keyset_page
 from hub389.lib.text import fold
 from hub389.registry.models import (
     Agency,
@@ -159,7 +159,9 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     qs = qs.select_related("owner", "area", "goods_group").prefetch_related("violations", "goods")
     if request.GET.get("format") == "xlsx":
         return _xlsx(qs)
-    page = CappedPaginator(qs.order_by("-detected_on", "-pk"), PAGE_SIZE).get_page(request.GET.get("page"))
+    page = keyset_page(
+        qs, "detected_on", request.GET.get("after", ""), PAGE_SIZE, request.GET.get("page", "1")
+    )
     return render(
         request,
         "cases/list.html",

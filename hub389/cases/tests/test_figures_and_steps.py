@@ -2,7 +2,10 @@
 results, and the link from a tip to the case it led to."""
 
 import datetime
+import re
+from html import unescape
 from typing import Any
+from urllib.parse import parse_qsl
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +14,7 @@ from django.utils import timezone
 
 from hub389.accounts.models import User
 from hub389.cases import figures, inspections, services
-from hub389.cases.models import Inspection, ReferralDecision
+from hub389.cases.models import Case, Inspection, ReferralDecision
 from hub389.cases.services import CaseInput, GoodsLine
 from hub389.registry.models import Agency, Area, GoodsGroup
 from hub389.subjects import services as subjects
@@ -184,15 +187,35 @@ def test_case_search_ignores_diacritics_in_summary_place_and_subjects(officer: U
     assert case.reference not in client.get("/cases/", {"q": "xang dau"}).content.decode()
 
 
-def test_case_list_counts_at_most_a_thousand(officer: User, monkeypatch: Any) -> None:
-    from hub389.cases import views
-    from hub389.lib.paging import CappedPaginator
+def test_case_list_pages_by_keyset_without_counting(officer: User, monkeypatch: Any) -> None:
+    """Five cases, two a page: newest first, each page after the last row of the one before,
+    the same day's cases ordered by id, no row twice or missed, and no COUNT query."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
 
-    monkeypatch.setattr(CappedPaginator, "cap", 3)
+    from hub389.cases import views
+
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
-    for _ in range(4):
-        _case(officer, ["fraud"])
+    days = [D(2026, 11, 2), D(2026, 11, 2), D(2026, 11, 5), D(2026, 11, 1), D(2026, 11, 1)]
+    made = [_case(officer, ["fraud"], detected_on=day) for day in days]
+    expected = [c.reference for c in sorted(made, key=lambda c: (c.detected_on, c.pk), reverse=True)]
     client = Client()
     client.force_login(officer)
-    page = client.get("/cases/", {"province": "01"}).content.decode()
-    assert "hơn 3 mục" in page and page.count('data-case="') == 2
+    seen: list[str] = []
+    params: dict[str, str] = {"province": "01"}
+    for number in (1, 2, 3):
+        with CaptureQueriesContext(connection) as queries:
+            html = client.get("/cases/", params).content.decode()
+        assert not any("COUNT(" in q["sql"].upper() for q in queries if "cases_case" in q["sql"])
+        assert f"Trang {number}" in html
+        rows = re.findall(r'data-case="(\d+)"', html)
+        seen += [Case.objects.get(pk=pk).reference for pk in rows]
+        found = re.search(r'href="\?([^"]*after=[^"]*)" id="next-page"', html)
+        assert ('id="first-page"' in html) == (number > 1)
+        if number == 3:
+            assert found is None
+        else:
+            assert found is not None
+            params = dict(parse_qsl(unescape(found.group(1))))
+    assert seen == expected
+    assert client.get("/cases/", {"after": "không-phải-khóa"}).status_code == 200  # a bad key: page 1
