@@ -278,6 +278,15 @@ def check_database() -> Any:
     return user
 
 
+ACTS = {
+    "smuggling": "Vận chuyển hàng nhập lậu:",
+    "fraud": "Kinh doanh hàng không rõ nguồn gốc, không hóa đơn:",
+    "counterfeit": "Buôn bán hàng giả mạo nhãn hiệu:",
+    "ip": "Xâm phạm quyền sở hữu trí tuệ:",
+    "unknown_origin": "Hàng hóa không rõ nguồn gốc, xuất xứ:",
+}
+
+
 def is_synthetic() -> bool:
     """True when the database holds synthetic records only (what the benchmarks require)."""
     from hub389.accounts.models import User
@@ -322,6 +331,7 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
     pick_owner = _weighted(rng, OWNERS)
     fields = {f.code: f.pk for f in Field.objects.all()}
     goods = list(GoodsGroup.objects.values_list("pk", "field__code"))
+    goods_names = dict(GoodsGroup.objects.values_list("pk", "name"))
 
     # Season: draw a day, keep it with probability season/1.8 (rejection sampling).
     def pick_day() -> datetime.date:
@@ -393,6 +403,8 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
                 goods_id, field_code = rng.choice(goods)
                 area = rng.choice(communes[province.pk])
                 plan.append((pk, day, owner, kind, province.code))
+                # What officers write: the act, the goods, the place (searchable like real summaries).
+                summary = f"{ACTS[kind]} {goods_names[goods_id].lower()} tại {area.name} ({pk})"
                 yield {
                     "id": pk,
                     "owner_id": owner,
@@ -406,9 +418,9 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
                     "channel": "border" if kind == "smuggling" else "inland",
                     "field_id": fields.get(field_code) or fields["luu-thong"],
                     "goods_group_id": goods_id,
-                    "summary": f"[tổng hợp] Vụ việc {pk}: {kind}",
+                    "summary": summary,
                     "principal": kind,
-                    "search_text": fold(f"[tổng hợp] Vụ việc {pk}: {kind}"),
+                    "search_text": fold(summary),
                     "status": "open",
                 }
 

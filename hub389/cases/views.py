@@ -58,7 +58,7 @@ from hub389.registry.models import (
     within,
 )
 from hub389.subjects import services as subjects
-from hub389.subjects.models import SubjectKind
+from hub389.subjects.models import Subject, SubjectKind
 from hub389.tips.public import add_service_errors, places_in
 from hub389.warehouse import services as store
 from hub389.warehouse.models import Bin, DisposalMethod, Lot, LotKind
@@ -85,6 +85,18 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     return Case.objects.filter(mine).filter(Q(confidential=False) | Q(Exists(reader)))
 
 
+def _matching(query: str) -> QuerySet[Any]:
+    """The ids of the cases a search finds, diacritics ignored: every word in the case's
+    summary or place, or every word in the name of one of its subjects ("nguyen van an" finds
+    Nguyễn Văn An's cases). One id list (a UNION) that the database builds from the trigram
+    indexes before it sorts; an OR of two subqueries made PostgreSQL walk the whole table by
+    date for a word that matches nothing (2.5 s over a million cases)."""
+    words = fold(query).split()
+    in_text = Case.objects.filter(*(Q(search_text__contains=w) for w in words)).values("pk")
+    named = Subject.objects.filter(*(Q(search_name__contains=w) for w in words)).values("pk")
+    return in_text.union(CaseSubject.objects.filter(subject__in=named).values("case_id"), all=True)
+
+
 FILTERS = (
     "q",
     "kind",
@@ -105,15 +117,7 @@ def _filtered(request: AuthedRequest) -> tuple[QuerySet[Case], dict[str, str]]:
     qs = visible_cases(request.user)
     f = {k: request.GET.get(k, "").strip() for k in FILTERS}
     if f["q"]:
-        for word in fold(f["q"]).split():
-            qs = qs.filter(
-                Q(search_text__contains=word)
-                | Q(
-                    Exists(
-                        CaseSubject.objects.filter(case=OuterRef("pk"), subject__search_name__contains=word)
-                    )
-                )
-            )
+        qs = qs.filter(pk__in=_matching(f["q"]))
     if f["kind"] in ViolationKind.values:
         qs = qs.filter(Exists(CaseViolation.objects.filter(case=OuterRef("pk"), kind=f["kind"])))
     principal = [k for k in f["principal"].split(",") if k in ViolationKind.values]
