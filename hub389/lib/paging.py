@@ -39,6 +39,12 @@ def keyset_page(qs: QuerySet[Any], date_field: str, after: str, size: int, numbe
     return KeysetPage(rows, next_key, key is None, page_no)
 
 
+def parse_key_date(text: str) -> datetime.date | None:
+    """The date part of a key from `next_key`, or None."""
+    key = _parse_key(text)
+    return key[0] if key else None
+
+
 def _parse_key(text: str) -> tuple[datetime.date, int] | None:
     day, _, pk = text.partition(".")
     try:

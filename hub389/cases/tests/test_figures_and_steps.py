@@ -37,7 +37,7 @@ def _case(officer: User, kinds: list[str], value: int = 1_000_000, **extra: Any)
             detection=extra.pop("detection", "inspection"),
             detected_on=extra.pop("detected_on", D(2026, 11, 2)),
             area=Area.objects.get(code=extra.pop("area", "01")),
-            summary="Kinh doanh hàng điện tử nhập lậu",
+            summary=extra.pop("summary", "Kinh doanh hàng điện tử nhập lậu"),
             violations=kinds,
             goods_group=GoodsGroup.objects.get(code="dien-tu"),
             goods=[GoodsLine("Điện thoại", "10", "chiếc", value)],
@@ -219,3 +219,28 @@ def test_case_list_pages_by_keyset_without_counting(officer: User, monkeypatch: 
             params = dict(parse_qsl(unescape(found.group(1))))
     assert seen == expected
     assert client.get("/cases/", {"after": "không-phải-khóa"}).status_code == 200  # a bad key: page 1
+
+
+def test_search_looks_at_recent_months_first_and_misses_nothing(officer: User, monkeypatch: Any) -> None:
+    """With a window of 10 days and pages of 2: a page the window fills comes from it; a page it
+    cannot fill widens to everything; the pages equal the plain newest-first order."""
+    from hub389.cases import views
+
+    monkeypatch.setattr(views, "PAGE_SIZE", 2)
+    monkeypatch.setattr(views, "SEARCH_WINDOWS", (10,))
+    today = timezone.localdate()
+    ages = [1, 2, 3, 40, 400]
+    made = [_case(officer, ["fraud"], detected_on=today - datetime.timedelta(days=a)) for a in ages]
+    _case(officer, ["fraud"], detected_on=today, summary="Vụ khác hẳn")  # not matched
+    client = Client()
+    client.force_login(officer)
+    seen: list[int] = []
+    params = {"q": "dien tu NHAP LAU"}
+    for _ in range(3):
+        html = client.get("/cases/", params).content.decode()
+        seen += [int(pk) for pk in re.findall(r'data-case="(\d+)"', html)]
+        found = re.search(r'href="\?([^"]*after=[^"]*)" id="next-page"', html)
+        if found is None:
+            break
+        params = dict(parse_qsl(unescape(found.group(1))))
+    assert seen == [c.pk for c in made]
