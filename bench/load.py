@@ -50,7 +50,13 @@ def main() -> None:
         "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-hub389"),
         "HUB389_TIP_RATE_PER_HOUR": "1000000000",
         "HUB389_TIP_POW_BITS": os.environ.get("HUB389_TIP_POW_BITS", "4"),
-        "HUB389_BENCH_PROVINCE": str(Area.objects.get(code="01").pk),
+        # Citizens all over the country: every 11th commune by code (300), as "province id:code".
+        "HUB389_BENCH_PLACES": ",".join(
+            f"{province}:{code}"
+            for province, code in Area.objects.filter(kind="commune")
+            .order_by("code")
+            .values_list("province_id", "code")[::11][:300]
+        ),
         "PYTHONPATH": str(ROOT),
     }
     before = Tip.objects.filter(channel="web").count()

@@ -77,13 +77,14 @@ class Citizen(HttpUser):
         from hub389.tips import guard
 
         challenge = guard.new_challenge()
+        province, commune = random.choice(os.environ["HUB389_BENCH_PLACES"].split(",")).split(":")
         response = self.client.post(
             "/tin-bao/",
             {
                 "summary": "Cửa hàng bán sữa giả gần chợ",
                 "description": "Nhiều hộp sữa không rõ nguồn gốc, bán giá rẻ vào buổi tối.",
-                "province": os.environ["HUB389_BENCH_PROVINCE"],
-                "commune": "00070",
+                "province": province,
+                "commune": commune,
                 "identity": "anonymous",
                 "challenge": challenge,
                 "solution": guard.solve(challenge, settings.TIP_POW_BITS),

@@ -1,4 +1,4 @@
-"""The case indicators per day, owner and place, kept ahead of time (`CaseDay`).
+"""The case indicators per day, owner and place, kept ahead of time (`DayFact`).
 
 DHIS2 rebuilds its analytics tables whole, overnight. Here every change to a case, its goods,
 violators, sanctions, referrals or disposals marks the days it touches as stale (`StaleDay`, in
@@ -28,7 +28,8 @@ from hub389.cases.models import (
     SubjectRole,
 )
 from hub389.registry.models import Area, AreaKind
-from hub389.reports.models import CASE_MEASURES, CaseDay, StaleDay
+from hub389.reports.models import MEASURES, DayFact, StaleDay
+from hub389.tips.models import EXCLUDED_STATUSES, Status, Tip
 from hub389.warehouse.models import Disposal
 
 KIND_MEASURE = {
@@ -69,7 +70,7 @@ def refresh() -> int:
 
 def rebuild(start: datetime.date | None = None, end: datetime.date | None = None) -> int:
     """Recompute every day in [start, end] (by default, all the records hold); returns the
-    number of `CaseDay` rows written. For bulk loads, which bypass the signals."""
+    number of `DayFact` rows written. For bulk loads, which bypass the signals."""
     bounds = [
         qs.aggregate(lo=Min(field), hi=Max(field))
         for qs, field in (
@@ -78,12 +79,14 @@ def rebuild(start: datetime.date | None = None, end: datetime.date | None = None
             (Referral.objects.all(), "referred_on"),
             (Referral.objects.all(), "decided_on"),
             (Disposal.objects.all(), "done_on"),
+            (Tip.objects.all(), "received_on"),
+            (Tip.objects.all(), "settled_on"),
         )
     ]
     lows = [b["lo"] for b in bounds if b["lo"]]
     highs = [b["hi"] for b in bounds if b["hi"]]
     if not lows:
-        CaseDay.objects.using(DB).all().delete()
+        DayFact.objects.using(DB).all().delete()
         return 0
     start, end = start or min(lows), end or max(highs)
     written = 0
@@ -111,23 +114,23 @@ def _runs(days: list[datetime.date]) -> Iterator[tuple[datetime.date, datetime.d
 
 
 def _rebuild(start: datetime.date, end: datetime.date) -> int:
-    """Replace the `CaseDay` rows of [start, end] with what the records say, in two statements."""
-    CaseDay.objects.using(DB).filter(day__range=(start, end)).delete()
+    """Replace the `DayFact` rows of [start, end] with what the records say, in two statements."""
+    DayFact.objects.using(DB).filter(day__range=(start, end)).delete()
     with connections[DB].cursor() as cursor:
-        cursor.execute(REBUILD, [start, end] * 7)
+        cursor.execute(REBUILD, [start, end] * len(_PARTS))
         return int(cursor.rowcount)
 
 
 # One row per source record and measure (zeros elsewhere), summed per day, area and owner.
 # Plain SQL that SQLite and PostgreSQL both run: a national rebuild is one aggregation, not a
 # million Python objects. Violators: distinct within the day, area and owner.
-_ZERO = dict.fromkeys(CASE_MEASURES, "0")
+_ZERO = dict.fromkeys(MEASURES, "0")
 
 
-def _select(day: str, case: str, source: str, where: str, **measures: str) -> str:
-    values = ", ".join(f"{measures.get(m, _ZERO[m])} AS {m}" for m in CASE_MEASURES)
+def _select(day: str, case: str, source: str, where: str, owner: str = "owner_id", **measures: str) -> str:
+    values = ", ".join(f"{measures.get(m, _ZERO[m])} AS {m}" for m in MEASURES)
     return (
-        f"SELECT {day} AS day, {case}.area_id AS area_id, {case}.owner_id AS owner_id, {values} "  # noqa: S608
+        f"SELECT {day} AS day, {case}.area_id AS area_id, {case}.{owner} AS owner_id, {values} "  # noqa: S608
         f"FROM {source} WHERE {day} BETWEEN %s AND %s{where}"  # (module constants; dates are parameters)
     )
 
@@ -137,6 +140,7 @@ def _kind(*kinds: str) -> str:
     return f"CASE WHEN c.principal IN ({names}) THEN 1 ELSE 0 END"
 
 
+_COUNTED_TIP = " AND t.status NOT IN ({})".format(", ".join(f"'{s}'" for s in EXCLUDED_STATUSES))
 _PARTS = [
     _select(
         "c.detected_on",
@@ -157,7 +161,7 @@ _PARTS = [
         goods_value="g.value_vnd",
     ),
     "SELECT day, area_id, owner_id, "  # noqa: S608
-    + ", ".join("COUNT(DISTINCT subject_id)" if m == "violators" else "0" for m in CASE_MEASURES)
+    + ", ".join("COUNT(DISTINCT subject_id)" if m == "violators" else "0" for m in MEASURES)
     + " FROM ("
     + _select(
         "c.detected_on",
@@ -193,11 +197,22 @@ _PARTS = [
         "",
         disposal_proceeds="d.proceeds_vnd",
     ),
+    # Tips: owned by the agency handling them; merged and "not a tip" never count.
+    _select("t.received_on", "t", "tips_tip t", _COUNTED_TIP, owner="agency_id", tips_received="1"),
+    _select("t.accepted_on", "t", "tips_tip t", _COUNTED_TIP, owner="agency_id", tips_accepted="1"),
+    _select(
+        "t.settled_on",
+        "t",
+        "tips_tip t",
+        f" AND t.status = '{Status.SETTLED}'",
+        owner="agency_id",
+        tips_settled="1",
+    ),
 ]
-_SUMS = ", ".join(f"SUM(f.{m})" for m in CASE_MEASURES)
-_COLUMNS = ", ".join(CASE_MEASURES)
+_SUMS = ", ".join(f"SUM(f.{m})" for m in MEASURES)
+_COLUMNS = ", ".join(MEASURES)
 REBUILD = (
-    f"INSERT INTO reports_caseday (day, area_id, parent_id, province_id, owner_id, {_COLUMNS}) "  # noqa: S608
+    f"INSERT INTO reports_dayfact (day, area_id, parent_id, province_id, owner_id, {_COLUMNS}) "  # noqa: S608
     f"SELECT f.day, f.area_id, a.parent_id, a.province_id, f.owner_id, {_SUMS} "
     f"FROM ({' UNION ALL '.join(_PARTS)}) f JOIN registry_area a ON a.id = f.area_id "
     "GROUP BY f.day, f.area_id, a.parent_id, a.province_id, f.owner_id"
@@ -205,7 +220,7 @@ REBUILD = (
 
 
 def within(area: Area) -> Q:
-    """`CaseDay` rows placed in `area` or below it (`registry.within` without the join)."""
+    """`DayFact` rows placed in `area` or below it (`registry.within` without the join)."""
     if area.kind == AreaKind.NATIONAL:
         return Q()
     if area.kind == AreaKind.PROVINCE:
@@ -215,7 +230,13 @@ def within(area: Area) -> Q:
 
 # Signals: every save or delete of a record behind the case indicators marks its days.
 
-DATED = {Sanction: ("decision_date",), Referral: ("referred_on", "decided_on"), Disposal: ("done_on",)}
+DATED = {
+    Sanction: ("decision_date",),
+    Referral: ("referred_on", "decided_on"),
+    Disposal: ("done_on",),
+    Tip: ("received_on", "accepted_on", "settled_on"),
+}
+TIP_KEYS = ("agency_id", "area_id", "status")
 CASE_KEYS = ("detected_on", "area_id", "owner_id", "principal")
 
 
@@ -224,7 +245,7 @@ def _before(sender: Any, instance: Any, **kwargs: Any) -> None:
     if instance.pk is None or kwargs.get("raw"):
         instance._facts_before = None
         return
-    fields = CASE_KEYS if sender is Case else DATED[sender]
+    fields = CASE_KEYS if sender is Case else DATED[sender] + (TIP_KEYS if sender is Tip else ())
     instance._facts_before = sender.objects.filter(pk=instance.pk).values(*fields).first()
 
 
@@ -257,9 +278,17 @@ def _after_case(sender: Any, instance: Case, created: bool = False, **kwargs: An
 
 
 def _after_dated(sender: Any, instance: Any, **kwargs: Any) -> None:
+    """Its days before and after the change, when what it counts under changed at all (a tip is
+    saved for every lock taken and released: those cost one read, no mark)."""
     before = getattr(instance, "_facts_before", None) or {}
-    fields = DATED[sender]
-    mark([*(before.get(f) for f in fields), *(getattr(instance, f) for f in fields)])
+    fields = DATED[sender] + (TIP_KEYS if sender is Tip else ())
+    if before and all(before[f] == getattr(instance, f) for f in fields):
+        return
+    mark([*(before.get(f) for f in DATED[sender]), *(getattr(instance, f) for f in DATED[sender])])
+
+
+def _deleted_dated(sender: Any, instance: Any, **kwargs: Any) -> None:
+    mark([getattr(instance, f) for f in DATED[sender]])
 
 
 def _after_part(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -279,7 +308,7 @@ def connect() -> None:
     for model in DATED:
         pre_save.connect(_before, sender=model, dispatch_uid=f"facts-{model.__name__}-before")
         post_save.connect(_after_dated, sender=model, dispatch_uid=f"facts-{model.__name__}")
-        post_delete.connect(_after_dated, sender=model, dispatch_uid=f"facts-{model.__name__}-delete")
+        post_delete.connect(_deleted_dated, sender=model, dispatch_uid=f"facts-{model.__name__}-delete")
     for model in (CaseGoods, CaseSubject):
         post_save.connect(_after_part, sender=model, dispatch_uid=f"facts-{model.__name__}")
         post_delete.connect(_after_part, sender=model, dispatch_uid=f"facts-{model.__name__}-delete")

@@ -16,8 +16,8 @@ from hub389.lib.periods import Period
 from hub389.plans.models import Occurrence, OccurrenceStatus, TaskStatus
 from hub389.registry.models import Agency, Area, within
 from hub389.reports import facts
-from hub389.reports.models import CASE_MEASURES, CaseDay
-from hub389.tips.models import EXCLUDED_STATUSES, Status, Tip
+from hub389.reports.models import MEASURES, DayFact
+from hub389.tips.models import EXCLUDED_STATUSES, Tip
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,7 @@ def grouped(
         )
 
     def day_place(prefix: str) -> Any:
-        """`place` over `CaseDay`, which keeps its area's parent: no join."""
+        """`place` over `DayFact`, which keeps its area's parent: no join."""
         return DbCase(
             When(parent_id=area.pk, then=F("area_id")),
             When(area_id=area.pk, then=Value(None)),
@@ -91,36 +91,26 @@ def grouped(
             for name, value in values.items():
                 out[group][name] += value
 
-    # The case indicators: one query over the days kept ahead of time (`facts`), no join.
+    # Every additive indicator (cases, sanctions, referrals, disposals, tips received, accepted,
+    # settled): one query over the days kept ahead of time (`facts`), no join.
     facts.refresh()
-    days = owners(CaseDay.objects.filter(facts.within(area), day__range=(start, end)), "owner_id")
-    case_figures = _grouped(days, key("", "owner_id", place=day_place), **{m: Sum(m) for m in CASE_MEASURES})
+    days = owners(DayFact.objects.filter(facts.within(area), day__range=(start, end)), "owner_id")
+    case_figures = _grouped(days, key("", "owner_id", place=day_place), **{m: Sum(m) for m in MEASURES})
     for values in case_figures.values():
         values["budget_collected"] = values.pop("disposal_proceeds")
     put(case_figures)
-    # Only tips that can count in the period: received, accepted or settled in it, or still open
-    # at its end (for "overdue"). Older settled tips are not even read.
-    live = (
-        Q(received_on__gte=start)
-        | Q(accepted_on__gte=start)
-        | Q(settled_on__gte=start)
-        | Q(settled_on__isnull=True)
+    # "Overdue at the end of the period" is a state, not a sum of days: the tips open at the end
+    # whose deadline had passed. Those still open now come from one covering index
+    # (`tip_open_due`); those settled since, from the settlement date's index.
+    overdue = Tip.objects.filter(within(area), due_on__lt=end, received_on__lte=end).exclude(
+        status__in=EXCLUDED_STATUSES
     )
-    tips = owners(
-        Tip.objects.filter(within(area), live, received_on__lte=end).exclude(status__in=EXCLUDED_STATUSES),
-        "agency_id",
-    )
-    late = Q(due_on__lt=end, received_on__lte=end) & (Q(settled_on__isnull=True) | Q(settled_on__gt=end))
-    put(
-        _grouped(
-            tips,
-            key("", "agency_id"),
-            tips_received=Count("pk", filter=Q(received_on__range=(start, end))),
-            tips_accepted=Count("pk", filter=Q(accepted_on__range=(start, end))),
-            tips_settled=Count("pk", filter=Q(settled_on__range=(start, end), status=Status.SETTLED)),
-            tips_overdue=Count("pk", filter=late),
+    for still in (Q(settled_on__isnull=True), Q(settled_on__gt=end)):
+        put(
+            _grouped(
+                owners(overdue.filter(still), "agency_id"), key("", "agency_id"), tips_overdue=Count("pk")
+            )
         )
-    )
     occurrences = owners(
         Occurrence.objects.filter(
             task__status__in=[TaskStatus.ISSUED, TaskStatus.DONE], task__plan__committee__area=area
@@ -175,20 +165,9 @@ KIND_INDICATOR = {
 }
 
 CODES = (
-    "cases_total",
-    "cases_smuggling",
-    "cases_fraud",
-    "cases_counterfeit_ip",
-    "cases_unknown_origin",
-    "violators",
-    "goods_value",
-    "sanctions",
-    "fines_decided",
-    "fines_paid",
-    "budget_collected",
-    "referrals",
-    "prosecuted",
-    "defendants",
+    *MEASURES[:10],  # cases (total, by kind), violators, goods value, sanctions and fines
+    "budget_collected",  # fines paid + disposal proceeds
+    *MEASURES[10:13],  # referrals, prosecuted, defendants
     "tips_received",
     "tips_accepted",
     "tips_settled",

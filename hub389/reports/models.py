@@ -220,9 +220,9 @@ class DocumentNumber(models.Model):
         return f"{self.kind} {self.year}: {self.last}"
 
 
-# The case indicators, kept per day ahead of time (DHIS2's analytics tables, but refreshed one
-# day at a time as records change instead of rebuilt whole). `reports.facts` owns both tables.
-CASE_MEASURES = (
+# The additive indicators, kept per day ahead of time (DHIS2's analytics tables, but refreshed
+# one day at a time as records change instead of rebuilt whole). `reports.facts` owns both tables.
+MEASURES = (
     "cases_total",
     "cases_smuggling",
     "cases_fraud",
@@ -237,14 +237,19 @@ CASE_MEASURES = (
     "prosecuted",
     "defendants",
     "disposal_proceeds",
+    "tips_received",
+    "tips_accepted",
+    "tips_settled",
 )
 
 
-class CaseDay(models.Model):
-    """What the cases of one owner placed in one area added to the indicators on one day: cases
-    by the day they were detected, sanctions by their decision, referrals by their sending,
-    prosecutions by the decision, disposals by the day done. `parent` and `province` copy the
-    area's so a report groups by place without a join."""
+class DayFact(models.Model):
+    """What the records of one owner placed in one area added to the indicators on one day:
+    cases by the day they were detected, sanctions by their decision, referrals by their
+    sending, prosecutions by the decision, disposals by the day done; tips (owner: the handling
+    agency) by the day received, accepted, settled. `parent` and `province` copy the area's so a
+    report groups by place without a join. "Overdue" is a state at a date, not a sum of days:
+    it is counted from the records (`indicators.grouped`)."""
 
     day = models.DateField()
     # Derived data, rebuilt in bulk: no foreign-key checks and no index per key column (a
@@ -285,12 +290,15 @@ class CaseDay(models.Model):
     prosecuted = models.IntegerField(default=0)
     defendants = models.IntegerField(default=0)
     disposal_proceeds = models.BigIntegerField(default=0)
+    tips_received = models.IntegerField(default=0)
+    tips_accepted = models.IntegerField(default=0)
+    tips_settled = models.IntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["day", "area", "owner"], name="case_day_unique")]
+        constraints = [models.UniqueConstraint(fields=["day", "area", "owner"], name="day_fact_unique")]
         indexes = [
-            models.Index(fields=["day", "province"], name="case_day_province"),
-            models.Index(fields=["day", "parent"], name="case_day_parent"),
+            models.Index(fields=["day", "province"], name="day_fact_province"),
+            models.Index(fields=["day", "parent"], name="day_fact_parent"),
         ]
 
     def __str__(self) -> str:
@@ -298,7 +306,7 @@ class CaseDay(models.Model):
 
 
 class StaleDay(models.Model):
-    """A day whose `CaseDay` rows no longer match the records: written in the same transaction
+    """A day whose `DayFact` rows no longer match the records: written in the same transaction
     as the change, so no accepted change is ever left out; read and cleared before a report."""
 
     day = models.DateField(primary_key=True)

@@ -244,18 +244,20 @@ def _create(actor: Any, data: TipInput, reception_agency: Agency | None, files: 
         Informant.objects.create(tip=tip, wrapped_key=wrapped, ciphertext=ciphertext)
     _event(tip, EventKind.RECEIVED, actor, tip.get_channel_display(), to_agency=reception)
     _event(tip, EventKind.ROUTED, actor, Routing(flag).label, to_agency=lead)
-    _audit(
-        actor,
-        "tip.receive",
-        tip,
-        changes={"channel": tip.channel, "agency": lead.code, "routing": flag, "informant": bool(informant)},
-    )
     title = f"Tin báo mới {tip.reference}"
     if flag != Routing.RULE:
         title += f" ({Routing(flag).label.lower()})"
     _attach_files(actor, tip, files, from_informant=actor is None)
     tag_tip(tip)
     notify_agency(lead, title, tip.summary, reverse("tips:detail", args=[tip.pk]))
+    # Last: the audit chain's single lock is then held only from here to the commit, not while
+    # files are stored and the agency notified (every tip in the country waits on it).
+    _audit(
+        actor,
+        "tip.receive",
+        tip,
+        changes={"channel": tip.channel, "agency": lead.code, "routing": flag, "informant": bool(informant)},
+    )
     return tip, code
 
 

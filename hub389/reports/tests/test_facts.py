@@ -1,4 +1,4 @@
-"""The report facts (`CaseDay`): kept up to date one day at a time by the case services, equal
+"""The report facts (`DayFact`): kept up to date one day at a time by the case services, equal
 to a full recomputation after any mix of changes, read by the report indicators; on PostgreSQL
 a change committed while a refresh runs is never lost."""
 
@@ -14,40 +14,25 @@ from hub389.accounts.models import User
 from hub389.cases import deadlines
 from hub389.cases import services as cases
 from hub389.cases.models import Case, ReferralDecision
-from hub389.cases.services import CaseInput, GoodsLine
 from hub389.lib import periods
-from hub389.registry.models import Agency, Area, GoodsGroup
+from hub389.registry.models import Agency, Area
 from hub389.reports import facts, indicators
-from hub389.reports.models import CASE_MEASURES, CaseDay, StaleDay
+from hub389.reports.models import MEASURES, DayFact, StaleDay
+from hub389.reports.tests.test_reports import _case
 
 D = datetime.date
 
 
-def _case(user: User, day: datetime.date, kinds: list[str], value: int, area: str = "00070") -> Case:
-    return cases.record_case(
-        user,
-        CaseInput(
-            detection="inspection",
-            detected_on=day,
-            area=Area.objects.get(code=area),
-            summary="Kinh doanh hàng không rõ nguồn gốc",
-            violations=kinds,
-            goods_group=GoodsGroup.objects.get(code="dien-tu"),
-            goods=[GoodsLine("Điện thoại", "5", "chiếc", value)],
-        ),
-    )
-
-
 def _table() -> dict[tuple[Any, ...], dict[str, int]]:
     return {
-        (r.day, r.area_id, r.owner_id): {m: getattr(r, m) for m in CASE_MEASURES}
-        for r in CaseDay.objects.order_by("day", "area_id", "owner_id")
+        (r.day, r.area_id, r.owner_id): {m: getattr(r, m) for m in MEASURES}
+        for r in DayFact.objects.order_by("day", "area_id", "owner_id")
     }
 
 
 def _recomputed() -> dict[tuple[Any, ...], dict[str, int]]:
     """The table as a rebuild from nothing makes it (the rebuild replaces it)."""
-    CaseDay.objects.all().delete()
+    DayFact.objects.all().delete()
     facts.rebuild()
     return _table()
 
@@ -61,7 +46,7 @@ def test_services_keep_the_facts_equal_to_a_full_recomputation() -> None:
     assert set(StaleDay.objects.values_list("day", flat=True)) >= {D(2026, 11, 2), D(2026, 11, 3)}
     assert facts.refresh() >= 2 and not StaleDay.objects.exists()
     assert _table() == _recomputed()
-    row = CaseDay.objects.get(day=D(2026, 11, 2))
+    row = DayFact.objects.get(day=D(2026, 11, 2))
     assert (row.cases_total, row.cases_smuggling, row.goods_value) == (1, 1, 5_000_000)
     assert row.province_id == Area.objects.get(code="01").pk  # placed without a join
 
@@ -85,18 +70,18 @@ def test_services_keep_the_facts_equal_to_a_full_recomputation() -> None:
     cases.transfer_ownership(officer, one, Agency.objects.get(code="01-CA"), "Chuyển cơ quan điều tra")
     facts.refresh()
     assert _table() == _recomputed()
-    decided = CaseDay.objects.get(day=D(2026, 11, 10))
+    decided = DayFact.objects.get(day=D(2026, 11, 10))
     assert (decided.sanctions, decided.fines_decided, decided.fines_paid) == (1, 30_000_000, 20_000_000)
     assert decided.owner.code == "01-CA"
-    assert CaseDay.objects.get(day=D(2026, 11, 12)).defendants == 2
+    assert DayFact.objects.get(day=D(2026, 11, 12)).defendants == 2
 
     # A deleted case leaves nothing behind.
     cases_left = Case.objects.exclude(pk=one.pk)
     one.delete()
     facts.refresh()
     assert _table() == _recomputed()
-    assert CaseDay.objects.filter(day=D(2026, 11, 10)).count() == 0
-    assert sum(r.cases_total for r in CaseDay.objects.all()) == cases_left.count()
+    assert DayFact.objects.filter(day=D(2026, 11, 10)).count() == 0
+    assert sum(r.cases_total for r in DayFact.objects.all()) == cases_left.count()
 
 
 @pytest.mark.django_db
@@ -119,8 +104,8 @@ def test_indicators_read_the_facts_in_one_query_and_match_the_records() -> None:
     with CaptureQueriesContext(connection) as queries:
         indicators.compute(indicators.Scope(hanoi), period)
     case_tables = [q["sql"] for q in queries if 'FROM "cases_' in q["sql"] or 'JOIN "cases_' in q["sql"]]
-    assert case_tables == [], "the case indicators come from reports_caseday only"
-    assert any("reports_caseday" in q["sql"] for q in queries)
+    assert case_tables == [], "the case indicators come from reports_dayfact only"
+    assert any("reports_dayfact" in q["sql"] for q in queries)
 
 
 @pytest.mark.django_db
@@ -130,7 +115,7 @@ def test_rebuild_from_nothing_equals_the_incremental_table() -> None:
     _case(officer, D(2026, 11, 1), ["fraud"], 2_000_000, area="01")
     facts.refresh()
     incremental = _table()
-    CaseDay.objects.all().delete()
+    DayFact.objects.all().delete()
     assert facts.rebuild() == len(incremental)
     assert _table() == incremental
 
@@ -174,7 +159,7 @@ def test_a_change_committed_during_a_refresh_is_never_lost() -> None:
     thread.join(10)
     refreshed.join(10)
     assert not StaleDay.objects.exists()
-    assert CaseDay.objects.get(day=day).cases_total == 2  # counted by that very refresh
+    assert DayFact.objects.get(day=day).cases_total == 2  # counted by that very refresh
     assert _table() == _recomputed()
 
 
@@ -189,7 +174,36 @@ def test_refresh_facts_command() -> None:
     out = StringIO()
     call_command("refresh_facts", stdout=out)
     assert "đã cập nhật 1 ngày có thay đổi" in out.getvalue()
-    CaseDay.objects.all().delete()
+    DayFact.objects.all().delete()
     call_command("refresh_facts", "--rebuild", stdout=out)
     assert "đã tính lại toàn bộ: 1 dòng" in out.getvalue()
-    assert CaseDay.objects.get().cases_total == 1
+    assert DayFact.objects.get().cases_total == 1
+
+
+@pytest.mark.django_db
+def test_tips_received_accepted_settled_kept_per_day_merged_ones_never() -> None:
+    from django.utils import timezone
+
+    from hub389.tips import services as tips
+    from hub389.tips.models import Outcome, Status
+    from hub389.tips.tests.conftest import tip_input
+
+    handler = User.objects.get(username="qltt.hanoi")
+    head = User.objects.get(username="truong.qltt.hanoi")
+    first, _ = tips.submit_public(tip_input(), [])
+    duplicate, _ = tips.submit_public(tip_input(), [])
+    facts.refresh()
+    today = timezone.localdate()
+    assert sum(r.tips_received for r in DayFact.objects.filter(day=today)) == 2
+    tips.merge(head, first, [duplicate])  # a merged tip no longer counts
+    tips.release_lock(head, first)
+    tips.assign(handler, first, handler)
+    tips.settle(handler, first, Outcome.ADMIN_CASE, "Đã kiểm tra, xử phạt.")
+    facts.refresh()
+    row = DayFact.objects.get(day=today)
+    assert (row.tips_received, row.tips_settled, row.owner.code) == (1, 1, "01-QLTT")
+    assert _table() == _recomputed()
+    hanoi = Area.objects.get(code="01")
+    figures = indicators.compute(indicators.Scope(hanoi), periods.containing("monthly", today))
+    assert (figures["tips_received"], figures["tips_settled"]) == (1, 1)
+    assert first.__class__.objects.get(pk=first.pk).status == Status.SETTLED
