@@ -215,7 +215,10 @@ REBUILD = (
     f"INSERT INTO reports_dayfact (day, area_id, parent_id, province_id, owner_id, {_COLUMNS}) "  # noqa: S608
     f"SELECT f.day, f.area_id, a.parent_id, a.province_id, f.owner_id, {_SUMS} "
     f"FROM ({' UNION ALL '.join(_PARTS)}) f JOIN registry_area a ON a.id = f.area_id "
-    "GROUP BY f.day, f.area_id, a.parent_id, a.province_id, f.owner_id"
+    "GROUP BY f.day, f.area_id, a.parent_id, a.province_id, f.owner_id "
+    # Written in day order, so a period's rows sit on a few pages (unordered, every row of a
+    # month was on a page of its own: 15,000 page reads for a national month instead of 250).
+    "ORDER BY f.day"
 )
 
 
