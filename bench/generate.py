@@ -351,6 +351,8 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
         subject_id = writer.next_id(Subject)
         subject_ids = range(subject_id, subject_id + scale.subjects)
 
+        names: list[str] = []  # folded, by pk - subject_id: what a case's search text carries
+
         def subjects() -> Iterator[dict[str, Any]]:
             for pk in subject_ids:
                 province = pick_province()
@@ -359,6 +361,7 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
                 if rng.random() < 0.6:
                     born = datetime.date(rng.randint(1960, 2004), rng.randint(1, 12), rng.randint(1, 28))
                     name = _name(rng, fold)
+                    names.append(fold(name))
                     yield {
                         "id": pk,
                         "kind": "person",
@@ -370,6 +373,7 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
                     }
                 else:
                     name = f"{rng.choice(TRADES)} {rng.choice(WORDS)} {pk}"
+                    names.append(fold(name))
                     yield {
                         "id": pk,
                         "kind": "organisation",
@@ -392,7 +396,8 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
         report("subjects", writer.write(Subject, _dedupe_tax(unique_ids(subjects()))))
 
         case_id = writer.next_id(Case)
-        plan: list[tuple[int, datetime.date, int, str, str]] = []  # pk, day, owner, kind, province
+        # pk, day, owner, kind, province, violator
+        plan: list[tuple[int, datetime.date, int, str, str, int]] = []
 
         def cases() -> Iterator[dict[str, Any]]:
             for pk in range(case_id, case_id + scale.cases):
@@ -402,7 +407,8 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
                 owner = agencies.get(f"{province.code}-{pick_owner()}") or agencies[f"{province.code}-QLTT"]
                 goods_id, field_code = rng.choice(goods)
                 area = rng.choice(communes[province.pk])
-                plan.append((pk, day, owner, kind, province.code))
+                violator = rng.choice(subject_ids)
+                plan.append((pk, day, owner, kind, province.code, violator))
                 # What officers write: the act, the goods, the place (searchable like real summaries).
                 summary = f"{ACTS[kind]} {goods_names[goods_id].lower()} tại {area.name} ({pk})"
                 yield {
@@ -415,19 +421,20 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
                     "detection": "inspection",
                     "detected_on": day,
                     "area_id": area.pk,
+                    "province_id": province.pk,
                     "channel": "border" if kind == "smuggling" else "inland",
                     "field_id": fields.get(field_code) or fields["luu-thong"],
                     "goods_group_id": goods_id,
                     "summary": summary,
                     "principal": kind,
-                    "search_text": fold(summary),
+                    "search_text": f"{fold(summary)} {names[violator - subject_id]}",
                     "status": "open",
                 }
 
         report("cases", writer.write(Case, cases()))
         report(
             "violations",
-            writer.write(CaseViolation, ({"case_id": pk, "kind": kind} for pk, _, _, kind, _ in plan)),
+            writer.write(CaseViolation, ({"case_id": pk, "kind": kind} for pk, _, _, kind, *_ in plan)),
         )
         report(
             "goods",
@@ -449,10 +456,7 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
             "case_subjects",
             writer.write(
                 CaseSubject,
-                (
-                    {"case_id": pk, "subject_id": rng.choice(subject_ids), "role": "violator"}
-                    for pk, *_ in plan
-                ),
+                ({"case_id": pk, "subject_id": violator, "role": "violator"} for pk, *_, violator in plan),
             ),
         )
         sanctions = []
@@ -476,7 +480,7 @@ def generate(scale_name: str, seed: int = 389, progress: Callable[[str], None] =
                 )
         report("sanctions", writer.write(Sanction, sanctions))
         referrals = []
-        for pk, day, _, kind, pcode in plan:
+        for pk, day, _, kind, pcode, _ in plan:
             if kind == "smuggling" and rng.random() < 0.1:
                 police = agencies.get(f"{pcode}-CA")
                 prosecuted = rng.random() < 0.55

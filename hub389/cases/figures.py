@@ -29,6 +29,7 @@ from hub389.cases.models import (
     Sanction,
     SubjectRole,
     ViolationKind,
+    placed_in,
 )
 from hub389.registry.models import Area, within
 
@@ -64,7 +65,7 @@ class Figures:
 
 def cases_in(area: Area, start: datetime.date, end: datetime.date) -> QuerySet[Case]:
     """The cases an area's figures count: detected in the period, placed in the area."""
-    return Case.objects.filter(within(area), detected_on__range=(start, end))
+    return Case.objects.filter(placed_in(area), detected_on__range=(start, end))
 
 
 def _lines(qs: QuerySet, key: str, labels: dict[str, str]) -> list[Line]:

@@ -18,6 +18,7 @@ from hub389.attachments.services import attach
 from hub389.audit import services as audit
 from hub389.cases import deadlines
 from hub389.cases.models import (
+    SEARCH_TEXT_LENGTH,
     Case,
     CaseEvent,
     CaseGoods,
@@ -34,6 +35,7 @@ from hub389.cases.models import (
     Sanction,
     ViolationKind,
     principal_of,
+    province_of,
 )
 from hub389.lib.text import fold
 from hub389.notifications.services import notify_agency
@@ -148,6 +150,7 @@ def record_case(actor: User, data: CaseInput) -> Case:
             detected_on=data.detected_on,
             violation_ended_on=data.violation_ended_on,
             area=data.area,
+            province=province_of(data.area),
             place=data.place.strip(),
             url=data.url.strip(),
             channel=data.channel,
@@ -155,7 +158,7 @@ def record_case(actor: User, data: CaseInput) -> Case:
             goods_group=data.goods_group,
             summary=data.summary.strip(),
             principal=principal_of(data.violations),
-            search_text=fold(f"{data.summary} {data.place}")[:700],
+            search_text=search_text(data.summary, data.place, []),
             tip=data.tip,
         )
         CaseViolation.objects.bulk_create(
@@ -197,11 +200,19 @@ def attach_file(actor: User, case: Case, upload: IO[bytes], name: str) -> Attach
     return attachment
 
 
+def search_text(summary: str, place: str, names: list[str]) -> str:
+    """What the case list's search reads: summary, place and subjects' names, folded."""
+    return " ".join([fold(f"{summary} {place}"), *sorted(set(names))])[:SEARCH_TEXT_LENGTH]
+
+
 def add_subject(actor: User, case: Case, subject: Subject, role: str = "violator") -> CaseSubject:
     policy.require(actor, "edit", case)
     with transaction.atomic():
         link, created = CaseSubject.objects.get_or_create(case=case, subject=subject, role=role)
         if created:
+            names = Subject.objects.filter(cases__case=case).values_list("search_name", flat=True)
+            case.search_text = search_text(case.summary, case.place, list(names))
+            case.save(update_fields=["search_text"])
             add_event(case, "subject_added", actor, f"{subject.get_kind_display()}: {subject.name}")
             _audit(actor, "case.subject_add", case, changes={"subject": subject.pk, "role": role})
     return link
