@@ -26,6 +26,31 @@ PORT = 8900
 BIN = Path(sys.executable).parent
 
 
+OFFICERS = [
+    "vptt.hanoi",
+    "qltt.hanoi",
+    "canbo.qltt.hanoi",
+    "truong.qltt.hanoi",
+    "congan.hanoi",
+    "lanhdao.hanoi",
+]
+
+
+def signed_in(usernames: list[str]) -> list[str]:
+    """A session cookie for each officer, made as signing in makes it."""
+    from django.conf import settings
+    from django.test import Client
+
+    from hub389.accounts.models import User
+
+    cookies = []
+    for name in usernames:
+        client = Client()
+        client.force_login(User.objects.get(username=name))
+        cookies.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
+    return cookies
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("profile", choices=["pages", "tips"])
@@ -33,6 +58,8 @@ def main() -> None:
     parser.add_argument("--time", default="")
     parser.add_argument("--workers", type=int, default=4)
     args = parser.parse_args()
+    # The same key as the server's, so the sessions made here are valid there.
+    os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-hub389")
     import django
 
     django.setup()
@@ -47,7 +74,10 @@ def main() -> None:
     env = {
         **os.environ,
         "DEBUG": "0",
-        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-secret-key-hub389"),
+        "SECRET_KEY": os.environ["SECRET_KEY"],
+        # Officers already signed in (a working day): the pages are measured, not the 50 password
+        # checks (PBKDF2, ~0.5 s of CPU each) that signing in costs once a day.
+        "HUB389_BENCH_SESSIONS": ",".join(signed_in(OFFICERS)) if args.profile == "pages" else "",
         "HUB389_TIP_RATE_PER_HOUR": "1000000000",
         "HUB389_TIP_POW_BITS": os.environ.get("HUB389_TIP_POW_BITS", "4"),
         # Citizens all over the country: every 11th commune by code (300), as "province id:code".
