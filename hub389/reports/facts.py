@@ -5,12 +5,16 @@ violators, sanctions, referrals or disposals marks the days it touches as stale 
 the change's own transaction, by the signals below), and `refresh()` recomputes only those days
 before a report reads the table. A report then reads one narrow table instead of joining six.
 
-Concurrency: a writer upserts the day's marker, which holds that row's lock until the writer
-commits; `refresh()` locks the markers it takes (waiting for those writers), then reads the
-records, so everything committed before it is counted, and a writer that comes later leaves a
-new marker for the next refresh. A change is never lost, at worst counted one refresh later."""
+Concurrency: a writer upserts the day's marker of its shard (its thread), which holds that
+row's lock until the writer commits; `refresh()` locks the markers it finds (waiting for
+writers holding them), reads the records, and deletes only those markers. A writer it did not
+wait for (a marker still uncommitted, so invisible) leaves its marker for the next refresh.
+A change is never lost, at worst counted one refresh later; writers of the same day on other
+threads do not queue on one row (a tip's whole transaction would hold it)."""
 
 import datetime
+import os
+import threading
 from collections.abc import Iterable, Iterator
 from typing import Any
 
@@ -39,6 +43,7 @@ KIND_MEASURE = {
     "ip": "cases_counterfeit_ip",
     "unknown_origin": "cases_unknown_origin",
 }
+SHARDS = 64  # marker rows per day: writers on other threads rarely share one
 CHUNK_DAYS = 31  # a refresh recomputes stale days in runs of at most a month
 REBUILD_DAYS = 366  # a rebuild goes a year per statement (national: 10 statements, ~25 s)
 DB = "default"  # the table is written on the primary, whatever block reads it
@@ -48,10 +53,11 @@ def mark(days: Iterable[datetime.date | None]) -> None:
     """Mark days stale (None and repeats ignored); takes each marker's row lock till commit."""
     wanted = sorted({d for d in days if d is not None})
     if wanted:
+        shard = hash((os.getpid(), threading.get_ident())) % SHARDS
         StaleDay.objects.using(DB).bulk_create(
-            [StaleDay(day=d) for d in wanted],
+            [StaleDay(day=d, shard=shard) for d in wanted],
             update_conflicts=True,
-            unique_fields=["day"],
+            unique_fields=["day", "shard"],
             update_fields=["marked_at"],
         )
 
@@ -61,10 +67,14 @@ def refresh() -> int:
     if not StaleDay.objects.using(DB).exists():
         return 0
     with transaction.atomic(using=DB):
-        days = sorted(StaleDay.objects.using(DB).select_for_update().values_list("day", flat=True))
+        locked = list(StaleDay.objects.using(DB).select_for_update().values_list("pk", "day"))
+        days = sorted({day for _, day in locked})
         for start, end in _runs(days):
             _rebuild(start, end)
-        StaleDay.objects.using(DB).filter(day__in=days).delete()
+        # Only the markers locked here: one a writer added since (another shard) stays.
+        ids = [pk for pk, _ in locked]
+        for at in range(0, len(ids), 500):
+            StaleDay.objects.using(DB).filter(pk__in=ids[at : at + 500]).delete()
     return len(days)
 
 

@@ -307,10 +307,16 @@ class DayFact(models.Model):
 
 class StaleDay(models.Model):
     """A day whose `DayFact` rows no longer match the records: written in the same transaction
-    as the change, so no accepted change is ever left out; read and cleared before a report."""
+    as the change, so no accepted change is ever left out; read and cleared before a report.
+    One row per day and writer shard (the writing thread): concurrent writers of the same day
+    lock rows of their own instead of queueing on one (every tip of the day is written today)."""
 
-    day = models.DateField(primary_key=True)
+    day = models.DateField()
+    shard = models.PositiveSmallIntegerField(default=0)
     marked_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["day", "shard"], name="stale_day_shard")]
 
     def __str__(self) -> str:
         return f"{self.day:%d/%m/%Y}"

@@ -5,8 +5,8 @@ import django.utils.timezone
 from django.db import migrations, models
 
 MARK_EXISTING = """
-INSERT INTO reports_staleday (day, marked_at)
-SELECT day, CURRENT_TIMESTAMP FROM (
+INSERT INTO reports_staleday (day, shard, marked_at)
+SELECT day, 0, CURRENT_TIMESTAMP FROM (
     SELECT detected_on AS day FROM cases_case
     UNION SELECT decision_date FROM cases_sanction
     UNION SELECT referred_on FROM cases_referral
@@ -32,9 +32,19 @@ class Migration(migrations.Migration):
         migrations.CreateModel(
             name="StaleDay",
             fields=[
-                ("day", models.DateField(primary_key=True, serialize=False)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                ("shard", models.PositiveSmallIntegerField(default=0)),
                 ("marked_at", models.DateTimeField(default=django.utils.timezone.now)),
             ],
+            options={
+                "constraints": [models.UniqueConstraint(fields=("day", "shard"), name="stale_day_shard")],
+            },
         ),
         migrations.CreateModel(
             name="DayFact",
