@@ -185,6 +185,9 @@ def test_case_search_ignores_diacritics_in_summary_place_and_subjects(officer: U
     for query in ("sua bot", "SỮA", "dong xuan", "duc thinh"):
         assert case.reference in client.get("/cases/", {"q": query}).content.decode(), query
     assert case.reference not in client.get("/cases/", {"q": "xang dau"}).content.decode()
+    assert case.reference not in client.get("/cases/", {"q": "bot sua"}).content.decode()  # in order
+    short = client.get("/cases/", {"q": "Ữ "}).content.decode()  # too short: no search, told why
+    assert 'id="short-query"' in short and case.reference in short
 
 
 def test_case_list_pages_by_keyset_without_counting(officer: User, monkeypatch: Any) -> None:
