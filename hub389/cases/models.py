@@ -127,6 +127,7 @@ class Case(models.Model):
         ordering = ["-detected_on", "-pk"]
         indexes = [
             models.Index(fields=["owner", "status"]),
+            models.Index(fields=["owner", "detected_on"], name="case_owner_day"),
             models.Index(fields=["area", "detected_on"]),
             models.Index(fields=["province", "detected_on"], name="case_province_day"),
         ]

@@ -65,12 +65,26 @@ from hub389.warehouse.models import Bin, DisposalMethod, Lot, LotKind
 PAGE_SIZE = 50
 
 
+SHARED_INLINE = 2000
+
+
 def visible_cases(user: Any) -> QuerySet[Case]:
     """The cases the user may open: the same answer as policy 'view', as one query."""
     if user.agency_id is None:
         return Case.objects.none()
-    shared = CaseShare.objects.filter(case=OuterRef("pk"), agency_id=user.agency_id)
-    mine = Q(owner_id=user.agency_id) | Q(Exists(shared))
+    # The cases shared with the agency, as ids when they are few: PostgreSQL then combines the
+    # owner's index with these ids instead of testing a subquery on every case (an officer who
+    # sees few cases searching a common name read half a million rows by date: 2.3 s).
+    shared_ids = list(
+        CaseShare.objects.filter(agency_id=user.agency_id).values_list("case_id", flat=True)[
+            : SHARED_INLINE + 1
+        ]
+    )
+    if len(shared_ids) <= SHARED_INLINE:
+        mine = Q(owner_id=user.agency_id) | Q(pk__in=shared_ids)
+    else:
+        shared = CaseShare.objects.filter(case=OuterRef("pk"), agency_id=user.agency_id)
+        mine = Q(owner_id=user.agency_id) | Q(Exists(shared))
     agency = user.agency
     if (
         user.role == Role.STANDING_OFFICE
@@ -116,7 +130,9 @@ FILTERS = (
 def _filtered(request: AuthedRequest, since: date | None = None) -> tuple[QuerySet[Case], dict[str, str]]:
     """The visible cases the request's filters select; `since` narrows a search to the cases
     detected from that day (see `case_list`)."""
-    qs = visible_cases(request.user)
+    qs = getattr(request, "_visible_cases", None)
+    if qs is None:  # once a request: a search's wider passes reuse it
+        qs = request._visible_cases = visible_cases(request.user)  # type: ignore[attr-defined]
     f = {k: request.GET.get(k, "").strip() for k in FILTERS}
     if len(fold(f["q"]).strip()) < SEARCH_MIN:
         f["q"] = ""  # the page says why (`short_query`)
@@ -165,6 +181,7 @@ STEPS: dict[str, tuple[Any, str, dict[str, str]]] = {
 
 
 SEARCH_WINDOWS = (92, 731)  # days before the page's first date searched first, then everything
+SEARCH_CAP = 50_000  # matches read at most when searching everything
 
 
 def _listed(qs: QuerySet[Case]) -> QuerySet[Case]:
@@ -190,6 +207,14 @@ def case_list(request: AuthedRequest) -> HttpResponse:
             if page.has_next:
                 break
             page = None
+    if page is None and f["q"]:
+        # Everything: the matches' ids first, from the trigram index (the LIMIT keeps PostgreSQL
+        # from walking all cases by date looking for an officer's few visible matches: 2.3 s).
+        matches = Case.objects.filter(_matching(f["q"])).values("pk")[:SEARCH_CAP]
+        everything, _ = _filtered(request)
+        page = keyset_page(
+            _listed(everything.filter(pk__in=matches)), "detected_on", after, PAGE_SIZE, number
+        )
     if page is None:
         page = keyset_page(qs, "detected_on", after, PAGE_SIZE, number)
     return render(
