@@ -26,6 +26,14 @@ PORT = 8900
 BIN = Path(sys.executable).parent
 
 
+def _ms(value: object) -> float | None:
+    """A Locust figure, or None where it has none ("N/A": no request of that kind succeeded)."""
+    try:
+        return float(str(value))
+    except ValueError:
+        return None
+
+
 OFFICERS = [
     "vptt.hanoi",
     "qltt.hanoi",
@@ -145,14 +153,14 @@ def main() -> None:
         "duration": duration,
         "requests": int(total["Request Count"]),
         "errors": int(total["Failure Count"]),
-        "rps": round(float(total["Requests/s"]), 1),
-        "p50_ms": float(total["50%"]),
-        "p95_ms": float(total["95%"]),
-        "p99_ms": float(total["99%"]),
+        "rps": round(_ms(total["Requests/s"]) or 0.0, 1),
+        "p50_ms": _ms(total["50%"]),
+        "p95_ms": _ms(total["95%"]),
+        "p99_ms": _ms(total["99%"]),
     }
     if args.profile == "pages":
         result["pages"] = {
-            name: {"p50": float(r["50%"]), "p95": float(r["95%"]), "errors": int(r["Failure Count"])}
+            name: {"p50": _ms(r["50%"]), "p95": _ms(r["95%"]), "errors": int(r["Failure Count"])}
             for name, r in rows.items()
             if name not in ("Aggregated", "login")
         }
@@ -162,8 +170,8 @@ def main() -> None:
         stored = Tip.objects.filter(channel="web").count() - before
         result.update(
             {
-                "submissions_per_s": round(float(submits.get("Requests/s", 0)), 1),
-                "submit_p95_ms": float(submits.get("95%", 0)),
+                "submissions_per_s": round(_ms(submits.get("Requests/s", 0)) or 0.0, 1),
+                "submit_p95_ms": _ms(submits.get("95%", 0)),
                 "receipts": receipts,
                 "stored": stored,
                 # A receipt shown for a tip that is not in the database would be a lost tip. More

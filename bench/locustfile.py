@@ -55,7 +55,7 @@ class Citizen(HttpUser):
         import django
 
         django.setup()
-        self.page("/tin-bao/", "/tin-bao/ (form)")
+        self.client.get("/tin-bao/", name="/tin-bao/ (form)")
 
     @task
     def send(self) -> None:
