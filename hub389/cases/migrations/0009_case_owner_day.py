@@ -5,17 +5,16 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('cases', '0008_search_text_names'),
-        ('registry', '0004_area_lat_area_lng'),
-        ('tips', '0004_tip_open_due'),
+        ("cases", "0008_search_text_names"),
+        ("registry", "0004_area_lat_area_lng"),
+        ("tips", "0004_tip_open_due"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddIndex(
-            model_name='case',
-            index=models.Index(fields=['owner', 'detected_on'], name='case_owner_day'),
+            model_name="case",
+            index=models.Index(fields=["owner", "detected_on"], name="case_owner_day"),
         ),
     ]
