@@ -122,6 +122,7 @@ def test_rebuild_from_nothing_equals_the_incremental_table() -> None:
 
 @pytest.mark.skipif("postgresql" not in connection.vendor, reason="row locks: PostgreSQL only")
 @pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("registry_live")  # transactional tests flush the registry: reload it
 def test_a_change_committed_during_a_refresh_is_never_lost() -> None:
     """A writer holds its day's marker until it commits; a refresh that finds the marker waits
     for it, then counts the new case. Without the lock the refresh would read the day before
