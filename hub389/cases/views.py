@@ -68,6 +68,14 @@ PAGE_SIZE = 50
 SHARED_INLINE = 2000
 
 
+def sees_an_area(user: Any) -> bool:
+    """A committee's standing office sees every case placed in the committee's area."""
+    return (
+        user.role == Role.STANDING_OFFICE
+        and SteeringCommittee.objects.filter(standing_office_id=user.agency_id).exists()
+    )
+
+
 def visible_cases(user: Any) -> QuerySet[Case]:
     """The cases the user may open: the same answer as policy 'view', as one query."""
     if user.agency_id is None:
@@ -85,12 +93,8 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     else:
         shared = CaseShare.objects.filter(case=OuterRef("pk"), agency_id=user.agency_id)
         mine = Q(owner_id=user.agency_id) | Q(Exists(shared))
-    agency = user.agency
-    if (
-        user.role == Role.STANDING_OFFICE
-        and SteeringCommittee.objects.filter(standing_office=agency).exists()
-    ):
-        mine |= placed_in(agency.area)
+    if sees_an_area(user):
+        mine |= placed_in(user.agency.area)
     if policy.is_admin(user):
         mine = Q(pk__isnull=False)
     # Subqueries rather than joins: no duplicate rows, so no DISTINCT over the whole table.
@@ -196,7 +200,10 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         return _xlsx(qs)
     after, number = request.GET.get("after", ""), request.GET.get("page", "1")
     page = None
-    if f["q"]:
+    # The windows pay off for those who see a whole area (or everything); an agency's own cases
+    # are few enough to filter directly (4-30 ms where the windows took 80-250 ms).
+    broad = bool(f["q"]) and (policy.is_admin(request.user) or sees_an_area(request.user))
+    if broad:
         # A common word matches tens of thousands of cases, and sorting them all by date is what
         # costs. Look in the last months before the key first: when they already fill the page,
         # those are exactly its rows (newest first); otherwise widen, up to everything.
@@ -207,7 +214,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
             if page.has_next:
                 break
             page = None
-    if page is None and f["q"]:
+    if page is None and broad:
         # Everything: the matches' ids first, from the trigram index (the LIMIT keeps PostgreSQL
         # from walking all cases by date looking for an officer's few visible matches: 2.3 s).
         matches = Case.objects.filter(_matching(f["q"])).values("pk")[:SEARCH_CAP]
