@@ -68,12 +68,24 @@ def committee_of(user: User) -> SteeringCommittee | None:
     return SteeringCommittee.objects.filter(area_id=user.agency.area_id).first()
 
 
+def is_standing_office(user: User) -> bool:
+    """The user is a standing-office officer of an agency that is a committee's standing office
+    (asked once per user object: a list page asks it more than once)."""
+    cached = getattr(user, "_is_standing_office", None)
+    if cached is None:
+        cached = (
+            user.role == Role.STANDING_OFFICE
+            and user.agency_id is not None
+            and SteeringCommittee.objects.filter(standing_office_id=user.agency_id).exists()
+        )
+        user._is_standing_office = cached  # type: ignore[attr-defined]
+    return bool(cached)
+
+
 def is_standing_officer_for(user: User, area: Area) -> bool:
     """A standing-office officer acts for the committee of their agency's area and everything
     below it (a province's office for its communes and border gates too)."""
-    if user.role != Role.STANDING_OFFICE or user.agency is None:
-        return False
-    if not SteeringCommittee.objects.filter(standing_office_id=user.agency_id).exists():
+    if not is_standing_office(user) or user.agency is None:
         return False
     return any(a.pk == user.agency.area_id for a in area.ancestors())
 
@@ -118,13 +130,7 @@ def _change_rule(user: User, jr: Any) -> bool:
 def _change_reference(user: User, obj: Any) -> bool:
     if is_admin(user):
         return True
-    agency = user.agency
-    return (
-        user.role == Role.STANDING_OFFICE
-        and agency is not None
-        and agency.level == Level.NATIONAL
-        and SteeringCommittee.objects.filter(standing_office=agency).exists()
-    )
+    return is_standing_office(user) and user.agency is not None and user.agency.level == Level.NATIONAL
 
 
 def register_owner_rule(action: str, model: type[Model], owner_field: str) -> None:

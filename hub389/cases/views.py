@@ -20,7 +20,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from hub389 import policy
-from hub389.accounts.models import Role, User
+from hub389.accounts.models import User
 from hub389.attachments.models import Attachment
 from hub389.cases import figures, inspections, services
 from hub389.cases.deadlines import Route
@@ -54,7 +54,6 @@ from hub389.registry.models import (
     AreaKind,
     GoodsGroup,
     Level,
-    SteeringCommittee,
 )
 from hub389.subjects import services as subjects
 from hub389.subjects.models import SubjectKind
@@ -66,14 +65,6 @@ PAGE_SIZE = 50
 
 
 SHARED_INLINE = 2000
-
-
-def sees_an_area(user: Any) -> bool:
-    """A committee's standing office sees every case placed in the committee's area."""
-    return (
-        user.role == Role.STANDING_OFFICE
-        and SteeringCommittee.objects.filter(standing_office_id=user.agency_id).exists()
-    )
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:
@@ -93,7 +84,7 @@ def visible_cases(user: Any) -> QuerySet[Case]:
     else:
         shared = CaseShare.objects.filter(case=OuterRef("pk"), agency_id=user.agency_id)
         mine = Q(owner_id=user.agency_id) | Q(Exists(shared))
-    if sees_an_area(user):
+    if policy.is_standing_office(user):  # a committee's standing office: its whole area
         mine |= placed_in(user.agency.area)
     if policy.is_admin(user):
         mine = Q(pk__isnull=False)
@@ -202,7 +193,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     page = None
     # The windows pay off for those who see a whole area (or everything); an agency's own cases
     # are few enough to filter directly (4-30 ms where the windows took 80-250 ms).
-    broad = bool(f["q"]) and (policy.is_admin(request.user) or sees_an_area(request.user))
+    broad = bool(f["q"]) and (policy.is_admin(request.user) or policy.is_standing_office(request.user))
     if broad:
         # A common word matches tens of thousands of cases, and sorting them all by date is what
         # costs. Look in the last months before the key first: when they already fill the page,
@@ -218,10 +209,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
         # Everything: the matches' ids first, from the trigram index (the LIMIT keeps PostgreSQL
         # from walking all cases by date looking for an officer's few visible matches: 2.3 s).
         matches = Case.objects.filter(_matching(f["q"])).values("pk")[:SEARCH_CAP]
-        everything, _ = _filtered(request)
-        page = keyset_page(
-            _listed(everything.filter(pk__in=matches)), "detected_on", after, PAGE_SIZE, number
-        )
+        page = keyset_page(qs.filter(pk__in=matches), "detected_on", after, PAGE_SIZE, number)
     if page is None:
         page = keyset_page(qs, "detected_on", after, PAGE_SIZE, number)
     return render(

@@ -36,13 +36,6 @@ from hub389.reports.models import MEASURES, DayFact, StaleDay
 from hub389.tips.models import EXCLUDED_STATUSES, Status, Tip
 from hub389.warehouse.models import Disposal
 
-KIND_MEASURE = {
-    "smuggling": "cases_smuggling",
-    "fraud": "cases_fraud",
-    "counterfeit": "cases_counterfeit_ip",
-    "ip": "cases_counterfeit_ip",
-    "unknown_origin": "cases_unknown_origin",
-}
 SHARDS = 64  # marker rows per day: writers on other threads rarely share one
 CHUNK_DAYS = 31  # a refresh recomputes stale days in runs of at most a month
 REBUILD_DAYS = 366  # a rebuild goes a year per statement (national: 10 statements, ~25 s)
@@ -253,13 +246,19 @@ TIP_KEYS = ("agency_id", "area_id", "status")
 CASE_KEYS = ("detected_on", "area_id", "owner_id", "principal")
 
 
-def _before(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """Remember what the row said before this save (the days it counted on, its keys)."""
-    if instance.pk is None or kwargs.get("raw"):
-        instance._facts_before = None
-        return
-    fields = CASE_KEYS if sender is Case else DATED[sender] + (TIP_KEYS if sender is Tip else ())
-    instance._facts_before = sender.objects.filter(pk=instance.pk).values(*fields).first()
+def _watched(sender: Any) -> tuple[str, ...]:
+    return CASE_KEYS if sender is Case else DATED[sender] + (TIP_KEYS if sender is Tip else ())
+
+
+def _before(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
+    """Remember what the row said before this save (the days it counted on, its keys). A save
+    of other fields only (a tip's lock taken or released) reads nothing and marks nothing."""
+    instance._facts_before = None
+    instance._facts_skip = update_fields is not None and not {
+        f.removesuffix("_id") for f in _watched(sender)
+    } & {f.removesuffix("_id") for f in update_fields}
+    if instance.pk is not None and not kwargs.get("raw") and not instance._facts_skip:
+        instance._facts_before = sender.objects.filter(pk=instance.pk).values(*_watched(sender)).first()
 
 
 def _case_days(case_ids: Iterable[int]) -> set[datetime.date | None]:
@@ -277,6 +276,8 @@ def _case_days(case_ids: Iterable[int]) -> set[datetime.date | None]:
 
 
 def _after_case(sender: Any, instance: Case, created: bool = False, **kwargs: Any) -> None:
+    if getattr(instance, "_facts_skip", False):
+        return
     before = getattr(instance, "_facts_before", None)
     if created or before is None:
         mark([instance.detected_on])
@@ -292,10 +293,11 @@ def _after_case(sender: Any, instance: Case, created: bool = False, **kwargs: An
 
 def _after_dated(sender: Any, instance: Any, **kwargs: Any) -> None:
     """Its days before and after the change, when what it counts under changed at all (a tip is
-    saved for every lock taken and released: those cost one read, no mark)."""
+    saved for every lock taken and released)."""
+    if getattr(instance, "_facts_skip", False):
+        return
     before = getattr(instance, "_facts_before", None) or {}
-    fields = DATED[sender] + (TIP_KEYS if sender is Tip else ())
-    if before and all(before[f] == getattr(instance, f) for f in fields):
+    if before and all(before[f] == getattr(instance, f) for f in _watched(sender)):
         return
     mark([*(before.get(f) for f in DATED[sender]), *(getattr(instance, f) for f in DATED[sender])])
 

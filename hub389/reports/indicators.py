@@ -3,7 +3,7 @@
 A scope is a committee's area, optionally narrowed to one agency (an agency's own report: the
 cases it owns, the tips it handles, the tasks it leads). Each indicator has one function; the
 codes match the `Indicator` rows loaded by the data migration, and a test checks both sides.
-`records(...)` answers "which records make this figure" for the links behind every number."""
+`link(...)` answers "which records make this figure" for the links behind every number."""
 
 from collections import defaultdict
 from dataclasses import dataclass
@@ -51,31 +51,23 @@ def grouped(
     start, end = period.start, period.end
     member_ids = [a.pk for a in members or []]
 
-    def place(prefix: str) -> Any:
+    def place(area_field: str, parent_field: str) -> Any:
+        """The unit directly below `area` where the record is (None: at `area` itself)."""
         return DbCase(
-            When(**{f"{prefix}area__parent_id": area.pk}, then=F(f"{prefix}area_id")),
-            When(**{f"{prefix}area_id": area.pk}, then=Value(None)),
-            default=F(f"{prefix}area__parent_id"),
+            When(**{parent_field: area.pk}, then=F(area_field)),
+            When(**{area_field: area.pk}, then=Value(None)),
+            default=F(parent_field),
             output_field=IntegerField(),
         )
 
-    def day_place(prefix: str) -> Any:
-        """`place` over `DayFact`, which keeps its area's parent: no join."""
-        return DbCase(
-            When(parent_id=area.pk, then=F("area_id")),
-            When(area_id=area.pk, then=Value(None)),
-            default=F("parent_id"),
-            output_field=IntegerField(),
-        )
-
-    def key(prefix: str, owner: str, place: Any = place) -> Any:
+    def key(owner: str, parent_field: str) -> Any:
         if by == "owner":
-            return F(prefix + owner)
+            return F(owner)
         if by == "place":
-            return place(prefix)
+            return place("area_id", parent_field)
         return DbCase(
-            When(**{f"{prefix}{owner}__in": member_ids}, then=-F(prefix + owner)),
-            default=place(prefix),
+            When(**{f"{owner}__in": member_ids}, then=-F(owner)),
+            default=place("area_id", parent_field),
             output_field=IntegerField(),
         )
 
@@ -95,7 +87,7 @@ def grouped(
     # settled): one query over the days kept ahead of time (`facts`), no join.
     facts.refresh()
     days = owners(DayFact.objects.filter(facts.within(area), day__range=(start, end)), "owner_id")
-    case_figures = _grouped(days, key("", "owner_id", place=day_place), **{m: Sum(m) for m in MEASURES})
+    case_figures = _grouped(days, key("owner_id", "parent_id"), **{m: Sum(m) for m in MEASURES})
     for values in case_figures.values():
         values["budget_collected"] = values.pop("disposal_proceeds")
     put(case_figures)
@@ -107,7 +99,8 @@ def grouped(
     )
     for still in (Q(settled_on__isnull=True), Q(settled_on__gt=end)):
         late = owners(overdue.filter(still), "agency_id")
-        put(_grouped(late, key("", "agency_id"), tips_overdue=Count("*")))  # "*": the index alone
+        # COUNT(*): the covering index alone answers (a column would need the table)
+        put(_grouped(late, key("agency_id", "area__parent_id"), tips_overdue=Count("*")))
     occurrences = owners(
         Occurrence.objects.filter(
             task__status__in=[TaskStatus.ISSUED, TaskStatus.DONE], task__plan__committee__area=area
@@ -153,21 +146,11 @@ def compute(scope: Scope, period: Period) -> dict[str, int]:
     return totals
 
 
-KIND_INDICATOR = {
-    "smuggling": "cases_smuggling",
-    "fraud": "cases_fraud",
-    "counterfeit": "cases_counterfeit_ip",
-    "ip": "cases_counterfeit_ip",
-    "unknown_origin": "cases_unknown_origin",
-}
-
 CODES = (
     *MEASURES[:10],  # cases (total, by kind), violators, goods value, sanctions and fines
     "budget_collected",  # fines paid + disposal proceeds
     *MEASURES[10:13],  # referrals, prosecuted, defendants
-    "tips_received",
-    "tips_accepted",
-    "tips_settled",
+    *MEASURES[14:],  # tips received, accepted, settled
     "tips_overdue",
     "tasks_done",
     "tasks_overdue",
