@@ -9,9 +9,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from hub389 import policy
+from hub389.accounts.access import committee_of
+from hub389.accounts.http import AuthedRequest
 from hub389.audit.models import AuditEntry
 from hub389.jobs.models import Job
-from hub389.lib.http import AuthedRequest
 from hub389.registry.jurisdiction import find_problems
 from hub389.registry.models import Agency, Area, AreaKind, SteeringCommittee
 from hub389.tips.models import Status, Tip
@@ -20,7 +21,7 @@ from hub389.tips.models import Status, Tip
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     user = request.user
-    committee = policy.committee_of(user)
+    committee = committee_of(user)
     problems = list(find_problems(timezone.localdate(), within=committee.area)) if committee else []
     return render(
         request,

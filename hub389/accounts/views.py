@@ -13,7 +13,7 @@ from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from hub389.accounts import services
-from hub389.lib.http import AuthedRequest
+from hub389.accounts.http import AuthedRequest
 
 
 class LoginView(auth_views.LoginView):

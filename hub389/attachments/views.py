@@ -3,9 +3,9 @@ from django.http import FileResponse
 from django.shortcuts import get_object_or_404
 
 from hub389 import policy
+from hub389.accounts.http import AuthedRequest
 from hub389.attachments.models import Attachment
 from hub389.audit import services as audit
-from hub389.lib.http import AuthedRequest
 
 
 @login_required

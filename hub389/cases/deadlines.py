@@ -2,7 +2,7 @@
 
 Source: Law on Handling Administrative Violations 2012 (amended 2020, 2025), "LXLVPHC", as
 summarised in shared/RULES.md ("Administrative sanctions"). Working days skip weekends and the
-holiday calendar (`hub389/lib/workdays.py`); months follow Civil Code Art. 147 (`add_months`).
+holiday calendar (`hub389/registry/workdays.py`); months follow Civil Code Art. 147 (`add_months`).
 """
 
 import datetime
@@ -10,7 +10,7 @@ import datetime
 from django.db import models
 
 from hub389.lib.dates import add_months
-from hub389.lib.workdays import add_working_days
+from hub389.registry.workdays import add_working_days
 
 
 class Route(models.TextChoices):

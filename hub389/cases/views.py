@@ -20,15 +20,16 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from hub389 import policy
+from hub389.accounts.http import AuthedRequest
 from hub389.accounts.models import User
 from hub389.attachments.models import Attachment
 from hub389.cases import figures, inspections, services
+from hub389.cases.access import sees_whole_area
 from hub389.cases.deadlines import Route
 from hub389.cases.forms import CaseForm
 from hub389.cases.models import (
     Case,
     CaseChannel,
-    CaseShare,
     CaseStatus,
     CaseViolation,
     Inspection,
@@ -44,9 +45,10 @@ from hub389.cases.models import (
 )
 from hub389.dbrouter import replica
 from hub389.lib.dates import parse_date, require_date
-from hub389.lib.http import AuthedRequest, period_from, visible_committee
+from hub389.lib.http import period_from
 from hub389.lib.paging import keyset_page, parse_key_date
 from hub389.lib.text import fold
+from hub389.registry.http import visible_committee
 from hub389.registry.models import (
     Agency,
     AgencyKind,
@@ -62,35 +64,6 @@ from hub389.warehouse import services as store
 from hub389.warehouse.models import Bin, DisposalMethod, Lot, LotKind
 
 PAGE_SIZE = 50
-
-
-SHARED_INLINE = 2000
-
-
-def visible_cases(user: Any) -> QuerySet[Case]:
-    """The cases the user may open: the same answer as policy 'view', as one query."""
-    if user.agency_id is None:
-        return Case.objects.none()
-    # The cases shared with the agency, as ids when they are few: PostgreSQL then combines the
-    # owner's index with these ids instead of testing a subquery on every case (an officer who
-    # sees few cases searching a common name read half a million rows by date: 2.3 s).
-    shared_ids = list(
-        CaseShare.objects.filter(agency_id=user.agency_id).values_list("case_id", flat=True)[
-            : SHARED_INLINE + 1
-        ]
-    )
-    if len(shared_ids) <= SHARED_INLINE:
-        mine = Q(owner_id=user.agency_id) | Q(pk__in=shared_ids)
-    else:
-        shared = CaseShare.objects.filter(case=OuterRef("pk"), agency_id=user.agency_id)
-        mine = Q(owner_id=user.agency_id) | Q(Exists(shared))
-    if policy.is_standing_office(user):  # a committee's standing office: its whole area
-        mine |= placed_in(user.agency.area)
-    if policy.is_admin(user):
-        mine = Q(pk__isnull=False)
-    # Subqueries rather than joins: no duplicate rows, so no DISTINCT over the whole table.
-    reader = Case.confidential_readers.through.objects.filter(case_id=OuterRef("pk"), user_id=user.pk)
-    return Case.objects.filter(mine).filter(Q(confidential=False) | Q(Exists(reader)))
 
 
 SEARCH_MIN = 3  # letters: a trigram index needs three in a row
@@ -127,7 +100,7 @@ def _filtered(request: AuthedRequest, since: date | None = None) -> tuple[QueryS
     detected from that day (see `case_list`)."""
     qs = getattr(request, "_visible_cases", None)
     if qs is None:  # once a request: a search's wider passes reuse it
-        qs = request._visible_cases = visible_cases(request.user)  # type: ignore[attr-defined]
+        qs = request._visible_cases = policy.visible(request.user, "view", Case)  # type: ignore[attr-defined]
     f = {k: request.GET.get(k, "").strip() for k in FILTERS}
     if len(fold(f["q"]).strip()) < SEARCH_MIN:
         f["q"] = ""  # the page says why (`short_query`)
@@ -193,7 +166,7 @@ def case_list(request: AuthedRequest) -> HttpResponse:
     page = None
     # The windows pay off for those who see a whole area (or everything); an agency's own cases
     # are few enough to filter directly (4-30 ms where the windows took 80-250 ms).
-    broad = bool(f["q"]) and (policy.is_admin(request.user) or policy.is_standing_office(request.user))
+    broad = bool(f["q"]) and sees_whole_area(request.user)
     if broad:
         # A common word matches tens of thousands of cases, and sorting them all by date is what
         # costs. Look in the last months before the key first: when they already fill the page,

@@ -4,7 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
-from hub389.lib.http import AuthedRequest
+from hub389.accounts.http import AuthedRequest
 from hub389.notifications import services
 from hub389.notifications.models import Notification
 

@@ -17,10 +17,10 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
+from hub389.accounts.http import AuthedRequest
 from hub389.accounts.models import User
 from hub389.attachments.models import Attachment
 from hub389.lib.dates import parse_date, require_date
-from hub389.lib.http import AuthedRequest, visible_committee
 from hub389.plans import campaigns, evaluation, importer, services
 from hub389.plans.models import (
     Campaign,
@@ -38,6 +38,7 @@ from hub389.plans.models import (
     TaskTemplate,
     Timing,
 )
+from hub389.registry.http import visible_committee
 from hub389.registry.models import Agency, Area, AreaKind, GoodsGroup, Level
 
 

@@ -13,9 +13,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
+from hub389.accounts.http import AuthedRequest
 from hub389.jobs.services import start_job
 from hub389.lib.dates import parse_date
-from hub389.lib.http import AuthedRequest
 from hub389.lib.text import fold
 from hub389.registry import services
 from hub389.registry.forms import AgencyForm, RuleForm

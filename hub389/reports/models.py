@@ -11,8 +11,8 @@ from django.utils import timezone
 
 from hub389.lib import periods
 from hub389.lib.dates import add_months
-from hub389.lib.workdays import add_working_days
 from hub389.registry.models import Agency, Level, SteeringCommittee
+from hub389.registry.workdays import add_working_days
 
 
 class ReportType(models.Model):

@@ -14,10 +14,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
+from hub389.accounts.http import AuthedRequest
 from hub389.dbrouter import replica
 from hub389.jobs.services import start_job
 from hub389.lib import periods
-from hub389.lib.http import AuthedRequest, committee_from, visible_committee
+from hub389.registry.http import committee_from, visible_committee
 from hub389.registry.models import SteeringCommittee
 from hub389.reports import assemble, completeness, dashboard, indicators, services, validation
 from hub389.reports.models import NARRATIVE, Indicator, ReportType, Submission, SubmissionStatus

@@ -360,7 +360,7 @@ def acquire_lock(actor: User, tip: Tip) -> Tip:
 def release_lock(actor: User, tip: Tip) -> None:
     with transaction.atomic():
         tip = _fresh(tip)
-        if tip.locked_by_id == actor.pk or (tip.agency_id == actor.agency_id and actor.role == Role.HEAD):
+        if policy.can(actor, "unlock", tip):
             tip.locked_by, tip.locked_until = None, None
             tip.save(update_fields=["locked_by", "locked_until"])
             _audit(actor, "tip.unlock", tip)

@@ -17,10 +17,12 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
-from hub389.accounts.models import Role, User
+from hub389.accounts.http import AuthedRequest
+from hub389.accounts.models import User
 from hub389.attachments.models import Attachment
 from hub389.lib.dates import require_date
-from hub389.lib.http import AuthedRequest, period_from, visible_committee
+from hub389.lib.http import period_from
+from hub389.registry.http import visible_committee
 from hub389.registry.models import Agency, Area, AreaKind, Level
 from hub389.tips import clocks, kpi, services, vault, xlsx
 from hub389.tips.forms import OfficerTipForm, SettleForm
@@ -88,7 +90,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "q": q,
             "counts": counts,
             "colleagues": colleagues,
-            "can_triage": user.role in (Role.HEAD, Role.STANDING_OFFICE),
+            "can_triage": policy.can(user, "triage", Tip),
             "today": today,
         },
     )
@@ -176,7 +178,8 @@ def _tip(request: AuthedRequest, pk: int) -> Tip:
 def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     tip = _tip(request, pk)
     user = request.user
-    can = {a: policy.can(user, a, tip) for a in ("handle", "take", "assign", "transfer", "reveal", "triage")}
+    actions = ("handle", "take", "assign", "transfer", "reveal", "triage", "unlock")
+    can = {a: policy.can(user, a, tip) for a in actions}
     holder = tip.lock_holder()
     return render(
         request,

@@ -9,8 +9,8 @@ from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from hub389.lib.http import AuthedRequest
-from hub389.lib.workdays import holidays_between
+from hub389.accounts.http import AuthedRequest
+from hub389.registry.workdays import holidays_between
 from hub389.warehouse.models import Disposal, Lot, LotStatus, Warehouse
 from hub389.warehouse.services import seizure_due
 

@@ -10,9 +10,9 @@ from hub389.accounts.models import User
 from hub389.cases import deadlines, services
 from hub389.cases.models import CaseStatus, Detection, LeadNotice, NoticeStatus, ReferralDecision
 from hub389.cases.services import CaseInput, GoodsLine
-from hub389.lib.workdays import add_working_days, working_days_between
 from hub389.notifications.models import Notification
 from hub389.registry.models import Agency, Area, GoodsGroup
+from hub389.registry.workdays import add_working_days, working_days_between
 from hub389.subjects import services as subjects
 from hub389.subjects.identifiers import clean_citizen_id, clean_tax_code
 from hub389.subjects.models import Subject
