@@ -1,13 +1,20 @@
-"""Shared test fixtures.
+"""Shared test fixtures: the demo data and the personas, defined once for every test file.
 
 The registry (34 provinces, 3,321 communes, agencies, committees) and the demo matrix are
 loaded once per test session; each test runs in a transaction that rolls back. Browser tests
 (transactional: the database is flushed after each) reload it through `registry_live`.
 
-Following healthchecks, every access rule is tested from three sides:
-- `owner`: the standing-office officer of Hà Nội (Sở Công Thương Hà Nội);
-- `colleague`: an ordinary officer of the same agency;
-- `stranger`: the standing-office officer of Lạng Sơn.
+Personas (demo users, `hub389/demo.py`); records are made with `hub389/tests/factories.py`:
+- `handler`: an officer of Hà Nội's Market Surveillance (01-QLTT), which leads trade in goods;
+- `teammate`: another officer of 01-QLTT; `head`: the head of 01-QLTT;
+- `coordinator`: an officer of Hà Nội's police (coordinates trade, leads crime);
+- `owner` (also `standing`): the standing office of Hà Nội (Sở Công Thương), which sees its area;
+- `colleague`: an ordinary officer of the standing office's agency (01-SCT), who does not;
+- `leader`: a leader of Hà Nội's committee (reads);
+- `stranger`: the standing office of Lạng Sơn; `admin_user`: the administrator.
+
+Following healthchecks, every access rule is tested from three sides: owner, colleague,
+stranger (`hub389/tests/test_routes.py` walks every page as every persona).
 """
 
 import os
@@ -22,6 +29,20 @@ from hub389.reports.models import ReportType
 from hub389.reports.regime import load_current
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+PERSONAS = {
+    "handler": "qltt.hanoi",
+    "teammate": "canbo.qltt.hanoi",
+    "head": "truong.qltt.hanoi",
+    "coordinator": "congan.hanoi",
+    "owner": "vptt.hanoi",
+    "colleague": "canbo.sct.hanoi",
+    "leader": "lanhdao.hanoi",
+    "national": "vptt.quocgia",
+    "stranger": "vptt.langson",
+    "customs": "haiquan.langson",
+    "admin_user": "admin",
+}
 
 
 @pytest.fixture(scope="session")
@@ -40,25 +61,25 @@ def registry_live(transactional_db):  # type: ignore[no-untyped-def]
         load_current()
 
 
-def _user(username: str) -> User:
-    return User.objects.get(username=username)
+def persona(name: str) -> User:
+    return User.objects.select_related("agency__area").get(username=PERSONAS[name])
 
 
-@pytest.fixture
-def owner(db) -> User:  # type: ignore[no-untyped-def]
-    return _user("vptt.hanoi")
+def _fixture(name: str, who: str = ""):  # type: ignore[no-untyped-def]
+    @pytest.fixture(name=name)
+    def make(db):  # type: ignore[no-untyped-def]
+        return persona(who or name)
+
+    return make
 
 
-@pytest.fixture
-def colleague(db) -> User:  # type: ignore[no-untyped-def]
-    return _user("canbo.sct.hanoi")
-
-
-@pytest.fixture
-def stranger(db) -> User:  # type: ignore[no-untyped-def]
-    return _user("vptt.langson")
-
-
-@pytest.fixture
-def admin_user(db) -> User:  # type: ignore[no-untyped-def]
-    return _user("admin")
+handler = _fixture("handler")
+teammate = _fixture("teammate")
+head = _fixture("head")
+coordinator = _fixture("coordinator")
+owner = _fixture("owner")
+standing = _fixture("standing", "owner")
+colleague = _fixture("colleague")
+leader = _fixture("leader")
+stranger = _fixture("stranger")
+admin_user = _fixture("admin_user")

@@ -10,6 +10,7 @@ from django.db import models
 from django.utils import timezone
 
 from hub389.cases import deadlines
+from hub389.lib.counted import CountedQuerySet
 from hub389.registry.models import Agency, Area, AreaKind, Field, GoodsGroup, within
 from hub389.subjects.models import Subject
 
@@ -81,6 +82,10 @@ def placed_in(area: Area) -> models.Q:
     return within(area)
 
 
+class CaseQuerySet(CountedQuerySet["Case"]):
+    counted_fields = frozenset({"detected_on", "area", "province", "owner", "principal"})
+
+
 class Case(models.Model):
     owner = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="owned_cases", verbose_name="cơ quan chủ quản hồ sơ"
@@ -123,6 +128,8 @@ class Case(models.Model):
     confidential_reason = models.CharField(max_length=300, blank=True)
     confidential_readers = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="+")
 
+    objects = CaseQuerySet.as_manager()
+
     class Meta:
         ordering = ["-detected_on", "-pk"]
         indexes = [
@@ -161,6 +168,10 @@ class CaseViolation(models.Model):
         return self.get_kind_display()
 
 
+class GoodsQuerySet(CountedQuerySet["CaseGoods"]):
+    counted_fields = frozenset({"case", "value_vnd"})
+
+
 class CaseGoods(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="goods")
     description = models.CharField(max_length=300)
@@ -168,6 +179,8 @@ class CaseGoods(models.Model):
     quantity = models.DecimalField(max_digits=14, decimal_places=3)
     unit = models.CharField(max_length=30)
     value_vnd = models.PositiveBigIntegerField(default=0)
+
+    objects = GoodsQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.description} ({self.quantity} {self.unit})"
@@ -179,10 +192,16 @@ class SubjectRole(models.TextChoices):
     RELATED = "related", "Liên quan"
 
 
+class CaseSubjectQuerySet(CountedQuerySet["CaseSubject"]):
+    counted_fields = frozenset({"case", "subject", "role"})
+
+
 class CaseSubject(models.Model):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="subjects")
     subject = models.ForeignKey(Subject, on_delete=models.PROTECT, related_name="cases")
     role = models.CharField(max_length=20, choices=SubjectRole.choices, default=SubjectRole.VIOLATOR)
+
+    objects = CaseSubjectQuerySet.as_manager()
 
     class Meta:
         constraints = [
@@ -227,6 +246,10 @@ class LeadNotice(models.Model):
         return f"{self.case.reference} → {self.to_agency.code}: {self.get_status_display()}"
 
 
+class SanctionQuerySet(CountedQuerySet["Sanction"]):
+    counted_fields = frozenset({"case", "decision_date", "fine_decided", "fine_paid"})
+
+
 class Sanction(models.Model):
     """The administrative track for one violator: record → decision → payment, remedies."""
 
@@ -241,6 +264,8 @@ class Sanction(models.Model):
     fine_decided = models.PositiveBigIntegerField(default=0)
     fine_paid = models.PositiveBigIntegerField(default=0)
     measures = models.JSONField(default=list, blank=True)
+
+    objects = SanctionQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"BB {self.record_no}"
@@ -271,6 +296,10 @@ class ReferralDecision(models.TextChoices):
     RETURNED = "returned", "Không khởi tố, trả hồ sơ"
 
 
+class ReferralQuerySet(CountedQuerySet["Referral"]):
+    counted_fields = frozenset({"case", "referred_on", "decided_on", "decision", "defendants"})
+
+
 class Referral(models.Model):
     """The criminal track: the file goes to the police or the procuracy (Art. 62)."""
 
@@ -284,6 +313,8 @@ class Referral(models.Model):
     criminal_case_no = models.CharField(max_length=60, blank=True)
     defendants = models.PositiveSmallIntegerField(default=0)
     file_returned_on = models.DateField(null=True, blank=True)
+
+    objects = ReferralQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.case.reference} → {self.to_agency.code}"

@@ -1,5 +1,10 @@
 """Every write on a case: validated (Vietnamese messages, nothing saved on error), checked
-against the access policy, saved with a timeline event and an audit entry in one transaction."""
+against the access policy, saved with a timeline event and an audit entry in one transaction.
+
+Each service owns its transaction and re-reads the row it changes with a row lock (`_lock`),
+so two officers recording payments on one sanction at once cannot lose one. What a change
+triggers is called here, where it happens: the report facts and dashboards
+(`reports.effects.case_changed`), campaign tags, the lead agency's notice, notifications."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -37,11 +42,13 @@ from hub389.cases.models import (
     principal_of,
     province_of,
 )
+from hub389.lib import counted
 from hub389.lib.text import fold
 from hub389.notifications.services import notify_agency
 from hub389.plans.campaigns import tag_case
 from hub389.registry.jurisdiction import who_leads
 from hub389.registry.models import Agency, Area, GoodsGroup
+from hub389.reports import effects
 from hub389.subjects.models import Subject
 from hub389.tips.models import Tip
 from hub389.tips.services import note_case_opened, routing_field
@@ -80,6 +87,13 @@ def add_event(case: Case, kind: str, actor: Any, text: str = "", agency: Agency 
 
 def _audit(actor: Any, action: str, case: Case, **kwargs: Any) -> None:
     audit.record(actor, action, case, object_repr=case.reference, **kwargs)
+
+
+def _lock(model: Any, obj: Any, *related: str) -> Any:
+    """`obj`'s row re-read and locked till the end of the transaction (PostgreSQL; SQLite
+    serialises writers anyway)."""
+    rows = model.objects.select_for_update(of=("self",))
+    return (rows.select_related(*related) if related else rows).get(pk=obj.pk)
 
 
 def _url(case: Case) -> str:
@@ -166,7 +180,9 @@ def record_case(actor: User, data: CaseInput) -> Case:
         )
         for row in goods:
             row.case = case
-        CaseGoods.objects.bulk_create(goods)
+        with counted.bulk():  # the facts are marked below, for the case and its goods
+            CaseGoods.objects.bulk_create(goods)
+        effects.case_changed(case)
         add_event(case, "recorded", actor, case.summary, agency)
         _audit(actor, "case.record", case, changes={"lead": answer.lead.code if answer.lead else None})
         if data.tip is not None:
@@ -193,8 +209,9 @@ def record_case(actor: User, data: CaseInput) -> Case:
 
 def attach_file(actor: User, case: Case, upload: IO[bytes], name: str) -> Attachment:
     """A photo or document of the case (concealment, the violation record, a decision)."""
-    policy.require(actor, "edit", case)
     with transaction.atomic():
+        case = _lock(Case, case)
+        policy.require(actor, "edit", case)
         attachment = attach(actor, case, upload, name)
         add_event(case, "file_added", actor, attachment.original_name)
     return attachment
@@ -206,8 +223,10 @@ def search_text(summary: str, place: str, names: list[str]) -> str:
 
 
 def add_subject(actor: User, case: Case, subject: Subject, role: str = "violator") -> CaseSubject:
-    policy.require(actor, "edit", case)
+    """A person, business, vehicle or shop in the case; a violator counts in the reports."""
     with transaction.atomic():
+        case = _lock(Case, case, "area")
+        policy.require(actor, "edit", case)
         link, created = CaseSubject.objects.get_or_create(case=case, subject=subject, role=role)
         if created:
             names = Subject.objects.filter(cases__case=case).values_list("search_name", flat=True)
@@ -215,6 +234,7 @@ def add_subject(actor: User, case: Case, subject: Subject, role: str = "violator
             case.save(update_fields=["search_text"])
             add_event(case, "subject_added", actor, f"{subject.get_kind_display()}: {subject.name}")
             _audit(actor, "case.subject_add", case, changes={"subject": subject.pk, "role": role})
+            effects.case_changed(case)
     return link
 
 
@@ -222,11 +242,14 @@ def answer_notice(actor: User, notice: LeadNotice, status: str) -> LeadNotice:
     """The lead agency acknowledges, takes over (becomes the owner) or coordinates."""
     if status not in (NoticeStatus.ACKNOWLEDGED, NoticeStatus.TAKEN_OVER, NoticeStatus.COORDINATING):
         raise ValidationError("Trả lời không hợp lệ.")
-    policy.require(actor, "answer", notice)
     with transaction.atomic():
+        notice = _lock(LeadNotice, notice, "to_agency")
+        policy.require(actor, "answer", notice)
+        if notice.status != NoticeStatus.SENT:
+            raise ValidationError("Thông báo này đã được trả lời.")
         notice.status, notice.answered_at = status, timezone.now()
         notice.save()
-        case = notice.case
+        case = _lock(Case, notice.case, "area", "owner")
         if status == NoticeStatus.TAKEN_OVER:
             _transfer_owner(actor, case, notice.to_agency)
         elif status == NoticeStatus.COORDINATING:
@@ -243,26 +266,29 @@ def _transfer_owner(actor: User, case: Case, to: Agency) -> None:
     CaseShare.objects.filter(case=case, agency=to).delete()
     CaseShare.objects.update_or_create(case=case, agency=previous, defaults={"can_edit": False})
     add_event(case, "owner_changed", actor, f"{previous.name} → {to.name}", to)
+    effects.case_changed(case)  # its figures move to the new owner
 
 
 def transfer_ownership(actor: User, case: Case, to: Agency, reason: str) -> Case:
     """One owner at a time; the explicit hand-over keeps the previous owner as a reader."""
-    policy.require(actor, "own", case)
-    if to.pk == case.owner_id:
-        raise ValidationError("Cơ quan này đang là chủ hồ sơ.")
-    if len(reason.strip()) < 5:
-        raise ValidationError({"reason": "Ghi rõ lý do chuyển giao hồ sơ."})
     with transaction.atomic():
+        case = _lock(Case, case, "area", "owner")
+        policy.require(actor, "own", case)
+        if to.pk == case.owner_id:
+            raise ValidationError("Cơ quan này đang là chủ hồ sơ.")
+        if len(reason.strip()) < 5:
+            raise ValidationError({"reason": "Ghi rõ lý do chuyển giao hồ sơ."})
         _transfer_owner(actor, case, to)
         _audit(actor, "case.owner_transfer", case, changes={"to": to.code}, reason=reason)
     return case
 
 
 def share(actor: User, case: Case, agency: Agency, can_edit: bool) -> CaseShare:
-    policy.require(actor, "own", case)
-    if agency.pk == case.owner_id:
-        raise ValidationError("Không chia sẻ cho chính cơ quan chủ hồ sơ.")
     with transaction.atomic():
+        case = _lock(Case, case)
+        policy.require(actor, "own", case)
+        if agency.pk == case.owner_id:
+            raise ValidationError("Không chia sẻ cho chính cơ quan chủ hồ sơ.")
         row, _ = CaseShare.objects.update_or_create(case=case, agency=agency, defaults={"can_edit": can_edit})
         add_event(case, "shared", actor, f"{agency.name} ({'sửa' if can_edit else 'xem'})", agency)
         _audit(actor, "case.share", case, changes={"agency": agency.code, "edit": can_edit})
@@ -271,10 +297,11 @@ def share(actor: User, case: Case, agency: Agency, can_edit: bool) -> CaseShare:
 
 def set_confidential(actor: User, case: Case, reason: str, readers: list[User]) -> Case:
     """Only the named readers (and the recorder) see a confidential case's details."""
-    policy.require(actor, "own", case)
-    if len(reason.strip()) < 10:
-        raise ValidationError({"reason": "Ghi rõ lý do bảo mật vụ việc (ít nhất 10 ký tự)."})
     with transaction.atomic():
+        case = _lock(Case, case)
+        policy.require(actor, "own", case)
+        if len(reason.strip()) < 10:
+            raise ValidationError({"reason": "Ghi rõ lý do bảo mật vụ việc (ít nhất 10 ký tự)."})
         case.confidential, case.confidential_reason = True, reason.strip()
         case.save(update_fields=["confidential", "confidential_reason"])
         case.confidential_readers.set([*readers, actor])
@@ -300,14 +327,15 @@ def record_violation(
 ) -> Sanction:
     """The violation record (biên bản) opens the administrative track; the decision deadline
     follows from it (LXLVPHC Art. 66(1))."""
-    policy.require(actor, "edit", case)
-    if route not in deadlines.Route.values:
-        raise ValidationError({"route": "Chọn trường hợp thời hạn ra quyết định."})
-    if not record_no.strip():
-        raise ValidationError({"record_no": "Hãy nhập số biên bản."})
-    if record_date < case.detected_on or record_date > timezone.localdate():
-        raise ValidationError({"record_date": "Ngày lập biên bản phải từ ngày phát hiện đến hôm nay."})
     with transaction.atomic():
+        case = _lock(Case, case)
+        policy.require(actor, "edit", case)
+        if route not in deadlines.Route.values:
+            raise ValidationError({"route": "Chọn trường hợp thời hạn ra quyết định."})
+        if not record_no.strip():
+            raise ValidationError({"record_no": "Hãy nhập số biên bản."})
+        if record_date < case.detected_on or record_date > timezone.localdate():
+            raise ValidationError({"record_date": "Ngày lập biên bản phải từ ngày phát hiện đến hôm nay."})
         sanction = Sanction.objects.create(
             case=case,
             subject=subject,
@@ -336,35 +364,39 @@ def decide_sanction(
     fine: int,
     measures: list[str],
 ) -> Sanction:
-    case = sanction.case
-    policy.require(actor, "edit", case)
-    errors: dict[str, str] = {}
-    if not decision_no.strip():
-        errors["decision_no"] = "Hãy nhập số quyết định xử phạt."
-    if decision_date < sanction.record_date:
-        errors["decision_date"] = (
-            f"Quyết định xử phạt không thể ký trước ngày lập biên bản ({sanction.record_date:%d/%m/%Y})."
-        )
-    if decision_date > timezone.localdate():
-        errors["decision_date"] = "Ngày quyết định không được ở tương lai."
-    if fine < 0:
-        errors["fine"] = "Số tiền phạt không được âm."
-    if any(m not in Measure.values for m in measures):
-        errors["measures"] = "Biện pháp khắc phục không hợp lệ."
-    if sanction.decision_no:
-        errors["decision_no"] = "Biên bản này đã có quyết định xử phạt."
-    if decision_date > case.limitation_ends:
-        errors["decision_date"] = (
-            f"Đã hết thời hiệu xử phạt (ngày {case.limitation_ends:%d/%m/%Y}, Điều 6 LXLVPHC)."
-        )
-    if errors:
-        raise ValidationError(errors)
+    """The sanction decision on a violation record (one decision per record, within the
+    limitation period of LXLVPHC Art. 6); the case's figures count it on its date."""
     with transaction.atomic():
+        sanction = _lock(Sanction, sanction)
+        case = _lock(Case, sanction.case, "area")
+        policy.require(actor, "edit", case)
+        errors: dict[str, str] = {}
+        if not decision_no.strip():
+            errors["decision_no"] = "Hãy nhập số quyết định xử phạt."
+        if decision_date < sanction.record_date:
+            errors["decision_date"] = (
+                f"Quyết định xử phạt không thể ký trước ngày lập biên bản ({sanction.record_date:%d/%m/%Y})."
+            )
+        if decision_date > timezone.localdate():
+            errors["decision_date"] = "Ngày quyết định không được ở tương lai."
+        if fine < 0:
+            errors["fine"] = "Số tiền phạt không được âm."
+        if any(m not in Measure.values for m in measures):
+            errors["measures"] = "Biện pháp khắc phục không hợp lệ."
+        if sanction.decision_no:
+            errors["decision_no"] = "Biên bản này đã có quyết định xử phạt."
+        if decision_date > case.limitation_ends:
+            errors["decision_date"] = (
+                f"Đã hết thời hiệu xử phạt (ngày {case.limitation_ends:%d/%m/%Y}, Điều 6 LXLVPHC)."
+            )
+        if errors:
+            raise ValidationError(errors)
         sanction.decision_no, sanction.decision_date = decision_no.strip(), decision_date
         sanction.fine_decided, sanction.measures = fine, sorted(set(measures))
         sanction.save()
         case.status = CaseStatus.SANCTIONED
         case.save(update_fields=["status"])
+        effects.case_changed(case)
         late = " (quá hạn)" if sanction.decided_late else ""
         add_event(
             case,
@@ -379,36 +411,39 @@ def decide_sanction(
 
 
 def record_payment(actor: User, sanction: Sanction, amount: int) -> Sanction:
-    policy.require(actor, "edit", sanction.case)
-    if not sanction.decision_no:
-        raise ValidationError({"amount": "Chưa có quyết định xử phạt."})
-    if amount <= 0:
-        raise ValidationError({"amount": "Số tiền nộp phải lớn hơn 0."})
-    if sanction.fine_paid + amount > sanction.fine_decided:
-        raise ValidationError(
-            {
-                "amount": f"Số tiền nộp vượt số tiền phạt còn phải nộp ({sanction.outstanding:,} đ).".replace(
-                    ",", "."
-                )
-            }
-        )
+    """A payment of the fine: the sanction's row is locked, so concurrent payments add up and
+    none can take the total past the fine decided."""
     with transaction.atomic():
+        sanction = _lock(Sanction, sanction, "case__area")
+        policy.require(actor, "edit", sanction.case)
+        if not sanction.decision_no:
+            raise ValidationError({"amount": "Chưa có quyết định xử phạt."})
+        if amount <= 0:
+            raise ValidationError({"amount": "Số tiền nộp phải lớn hơn 0."})
+        if sanction.fine_paid + amount > sanction.fine_decided:
+            outstanding = f"{sanction.outstanding:,}".replace(",", ".")
+            raise ValidationError(
+                {"amount": f"Số tiền nộp vượt số tiền phạt còn phải nộp ({outstanding} đ)."}
+            )
         sanction.fine_paid += amount
         sanction.save(update_fields=["fine_paid"])
         add_event(sanction.case, "fine_paid", actor, f"Nộp phạt {amount:,} đ".replace(",", "."))
         _audit(actor, "case.fine_paid", sanction.case, changes={"amount": amount})
+        effects.case_changed(sanction.case)  # fines paid count on the decision's day
     return sanction
 
 
 def refer(actor: User, case: Case, to_agency: Agency, referred_on: datetime.date) -> Referral:
     """Signs of a crime: the file goes to an agency that may prosecute (LXLVPHC Art. 62)."""
-    policy.require(actor, "edit", case)
-    if not (to_agency.can_investigate or to_agency.kind == "procuracy"):
-        raise ValidationError({"to_agency": "Chỉ chuyển hồ sơ cho cơ quan điều tra hoặc Viện kiểm sát."})
-    if referred_on < case.detected_on or referred_on > timezone.localdate():
-        raise ValidationError({"referred_on": "Ngày chuyển phải từ ngày phát hiện đến hôm nay."})
     with transaction.atomic():
+        case = _lock(Case, case, "area")
+        policy.require(actor, "edit", case)
+        if not (to_agency.can_investigate or to_agency.kind == "procuracy"):
+            raise ValidationError({"to_agency": "Chỉ chuyển hồ sơ cho cơ quan điều tra hoặc Viện kiểm sát."})
+        if referred_on < case.detected_on or referred_on > timezone.localdate():
+            raise ValidationError({"referred_on": "Ngày chuyển phải từ ngày phát hiện đến hôm nay."})
         referral = Referral.objects.create(case=case, to_agency=to_agency, referred_on=referred_on)
+        effects.case_changed(case)
         case.status = CaseStatus.REFERRED
         case.save(update_fields=["status"])
         CaseShare.objects.update_or_create(case=case, agency=to_agency, defaults={"can_edit": False})
@@ -429,20 +464,26 @@ def referral_decision(
     criminal_case_no: str = "",
     defendants: int = 0,
 ) -> Referral:
-    policy.require(actor, "decide", referral)
-    if decision not in (ReferralDecision.PROSECUTED, ReferralDecision.RETURNED):
-        raise ValidationError({"decision": "Chọn khởi tố hoặc trả hồ sơ."})
-    if decided_on < referral.referred_on:
-        raise ValidationError({"decided_on": "Ngày quyết định không được trước ngày nhận hồ sơ."})
-    if decision == ReferralDecision.PROSECUTED and (not criminal_case_no.strip() or defendants < 0):
-        raise ValidationError({"criminal_case_no": "Hãy nhập số quyết định khởi tố vụ án."})
-    case = referral.case
+    """The prosecution body's decision on a referred file: prosecute (with the criminal case
+    number and defendants, counted in the reports) or return it."""
     with transaction.atomic():
+        referral = _lock(Referral, referral, "to_agency")
+        policy.require(actor, "decide", referral)
+        if referral.decision != ReferralDecision.PENDING:
+            raise ValidationError("Hồ sơ này đã có quyết định.")
+        if decision not in (ReferralDecision.PROSECUTED, ReferralDecision.RETURNED):
+            raise ValidationError({"decision": "Chọn khởi tố hoặc trả hồ sơ."})
+        if decided_on < referral.referred_on:
+            raise ValidationError({"decided_on": "Ngày quyết định không được trước ngày nhận hồ sơ."})
+        if decision == ReferralDecision.PROSECUTED and (not criminal_case_no.strip() or defendants < 0):
+            raise ValidationError({"criminal_case_no": "Hãy nhập số quyết định khởi tố vụ án."})
+        case = _lock(Case, referral.case, "area")
         referral.decision, referral.decided_on = decision, decided_on
         referral.criminal_case_no, referral.defendants = criminal_case_no.strip(), defendants
         referral.save()
         case.status = CaseStatus.PROSECUTED if decision == ReferralDecision.PROSECUTED else CaseStatus.OPEN
         case.save(update_fields=["status"])
+        effects.case_changed(case)
         text = (
             f"Khởi tố vụ án {referral.criminal_case_no}, {defendants} bị can"
             if decision == ReferralDecision.PROSECUTED
@@ -456,15 +497,16 @@ def referral_decision(
 def file_returned(actor: User, referral: Referral, on: datetime.date) -> Referral:
     """The prosecution body sends the file back after deciding not to prosecute; the return
     is flagged late when it passes the 3 working days of LXLVPHC Art. 63(1)."""
-    policy.require(actor, "decide", referral)
-    due = referral.file_return_due
-    if due is None:
-        raise ValidationError("Chỉ trả hồ sơ sau quyết định không khởi tố.")
-    if referral.file_returned_on is not None:
-        raise ValidationError("Hồ sơ đã được trả.")
-    if on < (referral.decided_on or on) or on > timezone.localdate():
-        raise ValidationError({"on": "Ngày trả hồ sơ phải từ ngày quyết định đến hôm nay."})
     with transaction.atomic():
+        referral = _lock(Referral, referral, "to_agency", "case")
+        policy.require(actor, "decide", referral)
+        due = referral.file_return_due
+        if due is None:
+            raise ValidationError("Chỉ trả hồ sơ sau quyết định không khởi tố.")
+        if referral.file_returned_on is not None:
+            raise ValidationError("Hồ sơ đã được trả.")
+        if on < (referral.decided_on or on) or on > timezone.localdate():
+            raise ValidationError({"on": "Ngày trả hồ sơ phải từ ngày quyết định đến hôm nay."})
         referral.file_returned_on = on
         referral.save(update_fields=["file_returned_on"])
         late = f" (quá hạn {due:%d/%m/%Y})" if on > due else ""

@@ -35,6 +35,7 @@ from hub389.plans.models import (
     Timing,
 )
 from hub389.registry.models import Agency, Area, GoodsGroup, SteeringCommittee
+from hub389.reports import effects
 
 # --------------------------------------------------------------------------- directives
 
@@ -263,6 +264,7 @@ def issue_task(actor: User, task: Task) -> Task:
         task.status, task.issued_at, task.issued_by = TaskStatus.ISSUED, timezone.now(), actor
         task.save(update_fields=["status", "issued_at", "issued_by"])
         Occurrence.objects.bulk_create(_occurrences(task))
+        effects.tasks_changed(task.plan.committee)
         audit.record(actor, "task.issue", task, object_repr=f"{task.number} {task.title[:60]}")
         assert task.lead_agency is not None and task.responsible is not None
         title = f"Nhiệm vụ được giao: {task.number} {task.title[:80]}"
@@ -287,6 +289,7 @@ def record_direction(actor: User, task: Task, directive: Directive, due_on: date
         occurrence = Occurrence.objects.create(
             task=task, due_on=due_on, label=f"Theo {directive}"[:60], directive=directive
         )
+        effects.tasks_changed(task.plan.committee)
         audit.record(actor, "task.direction", task, changes={"directive": directive.pk, "due_on": due_on})
         assert task.responsible is not None
         notify_users(
@@ -354,6 +357,7 @@ def report_progress(
             ):
                 task.status = TaskStatus.DONE
                 task.save(update_fields=["status"])
+            effects.tasks_changed(task.plan.committee)
         audit.record(
             actor,
             "task.progress",

@@ -16,7 +16,7 @@ from hub389.cases.models import CaseChannel, ViolationKind
 from hub389.lib import periods
 from hub389.plans.models import Occurrence, OccurrenceStatus, TaskStatus
 from hub389.registry.models import Area, AreaKind, SteeringCommittee, within
-from hub389.reports import assemble, completeness, indicators
+from hub389.reports import assemble, completeness, effects, indicators
 from hub389.reports.models import ReportType
 from hub389.tips.models import OPEN_STATUSES, Tip
 
@@ -94,25 +94,15 @@ def outline(committee: SteeringCommittee) -> list[tuple[float, float]]:
     return [(lat, lng) for lat, lng in units.values_list("lat", "lng") if lat is not None and lng is not None]
 
 
-# The dashboard is cached per committee and day; any write to the records behind it bumps the
-# version, so the next view recomputes. With several processes the cache must be shared (Redis,
-# REDIS_URL) for the bump to reach them all; CACHE_SECONDS bounds the staleness otherwise.
+# The dashboard is cached per committee and day, under the version of the committee's area that
+# `reports.effects` bumps when a record placed there changes. With several processes the cache
+# must be shared (Redis, REDIS_URL) for the bump to reach them all; CACHE_SECONDS bounds the
+# staleness otherwise.
 CACHE_SECONDS = 300
-VERSION_KEY = "dashboard:version"
-
-
-def bump(**_: Any) -> None:
-    """Signal receiver: the records changed, cached dashboards are out of date."""
-    if cache.add(VERSION_KEY, 2, None) is False:
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:  # evicted between add and incr
-            cache.set(VERSION_KEY, 2, None)
 
 
 def cached_context(committee: SteeringCommittee, today: datetime.date) -> dict[str, Any]:
-    version = cache.get(VERSION_KEY, 1)
-    key = f"dashboard:{committee.pk}:{today.isoformat()}:{version}"
+    key = f"dashboard:{committee.pk}:{today.isoformat()}:{effects.version(committee)}"
     data = cache.get(key)
     if data is None:
         data = context(committee, today)

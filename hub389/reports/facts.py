@@ -2,8 +2,10 @@
 
 DHIS2 rebuilds its analytics tables whole, overnight. Here every change to a case, its goods,
 violators, sanctions, referrals or disposals marks the days it touches as stale (`StaleDay`, in
-the change's own transaction, by the signals below), and `refresh()` recomputes only those days
+the change's own transaction, by `reports.effects`), and `refresh()` recomputes only those days
 before a report reads the table. A report then reads one narrow table instead of joining six.
+The services say what they changed through `reports.effects`, which calls `mark`; no signal
+does it behind their back.
 
 Concurrency: a writer upserts the day's marker of its shard (its thread), which holds that
 row's lock until the writer commits; `refresh()` locks the markers it finds (waiting for
@@ -16,16 +18,12 @@ import datetime
 import os
 import threading
 from collections.abc import Iterable, Iterator
-from typing import Any
 
 from django.db import connections, transaction
 from django.db.models import Max, Min, Q
-from django.db.models.signals import post_delete, post_save, pre_save
 
 from hub389.cases.models import (
     Case,
-    CaseGoods,
-    CaseSubject,
     Referral,
     ReferralDecision,
     Sanction,
@@ -73,7 +71,7 @@ def refresh() -> int:
 
 def rebuild(start: datetime.date | None = None, end: datetime.date | None = None) -> int:
     """Recompute every day in [start, end] (by default, all the records hold); returns the
-    number of `DayFact` rows written. For bulk loads, which bypass the signals."""
+    number of `DayFact` rows written. For bulk loads, which bypass the services."""
     bounds = [
         qs.aggregate(lo=Min(field), hi=Max(field))
         for qs, field in (
@@ -234,34 +232,7 @@ def within(area: Area) -> Q:
     return Q(area_id=area.pk) | Q(parent_id=area.pk)
 
 
-# Signals: every save or delete of a record behind the case indicators marks its days.
-
-DATED = {
-    Sanction: ("decision_date",),
-    Referral: ("referred_on", "decided_on"),
-    Disposal: ("done_on",),
-    Tip: ("received_on", "accepted_on", "settled_on"),
-}
-TIP_KEYS = ("agency_id", "area_id", "status")
-CASE_KEYS = ("detected_on", "area_id", "owner_id", "principal")
-
-
-def _watched(sender: Any) -> tuple[str, ...]:
-    return CASE_KEYS if sender is Case else DATED[sender] + (TIP_KEYS if sender is Tip else ())
-
-
-def _before(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
-    """Remember what the row said before this save (the days it counted on, its keys). A save
-    of other fields only (a tip's lock taken or released) reads nothing and marks nothing."""
-    instance._facts_before = None
-    instance._facts_skip = update_fields is not None and not {
-        f.removesuffix("_id") for f in _watched(sender)
-    } & {f.removesuffix("_id") for f in update_fields}
-    if instance.pk is not None and not kwargs.get("raw") and not instance._facts_skip:
-        instance._facts_before = sender.objects.filter(pk=instance.pk).values(*_watched(sender)).first()
-
-
-def _case_days(case_ids: Iterable[int]) -> set[datetime.date | None]:
+def case_days(case_ids: Iterable[int]) -> set[datetime.date | None]:
     """Every day the cases count on: detected, sanctioned, referred, prosecuted, disposed
     (None for a step not taken: `mark` drops it)."""
     ids = list(case_ids)
@@ -273,57 +244,3 @@ def _case_days(case_ids: Iterable[int]) -> set[datetime.date | None]:
         days.update((referred, decided))
     days.update(Disposal.objects.filter(lot__case__in=ids).values_list("done_on", flat=True))
     return days
-
-
-def _after_case(sender: Any, instance: Case, created: bool = False, **kwargs: Any) -> None:
-    if getattr(instance, "_facts_skip", False):
-        return
-    before = getattr(instance, "_facts_before", None)
-    if created or before is None:
-        mark([instance.detected_on])
-        return
-    now = {k: getattr(instance, k) for k in CASE_KEYS}
-    if now == before:
-        return
-    if (now["area_id"], now["owner_id"]) != (before["area_id"], before["owner_id"]):
-        mark(_case_days([instance.pk]) | {before["detected_on"]})
-    else:
-        mark([before["detected_on"], instance.detected_on])
-
-
-def _after_dated(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """Its days before and after the change, when what it counts under changed at all (a tip is
-    saved for every lock taken and released)."""
-    if getattr(instance, "_facts_skip", False):
-        return
-    before = getattr(instance, "_facts_before", None) or {}
-    if before and all(before[f] == getattr(instance, f) for f in _watched(sender)):
-        return
-    mark([*(before.get(f) for f in DATED[sender]), *(getattr(instance, f) for f in DATED[sender])])
-
-
-def _deleted_dated(sender: Any, instance: Any, **kwargs: Any) -> None:
-    mark([getattr(instance, f) for f in DATED[sender]])
-
-
-def _after_part(sender: Any, instance: Any, **kwargs: Any) -> None:
-    """Goods and violators count on the day their case was detected."""
-    day = Case.objects.filter(pk=instance.case_id).values_list("detected_on", flat=True).first()
-    mark([day])
-
-
-def _after_delete_case(sender: Any, instance: Case, **kwargs: Any) -> None:
-    mark([instance.detected_on])
-
-
-def connect() -> None:
-    pre_save.connect(_before, sender=Case, dispatch_uid="facts-case-before")
-    post_save.connect(_after_case, sender=Case, dispatch_uid="facts-case")
-    post_delete.connect(_after_delete_case, sender=Case, dispatch_uid="facts-case-delete")
-    for model in DATED:
-        pre_save.connect(_before, sender=model, dispatch_uid=f"facts-{model.__name__}-before")
-        post_save.connect(_after_dated, sender=model, dispatch_uid=f"facts-{model.__name__}")
-        post_delete.connect(_deleted_dated, sender=model, dispatch_uid=f"facts-{model.__name__}-delete")
-    for model in (CaseGoods, CaseSubject):
-        post_save.connect(_after_part, sender=model, dispatch_uid=f"facts-{model.__name__}")
-        post_delete.connect(_after_part, sender=model, dispatch_uid=f"facts-{model.__name__}-delete")

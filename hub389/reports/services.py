@@ -17,7 +17,7 @@ from hub389.accounts.models import User
 from hub389.audit import services as audit
 from hub389.notifications.services import notify_agency
 from hub389.registry.models import Agency, SteeringCommittee
-from hub389.reports import indicators, validation
+from hub389.reports import effects, indicators, validation
 from hub389.reports.models import (
     NARRATIVE,
     DocumentNumber,
@@ -45,6 +45,15 @@ def parent_committee(committee: SteeringCommittee) -> SteeringCommittee | None:
 
 def _locked(report_type: ReportType, period_code: str, today: datetime.date | None = None) -> bool:
     return (today or timezone.localdate()) > report_type.locks_on(report_type.period(period_code))
+
+
+def _lock(submission: Submission) -> Submission:
+    """The submission's row re-read and locked till the end of the transaction."""
+    return (
+        Submission.objects.select_for_update(of=("self",))
+        .select_related("committee__area", "agency", "report_type")
+        .get(pk=submission.pk)
+    )
 
 
 def _require_open(submission: Submission) -> None:
@@ -123,27 +132,28 @@ def save(
 ) -> Submission:
     """Save a draft: figures typed by hand replace computed ones and are marked as typed; an
     empty box returns to the computed value."""
-    policy.require(actor, "submit_report", submission.agency)
-    _require_open(submission)
-    figures = dict(submission.computed)
-    marked = []
-    errors: dict[str, str] = {}
-    # A consolidated report is the sum of its members' reports: nothing is typed on it.
-    for code in [] if submission.source_committee_id else indicators.CODES:
-        text = str(typed.get(code, "")).strip()
-        if not text:
-            continue
-        try:
-            value = _clean_figure(code, text)
-        except ValidationError as exc:
-            errors.update({k: v[0] for k, v in exc.message_dict.items()})
-            continue
-        if value != submission.computed.get(code):
-            figures[code] = value
-            marked.append(code)
-    if errors:
-        raise ValidationError(errors)
     with transaction.atomic():
+        submission = _lock(submission)
+        policy.require(actor, "submit_report", submission.agency)
+        _require_open(submission)
+        figures = dict(submission.computed)
+        marked = []
+        errors: dict[str, str] = {}
+        # A consolidated report is the sum of its members' reports: nothing is typed on it.
+        for code in [] if submission.source_committee_id else indicators.CODES:
+            text = str(typed.get(code, "")).strip()
+            if not text:
+                continue
+            try:
+                value = _clean_figure(code, text)
+            except ValidationError as exc:
+                errors.update({k: v[0] for k, v in exc.message_dict.items()})
+                continue
+            if value != submission.computed.get(code):
+                figures[code] = value
+                marked.append(code)
+        if errors:
+            raise ValidationError(errors)
         submission.figures, submission.typed = figures, marked
         submission.narrative = {k: narrative.get(k, "").strip() for k, _ in NARRATIVE}
         submission.warnings_comment = warnings_comment.strip()
@@ -156,12 +166,13 @@ def save(
 
 def refresh(actor: User, submission: Submission) -> Submission:
     """Recompute the figures from the records (typed ones stay as typed)."""
-    policy.require(actor, "submit_report", submission.agency)
-    _require_open(submission)
-    computed = indicators.compute(
-        indicators.Scope(submission.committee.area, submission.agency), submission.period
-    )
     with transaction.atomic():
+        submission = _lock(submission)
+        policy.require(actor, "submit_report", submission.agency)
+        _require_open(submission)
+        computed = indicators.compute(
+            indicators.Scope(submission.committee.area, submission.agency), submission.period
+        )
         submission.computed = computed
         submission.figures = {**computed, **{c: submission.figures[c] for c in submission.typed}}
         submission.save(update_fields=["computed", "figures"])
@@ -172,21 +183,23 @@ def refresh(actor: User, submission: Submission) -> Submission:
 def submit(actor: User, submission: Submission) -> list[validation.Finding]:
     """Send the report to the standing office. Errors of the validation rules block it;
     warnings pass only with a comment. Returns the warnings that were accepted."""
-    policy.require(actor, "submit_report", submission.agency)
-    _require_open(submission)
-    findings = validation.check(submission.figures)
-    errors = [str(f) for f in findings if f.is_error]
-    if errors:
-        raise ValidationError(errors)
-    warnings = [f for f in findings if not f.is_error]
-    if warnings and len(submission.warnings_comment) < 10:
-        raise ValidationError(
-            [str(w) for w in warnings] + ["Có cảnh báo: hãy giải trình (ít nhất 10 ký tự) trước khi gửi."]
-        )
     with transaction.atomic():
+        submission = _lock(submission)
+        policy.require(actor, "submit_report", submission.agency)
+        _require_open(submission)
+        findings = validation.check(submission.figures)
+        errors = [str(f) for f in findings if f.is_error]
+        if errors:
+            raise ValidationError(errors)
+        warnings = [f for f in findings if not f.is_error]
+        if warnings and len(submission.warnings_comment) < 10:
+            raise ValidationError(
+                [str(w) for w in warnings] + ["Có cảnh báo: hãy giải trình (ít nhất 10 ký tự) trước khi gửi."]
+            )
         submission.status = SubmissionStatus.SUBMITTED
         submission.submitted_at, submission.submitted_by = timezone.now(), actor
         submission.save(update_fields=["status", "submitted_at", "submitted_by"])
+        effects.reports_changed(submission.committee)
         _event(submission, actor, "submitted")
         office = submission.committee.standing_office
         if office is not None:
@@ -196,12 +209,13 @@ def submit(actor: User, submission: Submission) -> list[validation.Finding]:
 
 def review(actor: User, submission: Submission, *, approve: bool, comment: str = "") -> Submission:
     """The standing office approves (the report is then locked) or returns it with comments."""
-    policy.require(actor, "review_report", submission.committee)
-    if submission.status != SubmissionStatus.SUBMITTED:
-        raise ValidationError("Chỉ duyệt hoặc trả lại báo cáo đã gửi.")
-    if not approve and len(comment.strip()) < 5:
-        raise ValidationError({"comment": "Ghi rõ nội dung cần sửa khi trả lại báo cáo."})
     with transaction.atomic():
+        submission = _lock(submission)
+        policy.require(actor, "review_report", submission.committee)
+        if submission.status != SubmissionStatus.SUBMITTED:
+            raise ValidationError("Chỉ duyệt hoặc trả lại báo cáo đã gửi.")
+        if not approve and len(comment.strip()) < 5:
+            raise ValidationError({"comment": "Ghi rõ nội dung cần sửa khi trả lại báo cáo."})
         if approve:
             submission.status, submission.approved_at, submission.approved_by = (
                 SubmissionStatus.APPROVED,
@@ -211,6 +225,7 @@ def review(actor: User, submission: Submission, *, approve: bool, comment: str =
         else:
             submission.status = SubmissionStatus.RETURNED
         submission.save(update_fields=["status", "approved_at", "approved_by"])
+        effects.reports_changed(submission.committee)
         _event(submission, actor, "approved" if approve else "returned", comment.strip())
         notify_agency(
             submission.agency,

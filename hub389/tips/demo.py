@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from hub389.accounts.models import User
 from hub389.registry.models import Area, GoodsGroup
+from hub389.reports import effects
 from hub389.tips import clocks, services
 from hub389.tips.models import Channel, Kind, Nature, Tip, TipEvent
 from hub389.tips.services import TipInput
@@ -49,11 +50,13 @@ def load_demo_tips() -> int:
         received_at = now - datetime.timedelta(days=days)
         if channel == Channel.WEB:
             tip, _ = services.submit_public(data, [])
+            before = effects.tip_state(tip)
             day = timezone.localdate(received_at)
             tip.received_at, tip.received_on, tip.clock_start = received_at, day, day
             tip.procuracy_notice_due = clocks.procuracy_notice_due(day)
             tip.due_on = clocks.deadline(tip.clock)
-            tip.save()
+            tip.save()  # back-dated: the web form always receives today
+            effects.tip_changed(tip, before)
         else:
             tip, _ = services.record_tip(officer, data, [])
         TipEvent.objects.filter(tip=tip).update(at=received_at)

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 
+from hub389.lib.counted import CountedQuerySet
 from hub389.registry.models import INVESTIGATIVE_KINDS, Agency, Area, Field, GoodsGroup
 from hub389.tips import clocks
 
@@ -65,7 +66,12 @@ class Routing(models.TextChoices):
     TRANSFER = "transfer", "Được chuyển đến"
 
 
-class TipQuerySet(models.QuerySet["Tip"]):
+class TipQuerySet(CountedQuerySet["Tip"]):
+    # What the report facts and the dashboards read (a lock or a reminder date moves nothing).
+    counted_fields = frozenset(
+        {"agency", "area", "status", "received_on", "accepted_on", "settled_on", "due_on"}
+    )
+
     def open(self) -> "TipQuerySet":
         return self.filter(status__in=OPEN_STATUSES)
 

@@ -26,6 +26,7 @@ from hub389.notifications.services import notify_agency, notify_users
 from hub389.plans.campaigns import tag_tip
 from hub389.registry.jurisdiction import who_leads
 from hub389.registry.models import Agency, Area, AreaKind, Field, GoodsGroup, SteeringCommittee
+from hub389.reports import effects
 from hub389.tips import clocks, vault
 from hub389.tips.models import (
     CRIMINAL_OUTCOMES,
@@ -249,6 +250,7 @@ def _create(actor: Any, data: TipInput, reception_agency: Agency | None, files: 
         title += f" ({Routing(flag).label.lower()})"
     _attach_files(actor, tip, files, from_informant=actor is None)
     tag_tip(tip)
+    effects.tip_changed(tip, None)
     notify_agency(lead, title, tip.summary, reverse("tips:detail", args=[tip.pk]))
     # Last: the audit chain's single lock is then held only from here to the commit, not while
     # files are stored and the agency notified (every tip in the country waits on it).
@@ -317,7 +319,18 @@ def informant_reply(tip: Tip, text: str, files: list[Any]) -> TipEvent:
 
 
 def _fresh(tip: Tip) -> Tip:
-    return Tip.objects.select_for_update(of=("self",)).select_related("agency", "handler").get(pk=tip.pk)
+    """The tip's row re-read and locked till the transaction ends, remembering what it counts
+    under before the change (`_save` compares)."""
+    fresh = Tip.objects.select_for_update(of=("self",)).select_related("agency", "handler").get(pk=tip.pk)
+    fresh._counted_before = effects.tip_state(fresh)  # type: ignore[attr-defined]
+    return fresh
+
+
+def _save(tip: Tip) -> None:
+    """Save a tip read by `_fresh` and tell the report facts and dashboards when what it counts
+    under moved (status, agency, area, its days, its deadline); a lock alone moves nothing."""
+    tip.save()
+    effects.tip_changed(tip, getattr(tip, "_counted_before", None))
 
 
 def _hold(actor: User, tip: Tip) -> None:
@@ -387,7 +400,7 @@ def assign(actor: User, tip: Tip, handler: User) -> Tip:
             tip.locked_by, tip.locked_until = None, None
         tip.handler = handler
         _accept(actor, tip)
-        tip.save()
+        _save(tip)
         _event(tip, EventKind.ASSIGNED, actor, handler.full_name or handler.username)
         _audit(actor, "tip.assign", tip, changes={"handler": handler.username})
     if handler.pk != actor.pk:
@@ -432,7 +445,7 @@ def classify(actor: User, tip: Tip, nature: str) -> Tip:
         tip = _handling(actor, tip)
         old, tip.nature = tip.nature, nature
         _accept(actor, tip)
-        tip.save()
+        _save(tip)
         _event(tip, EventKind.CLASSIFIED, actor, Nature(nature).label)
         _audit(actor, "tip.classify", tip, changes={"nature": [old, nature]})
     return tip
@@ -466,7 +479,7 @@ def transfer(actor: User, tip: Tip, to_agency: Agency, reason: str) -> Tip:
         tip.suspended_on, tip.resumed_on, tip.suspension_reason = None, None, ""
         tip.procuracy_notice_due, tip.procuracy_notified_on = clocks.procuracy_notice_due(today), None
         _refresh_clock(tip)
-        tip.save()
+        _save(tip)
         tip.coordinators.remove(to_agency)
         _event(tip, EventKind.TRANSFERRED, actor, reason.strip(), from_agency=previous, to_agency=to_agency)
         _audit(
@@ -502,7 +515,7 @@ def extend(actor: User, tip: Tip, reason: str) -> Tip:
         tip.extended_on = today
         _accept(actor, tip)
         _refresh_clock(tip)
-        tip.save()
+        _save(tip)
         _event(tip, EventKind.EXTENDED, actor, f"Hạn mới: {tip.due_on:%d/%m/%Y}. {reason.strip()}")
         _audit(actor, "tip.extend", tip, changes={"due_on": tip.due_on}, reason=reason)
     return tip
@@ -519,7 +532,7 @@ def procuracy_extend(actor: User, tip: Tip, until: datetime.date, decision: str)
             raise ValidationError({"until": problem})
         tip.procuracy_until = until
         _refresh_clock(tip)
-        tip.save()
+        _save(tip)
         _event(tip, EventKind.PROCURACY_EXTENDED, actor, f"Hạn mới: {until:%d/%m/%Y}. {decision.strip()}")
         _audit(actor, "tip.procuracy_extend", tip, changes={"due_on": until}, reason=decision)
     return tip
@@ -547,7 +560,7 @@ def suspend(actor: User, tip: Tip, reason: str) -> Tip:
         tip.suspension_reason = reason.strip()[:300]
         tip.procuracy_notice_due, tip.procuracy_notified_on = clocks.procuracy_notice_due(today), None
         _refresh_clock(tip)
-        tip.save()
+        _save(tip)
         _event(tip, EventKind.SUSPENDED, actor, reason.strip())
         _audit(actor, "tip.suspend", tip, reason=reason)
     return tip
@@ -563,7 +576,7 @@ def resume(actor: User, tip: Tip, reason: str = "") -> Tip:
         tip.status, tip.resumed_on = Status.IN_PROGRESS, today
         tip.procuracy_notice_due, tip.procuracy_notified_on = clocks.procuracy_notice_due(today), None
         _refresh_clock(tip)
-        tip.save()
+        _save(tip)
         _event(tip, EventKind.RESUMED, actor, f"Hạn mới: {tip.due_on:%d/%m/%Y}. {reason.strip()}".strip())
         _audit(actor, "tip.resume", tip, reason=reason)
     return tip
@@ -576,7 +589,7 @@ def procuracy_notified(actor: User, tip: Tip, on: datetime.date, reference: str)
         if on > timezone.localdate():
             raise ValidationError({"on": "Ngày thông báo không được ở tương lai."})
         tip.procuracy_notified_on = on
-        tip.save()
+        _save(tip)
         _event(tip, EventKind.PROCURACY_NOTIFIED, actor, f"{on:%d/%m/%Y} {reference.strip()}".strip())
         _audit(actor, "tip.procuracy_notified", tip, changes={"on": on})
     return tip
@@ -607,7 +620,7 @@ def settle(actor: User, tip: Tip, outcome: str, public_result: str) -> Tip:
         tip.public_result = public_result.strip()
         tip.due_at_settlement = tip.due_on
         tip.locked_by, tip.locked_until = None, None
-        tip.save()
+        _save(tip)
         _event(tip, EventKind.SETTLED, actor, f"{Outcome(outcome).label}. {tip.public_result}")
         _audit(
             actor,
@@ -635,7 +648,7 @@ def mark_not_a_tip(actor: User, tip: Tip, reason: str) -> Tip:
         tip = _handling(actor, tip, "triage")
         tip.status = Status.NOT_A_TIP
         tip.locked_by, tip.locked_until = None, None
-        tip.save()
+        _save(tip)
         _event(tip, EventKind.NOT_A_TIP, actor, reason.strip())
         _audit(actor, "tip.not_a_tip", tip, reason=reason)
     return tip
@@ -656,7 +669,7 @@ def merge(actor: User, primary: Tip, duplicates: list[Tip]) -> Tip:
                 raise ValidationError("Chỉ gộp các tin cùng cơ quan giải quyết.")
             dup.status, dup.merged_into = Status.MERGED, primary
             dup.locked_by, dup.locked_until = None, None
-            dup.save()
+            _save(dup)
             _event(dup, EventKind.MERGED, actor, f"Gộp vào {primary.reference}")
             _event(primary, EventKind.NOTE, actor, f"Đã gộp tin trùng {dup.reference}")
             _audit(actor, "tip.merge", dup, changes={"into": primary.reference})

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from hub389.cases.models import Case
+from hub389.lib.counted import CountedQuerySet
 from hub389.registry.models import Agency
 
 GENESIS = "0" * 64
@@ -126,6 +127,10 @@ class DisposalMethod(models.TextChoices):
     TRANSFER = "transfer", "Chuyển giao cơ quan khác"
 
 
+class DisposalQuerySet(CountedQuerySet["Disposal"]):
+    counted_fields = frozenset({"lot", "done_on", "proceeds_vnd"})
+
+
 class Disposal(models.Model):
     """A disposal needs the Finance department's approval first (seed 003)."""
 
@@ -136,6 +141,8 @@ class Disposal(models.Model):
     approved_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
     proceeds_vnd = models.PositiveBigIntegerField(default=0)
+
+    objects = DisposalQuerySet.as_manager()
 
     def __str__(self) -> str:
         return f"{self.get_method_display()} · {self.approval_ref}"

@@ -1,7 +1,9 @@
 """Every movement of seized goods: validated, checked against the case's access policy,
 appended to the lot's custody chain, audited; refusals change nothing."""
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from decimal import Decimal
 from typing import Any
 
@@ -16,6 +18,7 @@ from hub389.cases import deadlines
 from hub389.cases.models import Case
 from hub389.cases.services import add_event
 from hub389.registry.models import Agency, AgencyKind
+from hub389.reports import effects
 from hub389.warehouse.models import (
     GENESIS,
     Bin,
@@ -62,6 +65,16 @@ def _append(
     )
     audit.record(actor, f"warehouse.{kind}", lot, changes={"seq": event.seq, "hash": event.hash})
     return event
+
+
+@contextlib.contextmanager
+def _editing(actor: User, lot: Lot) -> Iterator[Lot]:
+    """The lot's row re-read and locked for one movement, in its own transaction, for an actor
+    who may edit its case: two samples taken at once cannot lose one."""
+    with transaction.atomic():
+        fresh = Lot.objects.select_for_update(of=("self",)).select_related("case", "bin").get(pk=lot.pk)
+        policy.require(actor, "edit", fresh.case)
+        yield fresh
 
 
 def _need_reason(reason: str) -> None:
@@ -113,12 +126,11 @@ def intake(
 
 
 def move(actor: User, lot: Lot, to_bin: Bin, reason: str) -> Lot:
-    policy.require(actor, "edit", lot.case)
-    _held(lot)
-    _need_reason(reason)
-    if to_bin.kind != lot.kind:
-        raise ValidationError({"to_bin": MIXING})
-    with transaction.atomic():
+    with _editing(actor, lot) as lot:
+        _held(lot)
+        _need_reason(reason)
+        if to_bin.kind != lot.kind:
+            raise ValidationError({"to_bin": MIXING})
         previous, lot.bin = lot.bin, to_bin
         lot.save(update_fields=["bin"])
         _append(actor, lot, Movement.MOVE, reason, from_bin=previous, to_bin=to_bin)
@@ -126,12 +138,11 @@ def move(actor: User, lot: Lot, to_bin: Bin, reason: str) -> Lot:
 
 
 def take_sample(actor: User, lot: Lot, quantity: Decimal, reason: str) -> Lot:
-    policy.require(actor, "edit", lot.case)
-    _held(lot)
-    _need_reason(reason)
-    if quantity <= 0 or quantity >= lot.quantity:
-        raise ValidationError({"quantity": "Lượng mẫu phải lớn hơn 0 và nhỏ hơn số lượng trong kho."})
-    with transaction.atomic():
+    with _editing(actor, lot) as lot:
+        _held(lot)
+        _need_reason(reason)
+        if quantity <= 0 or quantity >= lot.quantity:
+            raise ValidationError({"quantity": "Lượng mẫu phải lớn hơn 0 và nhỏ hơn số lượng trong kho."})
         lot.quantity -= quantity
         lot.save(update_fields=["quantity"])
         _append(actor, lot, Movement.SAMPLE, reason, from_bin=lot.bin, quantity=quantity)
@@ -141,12 +152,11 @@ def take_sample(actor: User, lot: Lot, quantity: Decimal, reason: str) -> Lot:
 def hand_over(actor: User, lot: Lot, to_agency: Agency, reason: str) -> Lot:
     """The lot leaves the warehouse for another agency (an investigation body taking the
     evidence, a laboratory); it stays on the case and its chain until it comes back."""
-    policy.require(actor, "edit", lot.case)
-    _held(lot)
-    _need_reason(reason)
-    if to_agency.pk == lot.case.owner_id:
-        raise ValidationError({"to_agency": "Chọn cơ quan nhận khác cơ quan chủ hồ sơ."})
-    with transaction.atomic():
+    with _editing(actor, lot) as lot:
+        _held(lot)
+        _need_reason(reason)
+        if to_agency.pk == lot.case.owner_id:
+            raise ValidationError({"to_agency": "Chọn cơ quan nhận khác cơ quan chủ hồ sơ."})
         previous = lot.bin
         lot.status, lot.bin, lot.held_by = LotStatus.HANDED_OVER, None, to_agency
         lot.save(update_fields=["status", "bin", "held_by"])
@@ -156,13 +166,12 @@ def hand_over(actor: User, lot: Lot, to_agency: Agency, reason: str) -> Lot:
 
 def take_back(actor: User, lot: Lot, to_bin: Bin, reason: str) -> Lot:
     """A handed-over lot comes back into a bin of its own kind."""
-    policy.require(actor, "edit", lot.case)
-    if lot.status != LotStatus.HANDED_OVER:
-        raise ValidationError("Chỉ nhận lại lô hàng đã bàn giao cho cơ quan khác.")
-    _need_reason(reason)
-    if to_bin.kind != lot.kind:
-        raise ValidationError({"to_bin": MIXING})
-    with transaction.atomic():
+    with _editing(actor, lot) as lot:
+        if lot.status != LotStatus.HANDED_OVER:
+            raise ValidationError("Chỉ nhận lại lô hàng đã bàn giao cho cơ quan khác.")
+        _need_reason(reason)
+        if to_bin.kind != lot.kind:
+            raise ValidationError({"to_bin": MIXING})
         lot.status, lot.bin, lot.held_by = LotStatus.HELD, to_bin, None
         lot.save(update_fields=["status", "bin", "held_by"])
         _append(actor, lot, Movement.RETURN, reason, to_bin=to_bin)
@@ -192,17 +201,21 @@ def seizure_due(lot: Lot, off: set[datetime.date] | None = None) -> datetime.dat
 
 def extend_seizure(actor: User, lot: Lot, until: datetime.date, reason: str) -> Lot:
     """Extend a temporary seizure for verification (Art. 125(8)), never past the Art. 66 limit."""
-    policy.require(actor, "edit", lot.case)
-    _held(lot)
-    _need_reason(reason)
-    cap = seizure_cap(lot)
-    if until <= seizure_due(lot):
-        raise ValidationError({"until": f"Ngày gia hạn phải sau hạn hiện tại ({seizure_due(lot):%d/%m/%Y})."})
-    if until > cap:
-        raise ValidationError(
-            {"until": f"Không gia hạn tạm giữ quá thời hạn ra quyết định xử phạt ({cap:%d/%m/%Y}, Điều 66)."}
-        )
-    with transaction.atomic():
+    with _editing(actor, lot) as lot:
+        _held(lot)
+        _need_reason(reason)
+        cap = seizure_cap(lot)
+        if until <= seizure_due(lot):
+            raise ValidationError(
+                {"until": f"Ngày gia hạn phải sau hạn hiện tại ({seizure_due(lot):%d/%m/%Y})."}
+            )
+        if until > cap:
+            raise ValidationError(
+                {
+                    "until": "Không gia hạn tạm giữ quá thời hạn ra quyết định xử phạt "
+                    f"({cap:%d/%m/%Y}, Điều 66)."
+                }
+            )
         lot.seizure_extended_to = until
         lot.save(update_fields=["seizure_extended_to"])
         add_event(
@@ -216,17 +229,16 @@ def approve_disposal(
     actor: User, lot: Lot, *, method: str, finance: Agency, approval_ref: str, approved_on: datetime.date
 ) -> Disposal:
     """Record the Finance department's approval of a disposal (seed 003)."""
-    policy.require(actor, "edit", lot.case)
-    _held(lot)
-    if method not in DisposalMethod.values:
-        raise ValidationError({"method": "Chọn hình thức xử lý."})
-    if finance.kind != AgencyKind.FINANCE:
-        raise ValidationError({"finance": "Việc xử lý tang vật phải do cơ quan Tài chính phê duyệt."})
-    if not approval_ref.strip():
-        raise ValidationError({"approval_ref": "Hãy nhập số văn bản phê duyệt."})
-    if approved_on > timezone.localdate():
-        raise ValidationError({"approved_on": "Ngày phê duyệt không được ở tương lai."})
-    with transaction.atomic():
+    with _editing(actor, lot) as lot:
+        _held(lot)
+        if method not in DisposalMethod.values:
+            raise ValidationError({"method": "Chọn hình thức xử lý."})
+        if finance.kind != AgencyKind.FINANCE:
+            raise ValidationError({"finance": "Việc xử lý tang vật phải do cơ quan Tài chính phê duyệt."})
+        if not approval_ref.strip():
+            raise ValidationError({"approval_ref": "Hãy nhập số văn bản phê duyệt."})
+        if approved_on > timezone.localdate():
+            raise ValidationError({"approved_on": "Ngày phê duyệt không được ở tương lai."})
         disposal = Disposal.objects.create(
             lot=lot,
             method=method,
@@ -247,18 +259,18 @@ def approve_disposal(
 
 def dispose(actor: User, lot: Lot, *, done_on: datetime.date, proceeds_vnd: int = 0, reason: str = "") -> Lot:
     """Destroy, auction, return or transfer a lot: refused without the Finance approval."""
-    policy.require(actor, "edit", lot.case)
-    _held(lot)
-    disposal = Disposal.objects.filter(lot=lot).first()
-    if disposal is None:
-        raise ValidationError("Chưa có phê duyệt của cơ quan Tài chính: không được xử lý tang vật.")
-    if done_on < disposal.approved_on or done_on > timezone.localdate():
-        raise ValidationError({"done_on": "Ngày xử lý phải từ ngày phê duyệt đến hôm nay."})
-    if proceeds_vnd and disposal.method != DisposalMethod.AUCTION:
-        raise ValidationError({"proceeds_vnd": "Chỉ bán đấu giá mới có tiền thu được."})
-    with transaction.atomic():
+    with _editing(actor, lot) as lot:
+        _held(lot)
+        disposal = Disposal.objects.filter(lot=lot).first()
+        if disposal is None:
+            raise ValidationError("Chưa có phê duyệt của cơ quan Tài chính: không được xử lý tang vật.")
+        if done_on < disposal.approved_on or done_on > timezone.localdate():
+            raise ValidationError({"done_on": "Ngày xử lý phải từ ngày phê duyệt đến hôm nay."})
+        if proceeds_vnd and disposal.method != DisposalMethod.AUCTION:
+            raise ValidationError({"proceeds_vnd": "Chỉ bán đấu giá mới có tiền thu được."})
         disposal.done_on, disposal.proceeds_vnd = done_on, proceeds_vnd
         disposal.save(update_fields=["done_on", "proceeds_vnd"])
+        effects.case_changed(lot.case)  # proceeds count on the day of the disposal
         previous = lot.bin
         lot.status = LotStatus.RETURNED if disposal.method == DisposalMethod.RETURN else LotStatus.DISPOSED
         lot.bin = None

@@ -9,13 +9,14 @@ from hub389 import policy
 from hub389.accounts.models import User
 from hub389.cases import deadlines, services
 from hub389.cases.models import CaseStatus, Detection, LeadNotice, NoticeStatus, ReferralDecision
-from hub389.cases.services import CaseInput, GoodsLine
+from hub389.cases.services import GoodsLine
 from hub389.notifications.models import Notification
-from hub389.registry.models import Agency, Area, GoodsGroup
+from hub389.registry.models import Agency, Area
 from hub389.registry.workdays import add_working_days, working_days_between
 from hub389.subjects import services as subjects
 from hub389.subjects.identifiers import clean_citizen_id, clean_tax_code
 from hub389.subjects.models import Subject
+from hub389.tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -68,44 +69,34 @@ def test_identifiers() -> None:
         clean_tax_code("0100109107")  # wrong check digit
 
 
-def test_same_business_is_one_subject(officer: User) -> None:
+def test_same_business_is_one_subject(handler: User) -> None:
     first, created = subjects.find_or_create(
-        officer, kind="household", name="Cửa hàng Sữa Mẹ", tax_code="0100109106"
+        handler, kind="household", name="Cửa hàng Sữa Mẹ", tax_code="0100109106"
     )
     again, created_again = subjects.find_or_create(
-        officer, kind="organisation", name="CH Sữa Mẹ", tax_code="0100109106"
+        handler, kind="organisation", name="CH Sữa Mẹ", tax_code="0100109106"
     )
     assert created and not created_again and first == again
     with pytest.raises(ValidationError) as err:
-        subjects.find_or_create(officer, kind="person", name="Nguyễn A", citizen_id="123")
+        subjects.find_or_create(handler, kind="person", name="Nguyễn A", citizen_id="123")
     assert "12 chữ số" in str(err.value)
     assert Subject.objects.count() == 1
 
 
-@pytest.fixture
-def officer(db: Any) -> User:
-    return User.objects.get(username="qltt.hanoi")
-
-
-def _milk_case(officer: User, **extra: Any) -> Any:
-    return services.record_case(
-        officer,
-        CaseInput(
-            detection=extra.pop("detection", Detection.INSPECTION),
-            detected_on=extra.pop("detected_on", D(2026, 11, 2)),
-            area=Area.objects.get(code=extra.pop("area", "00070")),
-            summary="Cửa hàng bán sữa bột giả nhãn hiệu",
-            violations=["counterfeit"],
-            goods_group=GoodsGroup.objects.get(code=extra.pop("goods", "sua")),
-            goods=[GoodsLine("Sữa bột giả", "120", "hộp", 36_000_000, "Abbott")],
-            **extra,
-        ),
+def _milk_case(handler: User, **extra: Any) -> Any:
+    return make_case(
+        handler,
+        summary="Cửa hàng bán sữa bột giả nhãn hiệu",
+        kinds=["counterfeit"],
+        goods=extra.pop("goods", "sua"),
+        lines=[GoodsLine("Sữa bột giả", "120", "hộp", 36_000_000, "Abbott")],
+        **extra,
     )
 
 
-def test_case_notifies_the_lead_agency_which_can_take_over(officer: User) -> None:
+def test_case_notifies_the_lead_agency_which_can_take_over(handler: User) -> None:
     health = User.objects.create(username="syt.hanoi", agency=Agency.objects.get(code="01-SYT"), role="head")
-    case = _milk_case(officer)  # milk → food safety → the Health department leads
+    case = _milk_case(handler)  # milk → food safety → the Health department leads
     assert case.lead_agency.code == "01-SYT"
     assert case.goods_value == 36_000_000 and case.goods.get().quantity == Decimal("120")
     notice = LeadNotice.objects.get(case=case)
@@ -113,36 +104,36 @@ def test_case_notifies_the_lead_agency_which_can_take_over(officer: User) -> Non
     assert [e.kind for e in case.events.all()] == ["recorded", "lead_notified"]
     assert policy.can(health, "view", case) and not policy.can(health, "edit", case)
     with pytest.raises(PermissionDenied):
-        services.answer_notice(officer, notice, NoticeStatus.TAKEN_OVER)  # only the agency told answers
+        services.answer_notice(handler, notice, NoticeStatus.TAKEN_OVER)  # only the agency told answers
     services.answer_notice(health, notice, NoticeStatus.TAKEN_OVER)
     case.refresh_from_db()
     assert case.owner.code == "01-SYT"
-    assert policy.can(officer, "view", case) and not policy.can(officer, "edit", case)
+    assert policy.can(handler, "view", case) and not policy.can(handler, "edit", case)
     assert "owner_changed" in [e.kind for e in case.events.all()]
 
 
-def test_bad_case_input_saves_nothing(officer: User) -> None:
+def test_bad_case_input_saves_nothing(handler: User) -> None:
     from hub389.cases.models import Case
 
     with pytest.raises(ValidationError) as err:
-        _milk_case(officer, detected_on=D(2099, 1, 1))
+        _milk_case(handler, detected_on=D(2099, 1, 1))
     assert "tương lai" in str(err.value)
     with pytest.raises(ValidationError, match="gắn với tin báo"):
-        _milk_case(officer, detection=Detection.TIP)
+        _milk_case(handler, detection=Detection.TIP)
     assert Case.objects.count() == 0
 
 
-def test_administrative_track_refusals_and_deadline(officer: User) -> None:
-    case = _milk_case(officer, goods="dien-tu", area="01")  # Market Surveillance leads itself
+def test_administrative_track_refusals_and_deadline(handler: User) -> None:
+    case = _milk_case(handler, goods="dien-tu", area="01")  # Market Surveillance leads itself
     assert not LeadNotice.objects.filter(case=case).exists()
     sanction = services.record_violation(
-        officer, case, record_no="12/BB-VPHC", record_date=D(2026, 11, 3), route=deadlines.Route.STANDARD
+        handler, case, record_no="12/BB-VPHC", record_date=D(2026, 11, 3), route=deadlines.Route.STANDARD
     )
     assert sanction.decision_due == D(2026, 11, 12)
     assert sanction.is_overdue(D(2026, 11, 13)) and not sanction.is_overdue(D(2026, 11, 12))
     with pytest.raises(ValidationError, match="trước ngày lập biên bản"):
         services.decide_sanction(
-            officer,
+            handler,
             sanction,
             decision_no="5/QĐ-XPVPHC",
             decision_date=D(2026, 11, 2),
@@ -150,7 +141,7 @@ def test_administrative_track_refusals_and_deadline(officer: User) -> None:
             measures=["destruction"],
         )
     services.decide_sanction(
-        officer,
+        handler,
         sanction,
         decision_no="5/QĐ-XPVPHC",
         decision_date=D(2026, 11, 10),
@@ -159,25 +150,27 @@ def test_administrative_track_refusals_and_deadline(officer: User) -> None:
     )
     case.refresh_from_db()
     assert case.status == CaseStatus.SANCTIONED and not sanction.decided_late
-    services.record_payment(officer, sanction, 20_000_000)
+    services.record_payment(handler, sanction, 20_000_000)
     with pytest.raises(ValidationError, match="vượt số tiền phạt"):
-        services.record_payment(officer, sanction, 10_000_001)
+        services.record_payment(handler, sanction, 10_000_001)
     sanction.refresh_from_db()
     assert sanction.fine_paid == 20_000_000 and sanction.outstanding == 10_000_000
 
 
-def test_criminal_track(officer: User) -> None:
-    case = _milk_case(officer, goods="dien-tu", area="01")
+def test_criminal_track(handler: User) -> None:
+    case = _milk_case(handler, goods="dien-tu", area="01")
     with pytest.raises(ValidationError, match="cơ quan điều tra"):
-        services.refer(officer, case, Agency.objects.get(code="01-THUE"), D(2026, 11, 4))
+        services.refer(handler, case, Agency.objects.get(code="01-THUE"), D(2026, 11, 4))
     police = Agency.objects.get(code="01-CA")
-    referral = services.refer(officer, case, police, D(2026, 11, 4))
+    referral = services.refer(handler, case, police, D(2026, 11, 4))
     cop = User.objects.get(username="congan.hanoi")
     with pytest.raises(PermissionDenied):
         services.referral_decision(
-            officer, referral, decision=ReferralDecision.RETURNED, decided_on=D(2026, 11, 20)
+            handler, referral, decision=ReferralDecision.RETURNED, decided_on=D(2026, 11, 20)
         )
-    services.referral_decision(cop, referral, decision=ReferralDecision.RETURNED, decided_on=D(2026, 11, 20))
+    referral = services.referral_decision(
+        cop, referral, decision=ReferralDecision.RETURNED, decided_on=D(2026, 11, 20)
+    )
     # Fri 20/11 + 3 working days: Mon 23, (Tue 24/11 is Vietnamese Culture Day), Wed 25, Thu 26.
     assert referral.file_return_due == D(2026, 11, 26)
 
@@ -193,31 +186,31 @@ ACCESS = [
 
 
 @pytest.mark.parametrize(("username", "view", "edit"), ACCESS)
-def test_case_access(officer: User, username: str, view: bool, edit: bool) -> None:
-    case = _milk_case(officer, goods="dien-tu", area="01")
+def test_case_access(handler: User, username: str, view: bool, edit: bool) -> None:
+    case = _milk_case(handler, goods="dien-tu", area="01")
     user = User.objects.get(username=username)
     assert policy.can(user, "view", case) is view
     assert policy.can(user, "edit", case) is edit
 
 
-def test_sharing_and_confidential_cases(officer: User) -> None:
-    case = _milk_case(officer, goods="dien-tu", area="01")
+def test_sharing_and_confidential_cases(handler: User) -> None:
+    case = _milk_case(handler, goods="dien-tu", area="01")
     cop, colleague, standing = (
         User.objects.get(username=u) for u in ("congan.hanoi", "canbo.qltt.hanoi", "vptt.hanoi")
     )
-    services.share(officer, case, cop.agency, can_edit=False)  # type: ignore[arg-type]
+    services.share(handler, case, cop.agency, can_edit=False)  # type: ignore[arg-type]
     assert policy.can(cop, "view", case) and not policy.can(cop, "edit", case)
     with pytest.raises(PermissionDenied):
         services.share(colleague, case, cop.agency, can_edit=True)  # type: ignore[arg-type]
     with pytest.raises(ValidationError, match="lý do"):
-        services.set_confidential(officer, case, "bí mật", [])
-    services.set_confidential(officer, case, "Đang trinh sát, chưa công khai", [cop])
-    assert policy.can(cop, "view", case) and policy.can(officer, "view", case)
+        services.set_confidential(handler, case, "bí mật", [])
+    case = services.set_confidential(handler, case, "Đang trinh sát, chưa công khai", [cop])
+    assert policy.can(cop, "view", case) and policy.can(handler, "view", case)
     assert not policy.can(colleague, "view", case) and not policy.can(standing, "view", case)
 
 
 def test_case_list_filters_export_and_hides_confidential(
-    officer: User, django_assert_max_num_queries: Any
+    handler: User, django_assert_max_num_queries: Any
 ) -> None:
     import io
 
@@ -225,9 +218,9 @@ def test_case_list_filters_export_and_hides_confidential(
     from openpyxl import load_workbook
 
     for _ in range(5):
-        _milk_case(officer, goods="dien-tu", area="01")
-    secret = _milk_case(officer, goods="dien-tu", area="01")
-    services.set_confidential(officer, secret, "Đang trinh sát, chưa công khai", [])
+        _milk_case(handler, goods="dien-tu", area="01")
+    secret = _milk_case(handler, goods="dien-tu", area="01")
+    services.set_confidential(handler, secret, "Đang trinh sát, chưa công khai", [])
     colleague = Client()
     colleague.force_login(User.objects.get(username="canbo.qltt.hanoi"))
     with django_assert_max_num_queries(12):
@@ -241,12 +234,12 @@ def test_case_list_filters_export_and_hides_confidential(
     stranger.force_login(User.objects.get(username="vptt.langson"))
     assert stranger.get("/cases/").content.decode().count('data-case="') == 0
     own = Client()
-    own.force_login(officer)
+    own.force_login(handler)
     detail = own.get(f"/cases/{secret.pk}/").content.decode()
     assert "Đang trinh sát" in detail and "Cửa hàng bán sữa bột giả" in detail
 
 
-def test_inspection_warns_when_another_agency_checked_the_business_recently(officer: User) -> None:
+def test_inspection_warns_when_another_agency_checked_the_business_recently(handler: User) -> None:
     from django.test import Client
     from django.utils import timezone
 
@@ -254,7 +247,7 @@ def test_inspection_warns_when_another_agency_checked_the_business_recently(offi
     from hub389.cases.models import Inspection
 
     shop, _ = subjects.find_or_create(
-        officer, kind="household", name="Cửa hàng Sữa Mẹ", tax_code="0100109106"
+        handler, kind="household", name="Cửa hàng Sữa Mẹ", tax_code="0100109106"
     )
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     cop = User.objects.get(username="congan.hanoi")
@@ -264,14 +257,14 @@ def test_inspection_warns_when_another_agency_checked_the_business_recently(offi
     )
     assert first is not None and overlaps == []
     with pytest.raises(PermissionDenied):
-        inspections.record_result(officer, first, "done", findings="Không phát hiện vi phạm")
+        inspections.record_result(handler, first, "done", findings="Không phát hiện vi phạm")
     assert inspections.record_result(cop, first, "done", findings="Không phát hiện vi phạm").status == "done"
     with pytest.raises(ValidationError, match="quá khứ"):
         inspections.plan(
-            officer, subject=shop, area=hanoi, planned_on=D(2020, 1, 1), purpose="Kiểm tra", members=[]
+            handler, subject=shop, area=hanoi, planned_on=D(2020, 1, 1), purpose="Kiểm tra", members=[]
         )
     client = Client()
-    client.force_login(officer)
+    client.force_login(handler)
     form = {
         "kind": "household",
         "name": "Cửa hàng Sữa Mẹ",
@@ -283,5 +276,5 @@ def test_inspection_warns_when_another_agency_checked_the_business_recently(offi
     page = client.post("/cases/inspections/", form).content.decode()
     assert "Công an thành phố Hà Nội kiểm tra ngày" in page and Inspection.objects.count() == 1
     client.post("/cases/inspections/", {**form, "confirm": "1"})
-    planned = Inspection.objects.get(lead_agency=officer.agency)
+    planned = Inspection.objects.get(lead_agency=handler.agency)
     assert "Công an" in planned.overlap_note and [m.code for m in planned.members.all()] == ["01-SYT"]

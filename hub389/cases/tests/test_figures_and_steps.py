@@ -15,9 +15,10 @@ from django.utils import timezone
 from hub389.accounts.models import User
 from hub389.cases import figures, inspections, services
 from hub389.cases.models import Case, Inspection, ReferralDecision
-from hub389.cases.services import CaseInput, GoodsLine
-from hub389.registry.models import Agency, Area, GoodsGroup
+from hub389.cases.services import CaseInput
+from hub389.registry.models import Agency, Area
 from hub389.subjects import services as subjects
+from hub389.tests.factories import make_case
 from hub389.tips.models import EventKind, Tip
 from hub389.tips.services import TipInput, record_tip
 
@@ -25,34 +26,19 @@ pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-@pytest.fixture
-def officer(db: Any) -> User:
-    return User.objects.get(username="qltt.hanoi")
+def _case(handler: User, kinds: list[str], value: int = 1_000_000, **extra: Any) -> Any:
+    extra.setdefault("area", "01")
+    extra.setdefault("summary", "Kinh doanh hàng điện tử nhập lậu")
+    return make_case(handler, kinds=kinds, value=value, **extra)
 
 
-def _case(officer: User, kinds: list[str], value: int = 1_000_000, **extra: Any) -> Any:
-    return services.record_case(
-        officer,
-        CaseInput(
-            detection=extra.pop("detection", "inspection"),
-            detected_on=extra.pop("detected_on", D(2026, 11, 2)),
-            area=Area.objects.get(code=extra.pop("area", "01")),
-            summary=extra.pop("summary", "Kinh doanh hàng điện tử nhập lậu"),
-            violations=kinds,
-            goods_group=GoodsGroup.objects.get(code="dien-tu"),
-            goods=[GoodsLine("Điện thoại", "10", "chiếc", value)],
-            **extra,
-        ),
-    )
-
-
-def test_figures_count_confidential_cases_but_never_list_them(officer: User) -> None:
-    _case(officer, ["smuggling"], 5_000_000)
-    _case(officer, ["smuggling", "counterfeit"], 7_000_000)
-    secret = _case(officer, ["fraud"], 11_000_000)
-    services.set_confidential(officer, secret, "Đang trinh sát, chưa công khai", [])
-    _case(officer, ["fraud"], area="20", detected_on=D(2026, 11, 3))  # Lạng Sơn: not Hà Nội's
-    _case(officer, ["fraud"], detected_on=D(2025, 11, 3))  # outside the period
+def test_figures_count_confidential_cases_but_never_list_them(handler: User) -> None:
+    _case(handler, ["smuggling"], 5_000_000)
+    _case(handler, ["smuggling", "counterfeit"], 7_000_000)
+    secret = _case(handler, ["fraud"], 11_000_000)
+    services.set_confidential(handler, secret, "Đang trinh sát, chưa công khai", [])
+    _case(handler, ["fraud"], area="20", detected_on=D(2026, 11, 3))  # Lạng Sơn: not Hà Nội's
+    _case(handler, ["fraud"], detected_on=D(2025, 11, 3))  # outside the period
     fig = figures.compute(Area.objects.get(code="01"), D(2026, 1, 1), D(2026, 12, 31))
     assert (fig.cases, fig.confidential, fig.goods_value) == (3, 1, 23_000_000)
     kinds = {line.code: line.count for line in fig.by_kind}
@@ -71,10 +57,10 @@ def test_figures_count_confidential_cases_but_never_list_them(officer: User) -> 
     assert stranger.get("/cases/figures/", {"committee": "01"}).status_code == 403
 
 
-def test_file_return_after_no_prosecution_is_flagged_late(officer: User) -> None:
-    case = _case(officer, ["smuggling"])
+def test_file_return_after_no_prosecution_is_flagged_late(handler: User) -> None:
+    case = _case(handler, ["smuggling"])
     cop = User.objects.get(username="congan.hanoi")
-    referral = services.refer(officer, case, Agency.objects.get(code="01-CA"), D(2026, 11, 4))
+    referral = services.refer(handler, case, Agency.objects.get(code="01-CA"), D(2026, 11, 4))
     with pytest.raises(ValidationError, match="không khởi tố"):
         services.file_returned(cop, referral, D(2026, 11, 5))
     client = Client()
@@ -87,16 +73,16 @@ def test_file_return_after_no_prosecution_is_flagged_late(officer: User) -> None
     assert referral.decision == ReferralDecision.RETURNED
     assert referral.file_return_due == D(2026, 11, 11)
     with pytest.raises(PermissionDenied):
-        services.file_returned(officer, referral, D(2026, 11, 12))
+        services.file_returned(handler, referral, D(2026, 11, 12))
     client.post(f"/cases/{case.pk}/file_returned/", {"referral": referral.pk, "on": "12/11/2026"})
     referral.refresh_from_db()
     assert referral.file_returned_on == D(2026, 11, 12)
     assert "quá hạn 11/11/2026" in case.events.get(kind="file_returned").text
 
 
-def test_inspection_team_and_result(officer: User) -> None:
+def test_inspection_team_and_result(handler: User) -> None:
     shop, _ = subjects.find_or_create(
-        officer, kind="household", name="Cửa hàng Sữa Mẹ", tax_code="0100109106"
+        handler, kind="household", name="Cửa hàng Sữa Mẹ", tax_code="0100109106"
     )
     tomorrow = timezone.localdate() + datetime.timedelta(days=1)
     hanoi = Area.objects.get(code="01")
@@ -104,7 +90,7 @@ def test_inspection_team_and_result(officer: User) -> None:
     outsider = User.objects.get(username="vptt.langson")
     with pytest.raises(ValidationError, match="không thuộc cơ quan trong đoàn"):
         inspections.plan(
-            officer,
+            handler,
             subject=shop,
             area=hanoi,
             planned_on=tomorrow,
@@ -114,18 +100,18 @@ def test_inspection_team_and_result(officer: User) -> None:
         )
     colleague = User.objects.get(username="canbo.qltt.hanoi")
     planned, _ = inspections.plan(
-        officer,
+        handler,
         subject=shop,
         area=hanoi,
         planned_on=tomorrow,
         purpose="Kiểm tra sữa",
         members=[health],
-        team=[officer, colleague],
+        team=[handler, colleague],
     )
     assert planned is not None and planned.team.count() == 2
-    case = _case(officer, ["counterfeit"])
+    case = _case(handler, ["counterfeit"])
     client = Client()
-    client.force_login(officer)
+    client.force_login(handler)
     assert "Cửa hàng Sữa Mẹ" in client.get("/cases/inspections/").content.decode()
     bad = client.post(
         "/cases/inspections/",
@@ -145,12 +131,12 @@ def test_inspection_team_and_result(officer: User) -> None:
     planned = Inspection.objects.get(pk=planned.pk)
     assert planned.status == "done" and planned.case == case and "120 hộp" in planned.findings
     with pytest.raises(ValidationError, match="đã được ghi"):
-        inspections.record_result(officer, planned, "cancelled")
+        inspections.record_result(handler, planned, "cancelled")
 
 
-def test_a_case_recorded_from_a_tip_shows_in_the_tip_history(officer: User) -> None:
+def test_a_case_recorded_from_a_tip_shows_in_the_tip_history(handler: User) -> None:
     tip, _ = record_tip(
-        officer,
+        handler,
         TipInput(
             summary="Cửa hàng bán điện thoại nhập lậu",
             description="Nhiều điện thoại không hóa đơn",
@@ -159,14 +145,14 @@ def test_a_case_recorded_from_a_tip_shows_in_the_tip_history(officer: User) -> N
         ),
         [],
     )
-    case = _case(officer, ["smuggling"], detection="tip", tip=tip)
+    case = _case(handler, ["smuggling"], detection="tip", tip=tip)
     event = Tip.objects.get(pk=tip.pk).events.get(kind=EventKind.CASE_OPENED)
-    assert event.text == case.reference and event.from_agency == officer.agency
+    assert event.text == case.reference and event.from_agency == handler.agency
 
 
-def test_case_search_ignores_diacritics_in_summary_place_and_subjects(officer: User) -> None:
+def test_case_search_ignores_diacritics_in_summary_place_and_subjects(handler: User) -> None:
     case = services.record_case(
-        officer,
+        handler,
         CaseInput(
             detection="inspection",
             detected_on=D(2026, 11, 2),
@@ -177,11 +163,11 @@ def test_case_search_ignores_diacritics_in_summary_place_and_subjects(officer: U
         ),
     )
     shop, _ = subjects.find_or_create(
-        officer, kind="household", name="Hộ kinh doanh Đức Thịnh", tax_code="0100109106"
+        handler, kind="household", name="Hộ kinh doanh Đức Thịnh", tax_code="0100109106"
     )
-    services.add_subject(officer, case, shop)
+    services.add_subject(handler, case, shop)
     client = Client()
-    client.force_login(officer)
+    client.force_login(handler)
     for query in ("sua bot", "SỮA", "dong xuan", "duc thinh"):
         assert case.reference in client.get("/cases/", {"q": query}).content.decode(), query
     assert case.reference not in client.get("/cases/", {"q": "xang dau"}).content.decode()
@@ -190,7 +176,7 @@ def test_case_search_ignores_diacritics_in_summary_place_and_subjects(officer: U
     assert 'id="short-query"' in short and case.reference in short
 
 
-def test_case_list_pages_by_keyset_without_counting(officer: User, monkeypatch: Any) -> None:
+def test_case_list_pages_by_keyset_without_counting(handler: User, monkeypatch: Any) -> None:
     """Five cases, two a page: newest first, each page after the last row of the one before,
     the same day's cases ordered by id, no row twice or missed, and no COUNT query."""
     from django.db import connection
@@ -200,10 +186,10 @@ def test_case_list_pages_by_keyset_without_counting(officer: User, monkeypatch: 
 
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     days = [D(2026, 11, 2), D(2026, 11, 2), D(2026, 11, 5), D(2026, 11, 1), D(2026, 11, 1)]
-    made = [_case(officer, ["fraud"], detected_on=day) for day in days]
+    made = [_case(handler, ["fraud"], detected_on=day) for day in days]
     expected = [c.reference for c in sorted(made, key=lambda c: (c.detected_on, c.pk), reverse=True)]
     client = Client()
-    client.force_login(officer)
+    client.force_login(handler)
     seen: list[str] = []
     params: dict[str, str] = {"province": "01"}
     for number in (1, 2, 3):
@@ -224,7 +210,7 @@ def test_case_list_pages_by_keyset_without_counting(officer: User, monkeypatch: 
     assert client.get("/cases/", {"after": "không-phải-khóa"}).status_code == 200  # a bad key: page 1
 
 
-def test_search_looks_at_recent_months_first_and_misses_nothing(officer: User, monkeypatch: Any) -> None:
+def test_search_looks_at_recent_months_first_and_misses_nothing(handler: User, monkeypatch: Any) -> None:
     """With a window of 10 days and pages of 2: a page the window fills comes from it; a page it
     cannot fill widens to everything; the pages equal the plain newest-first order."""
     from hub389.cases import views
@@ -233,8 +219,8 @@ def test_search_looks_at_recent_months_first_and_misses_nothing(officer: User, m
     monkeypatch.setattr(views, "SEARCH_WINDOWS", (10,))
     today = timezone.localdate()
     ages = [1, 2, 3, 40, 400]
-    made = [_case(officer, ["fraud"], detected_on=today - datetime.timedelta(days=a)) for a in ages]
-    _case(officer, ["fraud"], detected_on=today, summary="Vụ khác hẳn")  # not matched
+    made = [_case(handler, ["fraud"], detected_on=today - datetime.timedelta(days=a)) for a in ages]
+    _case(handler, ["fraud"], detected_on=today, summary="Vụ khác hẳn")  # not matched
     client = Client()
     client.force_login(User.objects.get(username="vptt.hanoi"))  # sees the area: windows
     seen: list[int] = []

@@ -14,13 +14,13 @@ from django.utils import timezone
 from openpyxl import Workbook
 
 from hub389.accounts.models import User
-from hub389.cases import services as cases
-from hub389.cases.services import CaseInput, GoodsLine
+from hub389.cases.services import GoodsLine
 from hub389.notifications.models import Notification
 from hub389.plans import campaigns, evaluation, importer, services
 from hub389.plans.models import Occurrence, Plan, Task, TaskStatus
 from hub389.registry.models import Agency, Area, GoodsGroup
 from hub389.registry.services import get_committee
+from hub389.tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -247,17 +247,13 @@ def test_campaign_tags_cases_in_scope_and_counts_them(office: User) -> None:
     milk = GoodsGroup.objects.get(code="sua")
 
     def record(goods: str, day: datetime.date) -> Any:
-        return cases.record_case(
+        return make_case(
             officer,
-            CaseInput(
-                detection="inspection",
-                detected_on=day,
-                area=Area.objects.get(code="00070"),
-                summary="Kinh doanh sữa giả",
-                violations=["counterfeit"],
-                goods_group=GoodsGroup.objects.get(code=goods),
-                goods=[GoodsLine("Sữa bột", "10", "hộp", 4_000_000)],
-            ),
+            detected_on=day,
+            summary="Kinh doanh sữa giả",
+            kinds=["counterfeit"],
+            goods=goods,
+            lines=[GoodsLine("Sữa bột", "10", "hộp", 4_000_000)],
         )
 
     today = timezone.localdate()

@@ -16,12 +16,11 @@ from docx import Document
 from openpyxl import load_workbook
 
 from hub389.accounts.models import User
-from hub389.cases import services as cases
-from hub389.cases.services import CaseInput, GoodsLine
-from hub389.registry.models import Area, GoodsGroup
+from hub389.cases.services import GoodsLine
 from hub389.registry.services import get_committee
 from hub389.reports import assemble, documents
 from hub389.reports.models import ReportType
+from hub389.tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
 
@@ -33,17 +32,12 @@ def _cases_in_october() -> None:
         (datetime.date(2026, 10, 2), ["counterfeit"], 36_000_000),
         (datetime.date(2026, 10, 14), ["fraud", "counterfeit"], 5_500_000),
     ):
-        cases.record_case(
+        make_case(
             officer,
-            CaseInput(
-                detection="inspection",
-                detected_on=day,
-                area=Area.objects.get(code="00070"),
-                summary="Vụ việc tháng 10",
-                violations=kinds,
-                goods_group=GoodsGroup.objects.get(code="dien-tu"),
-                goods=[GoodsLine("Hàng hóa", "1", "lô", value)],
-            ),
+            detected_on=day,
+            summary="Vụ việc tháng 10",
+            kinds=kinds,
+            lines=[GoodsLine("Hàng hóa", "1", "lô", value)],
         )
 
 

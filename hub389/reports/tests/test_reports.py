@@ -12,12 +12,13 @@ from django.utils import timezone
 
 from hub389.accounts.models import User
 from hub389.cases import services as cases
-from hub389.cases.services import CaseInput, GoodsLine
+from hub389.cases.services import GoodsLine
 from hub389.notifications.models import Notification
-from hub389.registry.models import Agency, Area, GoodsGroup
+from hub389.registry.models import Agency, Area
 from hub389.registry.services import get_committee
 from hub389.reports import completeness, indicators, services, validation
 from hub389.reports.models import ReportType, Submission, SubmissionStatus
+from hub389.tests.factories import make_case
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -38,17 +39,13 @@ def _current(monthly: ReportType) -> str:
 def _case(
     user: User, day: datetime.date, kinds: list[str], value: int = 1_000_000, area: str = "00070"
 ) -> Any:
-    return cases.record_case(
+    return make_case(
         user,
-        CaseInput(
-            detection="inspection",
-            detected_on=day,
-            area=Area.objects.get(code=area),
-            summary="Kinh doanh hàng không rõ nguồn gốc",
-            violations=kinds,
-            goods_group=GoodsGroup.objects.get(code="dien-tu"),
-            goods=[GoodsLine("Điện thoại", "5", "chiếc", value)],
-        ),
+        detected_on=day,
+        area=area,
+        summary="Kinh doanh hàng không rõ nguồn gốc",
+        kinds=kinds,
+        lines=[GoodsLine("Điện thoại", "5", "chiếc", value)],
     )
 
 

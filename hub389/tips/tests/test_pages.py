@@ -62,11 +62,11 @@ def test_actions_through_the_page(make_tip: Any, handler: User, head: User) -> N
     assert tip.status == Status.SETTLED and tip.outcome == Outcome.ADMIN_CASE
 
 
-def test_bulk_assign_merge_and_not_a_tip(make_tip: Any, head: User, colleague: User) -> None:
+def test_bulk_assign_merge_and_not_a_tip(make_tip: Any, head: User, teammate: User) -> None:
     a, b, c, d = (make_tip() for _ in range(4))
     client = _client(head)
-    client.post(reverse("tips:bulk"), {"action": "assign", "handler": colleague.pk, "tip": [a.pk, b.pk]})
-    assert set(Tip.objects.filter(handler=colleague).values_list("pk", flat=True)) >= {a.pk, b.pk}
+    client.post(reverse("tips:bulk"), {"action": "assign", "handler": teammate.pk, "tip": [a.pk, b.pk]})
+    assert set(Tip.objects.filter(handler=teammate).values_list("pk", flat=True)) >= {a.pk, b.pk}
     client.post(reverse("tips:bulk"), {"action": "merge", "tip": [c.pk, a.pk]})
     c.refresh_from_db()
     assert c.status == Status.MERGED and c.merged_into_id == a.pk

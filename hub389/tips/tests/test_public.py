@@ -115,7 +115,7 @@ def test_wrong_codes_reveal_nothing_and_are_throttled(client: Client, settings: 
 
 
 def _input() -> services.TipInput:
-    from hub389.tips.tests.conftest import tip_input
+    from hub389.tests.factories import tip_input
 
     return tip_input()
 

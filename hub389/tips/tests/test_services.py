@@ -13,9 +13,9 @@ from hub389.audit.models import AuditEntry
 from hub389.audit.services import verify_chain
 from hub389.notifications.models import Notification
 from hub389.registry.models import Agency
+from hub389.tests.factories import tip_input
 from hub389.tips import services, vault
 from hub389.tips.models import EventKind, Informant, Nature, Outcome, Routing, Status, Tip
-from hub389.tips.tests.conftest import tip_input
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ ACCESS = [
     # (user fixture, view, handle, reveal) for a tip assigned to `handler`
     ("handler", True, True, True),
     ("head", True, True, True),
-    ("colleague", True, False, False),
+    ("teammate", True, False, False),
     ("coordinator", True, False, False),
     ("standing", True, False, False),
     ("stranger", False, False, False),
@@ -86,13 +86,13 @@ def test_access_rules(
 
 
 def test_colleague_may_take_an_unassigned_tip_but_not_someone_elses(
-    make_tip: Any, colleague: User, handler: User
+    make_tip: Any, teammate: User, handler: User
 ) -> None:
     tip = make_tip()
-    assert policy.can(colleague, "take", tip)
+    assert policy.can(teammate, "take", tip)
     services.assign(handler, tip, handler)
     with pytest.raises(PermissionDenied):
-        services.add_note(colleague, tip, "Tôi cũng xem")
+        services.add_note(teammate, tip, "Tôi cũng xem")
 
 
 def test_lock_keeps_a_second_officer_out(make_tip: Any, handler: User, head: User) -> None:
@@ -166,7 +166,7 @@ def test_extensions_suspension_and_resumption(make_tip: Any, coordinator: User) 
 
 
 def test_informant_identity_is_sealed_and_revealed_only_with_a_reason(
-    make_tip: Any, handler: User, head: User, colleague: User, settings: Any
+    make_tip: Any, handler: User, head: User, teammate: User, settings: Any
 ) -> None:
     mail.outbox.clear()
     tip = services.assign(handler, make_tip(named=True), handler)
@@ -176,7 +176,7 @@ def test_informant_identity_is_sealed_and_revealed_only_with_a_reason(
     with pytest.raises(ValidationError, match="lý do"):
         services.reveal_informant(handler, tip, "xem")
     with pytest.raises(PermissionDenied):
-        services.reveal_informant(colleague, tip, "Cần liên hệ để xác minh thêm")
+        services.reveal_informant(teammate, tip, "Cần liên hệ để xác minh thêm")
     identity = services.reveal_informant(head, tip, "Cần liên hệ để xác minh thêm")
     assert identity["full_name"] == SECRET_NAME
     entry = AuditEntry.objects.filter(action="tip.informant_reveal").latest("id")

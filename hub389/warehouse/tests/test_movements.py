@@ -11,8 +11,8 @@ from hub389.accounts.models import User
 from hub389.cases import services as cases
 from hub389.cases.deadlines import Route
 from hub389.cases.models import Case
-from hub389.cases.services import CaseInput
-from hub389.registry.models import Agency, Area, GoodsGroup
+from hub389.registry.models import Agency
+from hub389.tests.factories import make_case
 from hub389.warehouse import services
 from hub389.warehouse.models import Bin, Lot, LotKind, LotStatus, Movement, Warehouse
 
@@ -23,17 +23,7 @@ D = datetime.date
 @pytest.fixture
 def lot() -> Lot:
     officer = User.objects.get(username="qltt.hanoi")
-    case = cases.record_case(
-        officer,
-        CaseInput(
-            detection="inspection",
-            detected_on=D(2026, 11, 2),
-            area=Area.objects.get(code="01"),
-            summary="Kho điện thoại nhập lậu",
-            violations=["smuggling"],
-            goods_group=GoodsGroup.objects.get(code="dien-tu"),
-        ),
-    )
+    case = make_case(officer, area="01", summary="Kho điện thoại nhập lậu", kinds=["smuggling"], lines=[])
     store = Warehouse.objects.create(agency=officer.agency, name="Kho thử")  # type: ignore[misc]
     Bin.objects.create(warehouse=store, code="A9", kind=LotKind.EXHIBIT)
     evidence = Bin.objects.create(warehouse=store, code="B9", kind=LotKind.EVIDENCE)

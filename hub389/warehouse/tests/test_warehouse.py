@@ -8,8 +8,8 @@ from django.core.management.base import CommandError
 
 from hub389.accounts.models import User
 from hub389.cases.models import Case
-from hub389.cases.services import CaseInput, record_case
-from hub389.registry.models import Agency, Area, GoodsGroup
+from hub389.registry.models import Agency
+from hub389.tests.factories import make_case
 from hub389.warehouse import services
 from hub389.warehouse.models import Bin, CustodyEvent, LotKind, LotStatus, Warehouse
 
@@ -20,17 +20,7 @@ D = datetime.date
 @pytest.fixture
 def setup() -> tuple[User, Case, Bin, Bin]:
     officer = User.objects.get(username="qltt.hanoi")
-    case = record_case(
-        officer,
-        CaseInput(
-            detection="inspection",
-            detected_on=D(2026, 11, 2),
-            area=Area.objects.get(code="01"),
-            summary="Kho điện thoại nhập lậu",
-            violations=["smuggling"],
-            goods_group=GoodsGroup.objects.get(code="dien-tu"),
-        ),
-    )
+    case = make_case(officer, area="01", summary="Kho điện thoại nhập lậu", kinds=["smuggling"], lines=[])
     store = Warehouse.objects.create(
         agency=Agency.objects.get(code="01-QLTT"), name="Kho Chi cục QLTT Hà Nội"
     )

@@ -1,0 +1,80 @@
+"""Records made the way officers make them, through the services (validated, routed, audited,
+counted), for every test file: `make_case`, `make_tip`, `make_submission`.
+
+Each takes the acting officer and keyword arguments for what the test cares about; the rest
+is a plausible default (a counterfeit-milk case in Phường Hoàn Kiếm, a hotline tip about
+smuggled phones in Hà Nội)."""
+
+import datetime
+from typing import Any
+
+from hub389.accounts.models import User
+from hub389.cases import services as cases
+from hub389.cases.models import Case
+from hub389.cases.services import CaseInput, GoodsLine
+from hub389.registry.models import Area, GoodsGroup
+from hub389.registry.services import get_committee
+from hub389.reports import services as reports
+from hub389.reports.models import ReportType, Submission
+from hub389.tips import services as tips
+from hub389.tips.models import Channel, Tip
+from hub389.tips.services import TipInput
+
+NOV_2 = datetime.date(2026, 11, 2)
+
+
+def make_case(
+    officer: User,
+    *,
+    kinds: list[str] | None = None,
+    value: int = 1_000_000,
+    area: str = "00070",
+    goods: str = "dien-tu",
+    detected_on: datetime.date = NOV_2,
+    summary: str = "Kinh doanh hàng điện tử không rõ nguồn gốc",
+    lines: list[GoodsLine] | None = None,
+    **extra: Any,
+) -> Case:
+    """A case recorded by `officer` (`extra`: any other `CaseInput` field)."""
+    return cases.record_case(
+        officer,
+        CaseInput(
+            detection=extra.pop("detection", "inspection"),
+            detected_on=detected_on,
+            area=Area.objects.get(code=area),
+            summary=summary,
+            violations=kinds or ["fraud"],
+            goods_group=GoodsGroup.objects.get(code=goods) if goods else None,
+            goods=lines if lines is not None else [GoodsLine("Điện thoại", "10", "chiếc", value)],
+            **extra,
+        ),
+    )
+
+
+def tip_input(area: str = "01", goods: str | None = "dien-tu", **extra: Any) -> TipInput:
+    return TipInput(
+        summary=extra.pop("summary", "Kho điện thoại nhập lậu ở Long Biên"),
+        description=extra.pop("description", "Hằng đêm xe tải chở điện thoại không hoá đơn vào kho."),
+        area=Area.objects.get(code=area),
+        goods_group=GoodsGroup.objects.get(code=goods) if goods else None,
+        **extra,
+    )
+
+
+def make_tip(officer: User | None, *, named: bool = False, **kwargs: Any) -> Tip:
+    """A tip recorded by `officer` in their reception book (hotline by default), or sent by a
+    citizen from the public form when `officer` is None."""
+    channel = kwargs.pop("channel", Channel.HOTLINE if officer else Channel.WEB)
+    data = tip_input(**kwargs)
+    if named:
+        data.informant = {"full_name": "Nguyễn Văn Bảo Mật", "phone": "0912345678"}
+    if officer is None:
+        return tips.submit_public(data, [])[0]
+    data.channel = channel
+    return tips.record_tip(officer, data, [])[0]
+
+
+def make_submission(officer: User, *, period: str = "2026-11", committee: str = "01") -> Submission:
+    """The monthly report of `officer`'s agency to a committee, opened (prefilled from records)."""
+    monthly = ReportType.objects.get(code="monthly")
+    return reports.open_submission(officer, monthly, period, get_committee(committee))
