@@ -21,28 +21,14 @@ import os
 
 import pytest
 
-from hub389.accounts.models import User
 from hub389.demo import load_demo
 from hub389.registry.loader import load_registry
 from hub389.registry.models import Area
 from hub389.reports.models import ReportType
 from hub389.reports.regime import load_current
+from hub389.tests.personas import persona
 
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
-PERSONAS = {
-    "handler": "qltt.hanoi",
-    "teammate": "canbo.qltt.hanoi",
-    "head": "truong.qltt.hanoi",
-    "coordinator": "congan.hanoi",
-    "owner": "vptt.hanoi",
-    "colleague": "canbo.sct.hanoi",
-    "leader": "lanhdao.hanoi",
-    "national": "vptt.quocgia",
-    "stranger": "vptt.langson",
-    "customs": "haiquan.langson",
-    "admin_user": "admin",
-}
 
 
 @pytest.fixture(scope="session")
@@ -59,10 +45,6 @@ def registry_live(transactional_db):  # type: ignore[no-untyped-def]
         load_demo()
     if not ReportType.objects.exists():  # migration data, gone with a transactional flush
         load_current()
-
-
-def persona(name: str) -> User:
-    return User.objects.select_related("agency__area").get(username=PERSONAS[name])
 
 
 def _fixture(name: str, who: str = ""):  # type: ignore[no-untyped-def]

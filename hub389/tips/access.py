@@ -1,7 +1,8 @@
 """Who may see and work a tip.
 
-The lead agency handles; coordinating agencies, agencies that held the tip before a transfer,
-the standing office of the area and the committee's leaders read; nobody else. Handling is for
+The lead agency handles; the agency that received it (its reception book lists it),
+coordinating agencies, agencies that held the tip before a transfer, the standing office of the
+area and the committee's leaders read; nobody else. Handling is for
 the assigned handler or the agency head; an unassigned tip is taken first. The informant's
 identity is revealed only to the handler and the head (RULES.md, personal data)."""
 
@@ -37,7 +38,7 @@ def view_tip(user: Any, tip: Any) -> bool:
         return True
     if user.agency_id is None:
         return False
-    if _in_agency(user, tip.agency_id):
+    if _in_agency(user, tip.agency_id) or _in_agency(user, tip.reception_agency_id):
         return True
     if (
         tip.coordinators.filter(pk=user.agency_id).exists()
@@ -56,6 +57,7 @@ def tips(user: Any) -> QuerySet[Tip]:
     agency = user.agency_id
     seen = (
         Q(agency_id=agency)
+        | Q(reception_agency_id=agency)
         | Q(Exists(Tip.coordinators.through.objects.filter(tip_id=OuterRef("pk"), agency_id=agency)))
         | Q(Exists(Tip.past_agencies.through.objects.filter(tip_id=OuterRef("pk"), agency_id=agency)))
     )

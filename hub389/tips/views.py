@@ -2,7 +2,7 @@
 
 import datetime
 from collections.abc import Callable
-from typing import Any
+from typing import Any, cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -50,8 +50,13 @@ def _agency_id(user: User) -> int:
     return user.agency_id
 
 
+def _visible(user: User) -> TipQuerySet:
+    return cast(TipQuerySet, policy.visible(user, "view", Tip))
+
+
 def _queue(user: User, tab: str, today: datetime.date) -> TipQuerySet:
-    own = Tip.objects.filter(agency_id=_agency_id(user))
+    seen = _visible(user)
+    own = seen.filter(agency_id=_agency_id(user))
     if tab == "new":
         return own.filter(status=Status.NEW)
     if tab == "mine":
@@ -61,7 +66,7 @@ def _queue(user: User, tab: str, today: datetime.date) -> TipQuerySet:
     if tab == "open":
         return own.open()
     if tab == "coordinating":
-        return Tip.objects.filter(coordinators=_agency_id(user))
+        return seen.filter(coordinators=_agency_id(user))
     return own
 
 
@@ -295,7 +300,8 @@ def book(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied("Tài khoản chưa gắn với cơ quan.")
     start, end = period_from(request, timezone.localdate())
     tips = (
-        Tip.objects.filter(reception_agency=user.agency, received_on__range=(start, end))
+        policy.visible(user, "view", Tip)
+        .filter(reception_agency=user.agency, received_on__range=(start, end))
         .select_related("area", "agency", "goods_group")
         .order_by("book_year", "book_number")
     )
@@ -308,7 +314,7 @@ def book(request: AuthedRequest) -> HttpResponse:
 def deadlines(request: AuthedRequest) -> HttpResponse:
     """The agency head's page: overdue and near-due tips, procuracy notices due."""
     user, today = request.user, timezone.localdate()
-    own = _list_related(Tip.objects.filter(agency_id=_agency_id(user)))
+    own = _list_related(_visible(user).filter(agency_id=_agency_id(user)))
     return render(
         request,
         "tips/deadlines.html",

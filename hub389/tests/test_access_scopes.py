@@ -1,0 +1,138 @@
+"""The query for many never drifts from the rule for one: for every (action, model) that has
+both, and every persona of the demo, `visible(user, action, Model)` is exactly the set of
+objects for which `can(user, action, obj)` holds, over the demo data plus a small set made to
+reach every branch of the rules (shares, confidential readers, transfers, coordinators,
+hand-overs, other provinces)."""
+
+import datetime
+from decimal import Decimal
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+
+from hub389 import policy
+from hub389.accounts.models import User
+from hub389.cases import services as cases
+from hub389.cases.inspections import plan as plan_inspection
+from hub389.jobs.services import start_job
+from hub389.plans.models import DirectiveKind
+from hub389.plans.services import register_directive
+from hub389.registry.models import Agency, Area, SteeringCommittee
+from hub389.registry.services import get_committee
+from hub389.reports.demo import load_demo_records
+from hub389.subjects.services import find_or_create
+from hub389.tests.factories import make_case, make_submission, make_tip
+from hub389.tests.personas import PERSONAS, persona
+from hub389.tips import services as tips
+from hub389.tips.demo import load_demo_tips
+from hub389.warehouse import services as store
+from hub389.warehouse.models import Bin, LotKind
+
+D = datetime.date
+
+# Rows read with what their rules walk, so 3,000 committees are not 9,000 queries.
+RELATED: dict[str, tuple[str, ...]] = {
+    "SteeringCommittee": ("area__parent__parent",),
+    "Tip": ("area__parent__parent",),
+    "Case": ("area__parent__parent",),
+    "Plan": ("committee__area__parent",),
+    "Directive": ("committee__area__parent",),
+    "Campaign": ("committee__area__parent",),
+    "Task": ("plan__committee__area__parent",),
+    "Submission": ("committee__area__parent", "agency"),
+    "Lot": ("case__area__parent", "bin__warehouse"),
+}
+
+
+def _varied_records() -> None:
+    """Records that reach the branches the demo does not."""
+    handler, coordinator = persona("handler"), persona("coordinator")
+    customs, stranger = persona("customs"), persona("stranger")
+    load_demo_tips()
+    load_demo_records()
+    shared = make_case(handler, area="01", summary="Kho mỹ phẩm giả chia sẻ cho công an")
+    cases.share(handler, shared, Agency.objects.get(code="01-CA"), can_edit=True)
+    secret = make_case(handler, area="00070", summary="Vụ việc bảo mật đang trinh sát")
+    cases.set_confidential(handler, secret, "Đang trinh sát, chưa công khai", [coordinator])
+    border = make_case(customs, area="CK-CHIMA", kinds=["smuggling"], summary="Thuốc lá lậu qua Chi Ma")
+    make_case(customs, area="20", kinds=["smuggling"], summary="Đường cát nhập lậu Lạng Sơn")
+    bins = Bin.objects.filter(warehouse__agency=handler.agency)
+    lot = store.intake(
+        handler,
+        shared,
+        kind=LotKind.EXHIBIT,
+        description="Mỹ phẩm giả",
+        quantity=Decimal("40"),
+        unit="hộp",
+        bin=bins.get(kind=LotKind.EXHIBIT, code="A1"),
+        seized_on=shared.detected_on,
+    )
+    store.hand_over(handler, lot, Agency.objects.get(code="01-CA"), "Giám định")
+    tip = tips.assign(handler, make_tip(handler, summary="Tin chuyển cho công an"), handler)
+    tips.transfer(handler, tip, Agency.objects.get(code="01-CA"), "Có dấu hiệu tội phạm")
+    make_tip(None, area="20", goods="thuoc-la", summary="Thuốc lá lậu ở chợ Đông Kinh")
+    make_submission(handler)
+    subject, _ = find_or_create(customs, kind="household", name="Hộ kinh doanh Biên Mậu")
+    plan_inspection(
+        customs,
+        subject=subject,
+        area=Area.objects.get(code="20"),
+        planned_on=D(2026, 12, 15),
+        purpose="Kiểm tra hàng hóa nhập khẩu",
+        members=[Agency.objects.get(code="20-BDBP")],
+        team=[],
+        confirm_overlap=True,
+    )
+    start_job(stranger, "jurisdiction_gaps", {"date": "2026-12-01"})
+    for office, committee in ((persona("owner"), "01"), (stranger, "20")):
+        register_directive(
+            office,
+            get_committee(committee),
+            kind=DirectiveKind.KE_HOACH,
+            number="12/KH-BCĐ389",
+            issued_on=D(2026, 11, 20),
+            issuer="Ban Chỉ đạo 389 quốc gia",
+            summary="Cao điểm chống buôn lậu dịp Tết",
+        )
+    assert border.pk and SteeringCommittee.objects.exists()
+
+
+def _users() -> dict[str, Any]:
+    users: dict[str, Any] = {name: persona(name) for name in PERSONAS}
+    users["anonymous"] = AnonymousUser()
+    inactive = User.objects.get(username="canbo.sct.hanoi")
+    inactive.is_active = False
+    users["inactive"] = inactive
+    return users
+
+
+@pytest.mark.django_db
+def test_every_scope_equals_its_rule_for_every_persona() -> None:
+    _varied_records()
+    pairs = policy.registered()
+    assert len(pairs) >= 20, pairs  # every app that owns records registered its pairs
+    assert not policy.scoped_without_rule()
+    users = _users()
+    drift: list[str] = []
+    for action, model in pairs:
+        manager: Any = model._default_manager  # type: ignore[attr-defined]
+        related = RELATED.get(model.__name__)
+        rows = list(manager.select_related(*related) if related else manager.all())
+        assert rows or model.__name__ in ("AuditEntry", "Progress", "Notification"), model
+        for name, user in users.items():
+            listed = set(policy.visible(user, action, model).values_list("pk", flat=True))
+            allowed = {obj.pk for obj in rows if policy.can(user, action, obj)}
+            if listed != allowed:
+                drift.append(
+                    f"{action} {model.__name__} as {name}: listed but refused "
+                    f"{sorted(listed - allowed)[:5]}, allowed but not listed {sorted(allowed - listed)[:5]}"
+                )
+    assert not drift, "\n".join(drift)
+
+
+@pytest.mark.django_db
+def test_a_pair_with_no_scope_lists_nothing_and_an_unknown_action_is_refused() -> None:
+    handler = persona("handler")
+    assert not policy.visible(handler, "delete", Area).exists()
+    assert not policy.can(handler, "delete", Area.objects.first())
