@@ -12,6 +12,7 @@ from hub389 import policy
 from hub389.accounts.access import committee_of
 from hub389.accounts.http import AuthedRequest
 from hub389.audit.models import AuditEntry
+from hub389.cases.access import unreadable_confidential
 from hub389.jobs.models import Job
 from hub389.registry.jurisdiction import find_problems
 from hub389.registry.models import Agency, Area, AreaKind, SteeringCommittee
@@ -70,4 +71,9 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
     if action:
         qs = qs.filter(action__startswith=action)
     page = Paginator(qs, 50).get_page(request.GET.get("page"))
+    cases = [int(e.object_id) for e in page if e.object_type == "cases.case" and e.object_id.isdigit()]
+    masked = unreadable_confidential(request.user, cases)
+    for entry in page:
+        if entry.object_type == "cases.case" and entry.object_id.isdigit() and int(entry.object_id) in masked:
+            entry.object_repr = entry.object_repr.split(" ", 1)[0] + " (vụ việc bảo mật)"
     return render(request, "audit/log.html", {"page": page, "action": action})

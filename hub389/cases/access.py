@@ -131,3 +131,11 @@ def inspections(user: Any) -> QuerySet[Inspection]:
         return Inspection.objects.none()
     member = Inspection.members.through.objects.filter(inspection_id=OuterRef("pk"), agency_id=user.agency_id)
     return Inspection.objects.filter(Q(lead_agency_id=user.agency_id) | Q(Exists(member)))
+
+
+def unreadable_confidential(user: Any, case_ids: list[int]) -> set[int]:
+    """Of these cases, the confidential ones `user` may not read: a page that names them for
+    another reason (the audit log) shows their reference only, never their summary."""
+    secret = Case.objects.filter(pk__in=case_ids, confidential=True)
+    readable = Case.confidential_readers.through.objects.filter(user_id=user.pk).values("case_id")
+    return set(secret.exclude(pk__in=readable).values_list("pk", flat=True))

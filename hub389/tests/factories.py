@@ -12,6 +12,8 @@ from hub389.accounts.models import User
 from hub389.cases import services as cases
 from hub389.cases.models import Case
 from hub389.cases.services import CaseInput, GoodsLine
+from hub389.plans import services as plans
+from hub389.plans.models import Directive, DirectiveKind
 from hub389.registry.models import Area, GoodsGroup
 from hub389.registry.services import get_committee
 from hub389.reports import services as reports
@@ -78,3 +80,16 @@ def make_submission(officer: User, *, period: str = "2026-11", committee: str = 
     """The monthly report of `officer`'s agency to a committee, opened (prefilled from records)."""
     monthly = ReportType.objects.get(code="monthly")
     return reports.open_submission(officer, monthly, period, get_committee(committee))
+
+
+def make_directive(office: User, *, committee: str = "01") -> Directive:
+    """A plan received by the committee, registered by its standing office."""
+    return plans.register_directive(
+        office,
+        get_committee(committee),
+        kind=DirectiveKind.KE_HOACH,
+        number="12/KH-BCĐ389",
+        issued_on=datetime.date(2026, 11, 20),
+        issuer="Ban Chỉ đạo 389 quốc gia",
+        summary="Cao điểm chống buôn lậu dịp Tết",
+    )

@@ -16,13 +16,10 @@ from hub389.accounts.models import User
 from hub389.cases import services as cases
 from hub389.cases.inspections import plan as plan_inspection
 from hub389.jobs.services import start_job
-from hub389.plans.models import DirectiveKind
-from hub389.plans.services import register_directive
 from hub389.registry.models import Agency, Area, SteeringCommittee
-from hub389.registry.services import get_committee
 from hub389.reports.demo import load_demo_records
 from hub389.subjects.services import find_or_create
-from hub389.tests.factories import make_case, make_submission, make_tip
+from hub389.tests.factories import make_case, make_directive, make_submission, make_tip
 from hub389.tests.personas import PERSONAS, persona
 from hub389.tips import services as tips
 from hub389.tips.demo import load_demo_tips
@@ -85,16 +82,8 @@ def _varied_records() -> None:
         confirm_overlap=True,
     )
     start_job(stranger, "jurisdiction_gaps", {"date": "2026-12-01"})
-    for office, committee in ((persona("owner"), "01"), (stranger, "20")):
-        register_directive(
-            office,
-            get_committee(committee),
-            kind=DirectiveKind.KE_HOACH,
-            number="12/KH-BCĐ389",
-            issued_on=D(2026, 11, 20),
-            issuer="Ban Chỉ đạo 389 quốc gia",
-            summary="Cao điểm chống buôn lậu dịp Tết",
-        )
+    make_directive(persona("owner"))
+    make_directive(stranger, committee="20")
     assert border.pk and SteeringCommittee.objects.exists()
 
 

@@ -1,0 +1,319 @@
+"""Every URL route, as every persona, with real object ids, against the policy.
+
+The test walks the URLconf itself, so a new route is included automatically and fails until it
+is given an expectation in `ROUTES` (its access rule). For each route and persona the answer
+must be what the policy says: 200 where allowed, 403 or 404 where not, the sign-in page for the
+anonymous where a page needs an account, 405 for a GET on a form's POST target; never 500.
+And no page, XLSX or JSON body may name a case or a tip that the persona may not see.
+"""
+
+import io
+import re
+import zipfile
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from hub389 import policy
+from hub389.attachments.models import Attachment
+from hub389.audit.models import AuditEntry
+from hub389.cases import services as cases
+from hub389.cases.models import Case
+from hub389.jobs.models import Job
+from hub389.jobs.services import start_job
+from hub389.notifications.models import Notification
+from hub389.plans.models import Campaign, Directive, Plan, Task
+from hub389.registry.models import Agency, Area
+from hub389.registry.services import get_committee
+from hub389.reports.demo import load_demo_records
+from hub389.reports.models import Submission
+from hub389.tests.factories import make_case, make_directive, make_submission, make_tip
+from hub389.tests.personas import PERSONAS, persona
+from hub389.tips.demo import load_demo_tips
+from hub389.tips.models import Tip
+
+Objects = Callable[[], list[Any]]
+
+
+@dataclass(frozen=True)
+class Route:
+    """What a route answers. `kind`:
+    - "public": anyone, signed in or not (200, or a redirect within the public side);
+    - "signed_in": any officer (200); the anonymous are sent to sign in;
+    - "object": `objects()` give the ids; 200 when `policy.can(user, action, obj)`, else 403/404;
+    - "committee": `?committee=` of each committee in `objects()`; 200 when the user may
+      `action` it, else 403;
+    - "post": a form's target: a GET is refused (405), the anonymous are sent to sign in;
+    - "public_post": a form's target open to anyone (sign out, leave the tip follow-up): 405;
+    - "admin": Django's admin: staff only (others are sent to its sign-in page);
+    - "redirect": always a redirect (the language switch)."""
+
+    kind: str
+    action: str = "view"
+    objects: Objects | None = None
+    kwargs: Callable[[Any], dict[str, Any]] = field(default=lambda obj: {"pk": obj.pk})
+    query: dict[str, str] = field(default_factory=dict)
+    static: dict[str, str] = field(default_factory=dict)  # the URL's arguments when no object
+    allowed: Callable[[Any], bool] | None = None  # for "signed_in" pages some roles may not open
+    # The audit log names every record written, by reference, for oversight: there the check
+    # is that a hidden record's details (a confidential case's summary) never show.
+    names_records: bool = False
+
+
+def _cases() -> list[Any]:
+    return [
+        Case.objects.filter(owner__code="01-QLTT", confidential=False).order_by("pk").first(),
+        Case.objects.filter(owner__code="20-HQ").order_by("pk").first(),
+        Case.objects.filter(confidential=True).first(),
+    ]
+
+
+def _tips() -> list[Any]:
+    return [
+        Tip.objects.filter(agency__code="01-QLTT").order_by("pk").first(),
+        Tip.objects.filter(area__province__code="20").order_by("pk").first(),
+    ]
+
+
+def _first(model: Any, **filters: Any) -> Objects:
+    return lambda: [model.objects.filter(**filters).order_by("pk").first()]
+
+
+def _committees() -> list[Any]:
+    return [get_committee("national"), get_committee("01"), get_committee("20")]
+
+
+def _own_agency_only(user: Any) -> bool:
+    return user.agency_id is not None
+
+
+def _by_code(obj: Any) -> dict[str, str]:
+    return {"code": obj.code}
+
+
+ACT = {"action": "khong-co"}  # an action no view knows: refused, whoever asks
+
+ROUTES: dict[str, Route] = {
+    "home": Route("signed_in"),
+    "healthz": Route("public"),
+    "audit": Route("object", objects=lambda: [AuditEntry], kwargs=lambda _: {}, names_records=True),
+    "accounts:login": Route("public"),
+    "accounts:logout": Route("public_post"),
+    "accounts:otp_verify": Route("signed_in"),
+    "accounts:otp_setup": Route("signed_in"),
+    "registry:areas": Route("signed_in"),
+    "registry:area": Route("object", objects=_first(Area, code="00070"), kwargs=_by_code),
+    "registry:agencies": Route("signed_in"),
+    "registry:agency": Route(
+        "object", objects=_first(Agency, code="20-HQ"), kwargs=lambda a: {"code": a.code}
+    ),
+    "registry:committees": Route("signed_in"),
+    "registry:committee": Route(
+        "object", objects=lambda: [get_committee("20")], kwargs=lambda c: {"code": c.area.code}
+    ),
+    "registry:reference": Route("signed_in"),
+    "registry:matrix": Route("signed_in"),
+    "registry:gaps_job": Route("post"),
+    "registry:rule_create": Route("signed_in"),
+    "notifications:inbox": Route("signed_in"),
+    "notifications:open": Route("post", objects=_first(Notification)),
+    "attachments:download": Route("object", objects=lambda: list(Attachment.objects.order_by("pk")[:2])),
+    "jobs:detail": Route("object", objects=_first(Job)),
+    "tips:queue": Route("signed_in", allowed=_own_agency_only),
+    "tips:bulk": Route("post"),
+    "tips:new": Route("signed_in", allowed=_own_agency_only),
+    "tips:book": Route("signed_in", allowed=_own_agency_only),
+    "tips:deadlines": Route("signed_in", allowed=_own_agency_only),
+    "tips:kpi": Route("committee", action="view_kpi", objects=_committees),
+    "tips:detail": Route("object", objects=_tips),
+    "tips:reveal": Route("object", action="reveal", objects=_tips),
+    "tips:act": Route("post", objects=_tips, kwargs=lambda t: {"pk": t.pk, **ACT}),
+    "tips_public:submit": Route("public"),
+    "tips_public:places": Route("public", query={"province": "01"}),
+    "tips_public:receipt": Route("public"),
+    "tips_public:lookup": Route("public"),
+    "tips_public:status": Route("public"),
+    "tips_public:leave": Route("public_post"),
+    "cases:list": Route("signed_in"),
+    "cases:new": Route("signed_in", allowed=_own_agency_only),
+    "cases:inspections": Route("signed_in", allowed=_own_agency_only),
+    "cases:figures": Route("committee", action="view_kpi", objects=_committees),
+    "cases:detail": Route("object", objects=_cases),
+    "cases:act": Route("post", objects=_cases, kwargs=lambda c: {"pk": c.pk, **ACT}),
+    "plans:index": Route("committee", action="view_kpi", objects=_committees),
+    "plans:new": Route("post"),
+    "plans:plan": Route("object", objects=lambda: list(Plan.objects.order_by("pk")[:2])),
+    "plans:plan_act": Route("post", objects=_first(Plan), kwargs=lambda p: {"pk": p.pk, **ACT}),
+    "plans:task": Route("object", objects=lambda: list(Task.objects.filter(is_section=False)[:2])),
+    "plans:task_act": Route("post", objects=_first(Task), kwargs=lambda t: {"pk": t.pk, **ACT}),
+    "plans:directives": Route("committee", action="view_kpi", objects=_committees),
+    "plans:directive": Route("object", objects=_first(Directive)),
+    "plans:campaigns": Route("committee", action="view_kpi", objects=_committees),
+    "plans:campaign": Route("object", objects=_first(Campaign)),
+    "plans:evaluation": Route("committee", action="view_kpi", objects=_committees),
+    "reports:index": Route("committee", action="view_kpi", objects=_committees),
+    "reports:open": Route("post"),
+    "reports:dashboard": Route("committee", action="view_kpi", objects=_committees),
+    "reports:committee_act": Route("post", static=ACT),
+    "reports:submission": Route("object", objects=lambda: list(Submission.objects.order_by("pk")[:2])),
+    "reports:act": Route("post", objects=_first(Submission), kwargs=lambda s: {"pk": s.pk, **ACT}),
+    "warehouse:stock": Route("signed_in", allowed=_own_agency_only),
+    "set_language": Route("redirect"),
+}
+ADMIN_PREFIX = "admin/"  # Django's admin: every route of it is "admin"
+
+
+def _walk(patterns: list[Any], prefix: str = "", namespace: str = "") -> Iterator[tuple[str, str]]:
+    for p in patterns:
+        if isinstance(p, URLResolver):
+            ns = f"{namespace}{p.namespace}:" if p.namespace else namespace
+            yield from _walk(p.url_patterns, prefix + str(p.pattern), ns)
+        elif isinstance(p, URLPattern):
+            yield prefix + str(p.pattern), f"{namespace}{p.name}" if p.name else ""
+
+
+def routes() -> list[tuple[str, str]]:
+    return list(_walk(get_resolver().url_patterns))
+
+
+def test_every_route_has_a_declared_expectation() -> None:
+    missing = [
+        (pattern, name)
+        for pattern, name in routes()
+        if not pattern.startswith(ADMIN_PREFIX) and name not in ROUTES
+    ]
+    assert not missing, f"routes without an access expectation in ROUTES: {missing}"
+    stale = set(ROUTES) - {name for _, name in routes()}
+    assert not stale, f"expectations for routes that no longer exist: {stale}"
+
+
+def _records() -> None:
+    """The demo, plus what reaches every branch: another province, a confidential case, a
+    transfer, a report, a file, a job."""
+    handler, customs, coordinator = persona("handler"), persona("customs"), persona("coordinator")
+    load_demo_tips()
+    load_demo_records()
+    make_case(customs, area="20", kinds=["smuggling"], summary="Đường cát nhập lậu Lạng Sơn")
+    secret = make_case(handler, area="01", summary="Vụ việc bảo mật đang trinh sát")
+    cases.set_confidential(handler, secret, "Đang trinh sát, chưa công khai", [coordinator])
+    cases.attach_file(handler, secret, io.BytesIO(b"%PDF-1.4\n%%EOF\n"), "bien-ban.pdf")
+    make_tip(None, area="20", goods="thuoc-la", summary="Thuốc lá lậu ở chợ Đông Kinh")
+    make_submission(handler)
+    start_job(handler, "jurisdiction_gaps", {"date": "2026-12-01"})
+    make_directive(persona("owner"))
+
+
+def _text(response: Any) -> str:
+    """What a person could read in the answer: HTML, JSON, or the cells of an XLSX."""
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    if body[:2] == b"PK":
+        with zipfile.ZipFile(io.BytesIO(body)) as z:
+            return " ".join(z.read(n).decode("utf-8", "replace") for n in z.namelist() if n.endswith(".xml"))
+    return body.decode("utf-8", "replace")
+
+
+REFERENCE = re.compile(r"\b(?:VV|TB)-\d{4}-\d{6}\b")
+
+
+def _hidden(user: Any) -> set[str]:
+    """The references of the cases and tips `user` may not see."""
+    seen_cases = set(policy.visible(user, "view", Case).values_list("pk", flat=True))
+    seen_tips = set(policy.visible(user, "view", Tip).values_list("pk", flat=True))
+    return {c.reference for c in Case.objects.exclude(pk__in=seen_cases)} | {
+        t.reference for t in Tip.objects.exclude(pk__in=seen_tips)
+    }
+
+
+def _hidden_summaries(user: Any) -> set[str]:
+    return set(
+        Case.objects.exclude(pk__in=policy.visible(user, "view", Case).values("pk")).values_list(
+            "summary", flat=True
+        )
+    )
+
+
+def _expected(route: Route, user: Any, obj: Any) -> set[int]:
+    signed_in = bool(user.is_authenticated)
+    if route.kind == "public":
+        return {200, 302}
+    if route.kind == "redirect":
+        return {302}
+    if route.kind == "public_post":
+        return {405}
+    if not signed_in:
+        return {302}  # to the sign-in page
+    if route.kind == "post":
+        return {405}
+    if route.kind == "admin":
+        return {200} if user.is_staff else {302}
+    if route.kind == "signed_in":
+        return {200} if route.allowed is None or route.allowed(user) else {403}
+    assert obj is not None
+    return {200} if policy.can(user, route.action, obj) else {403, 404}
+
+
+def _requests(name: str, route: Route) -> Iterator[tuple[str, Any]]:
+    from django.urls import reverse
+
+    if route.kind == "committee":
+        assert route.objects is not None
+        for committee in route.objects():
+            yield f"{reverse(name)}?committee={committee.code}", committee
+        return
+    if route.objects is None:
+        query = "&".join(f"{k}={v}" for k, v in route.query.items())
+        yield reverse(name, kwargs=route.static or None) + (f"?{query}" if query else ""), None
+        return
+    for obj in route.objects():
+        assert obj is not None, f"{name}: no object in the test data"
+        kwargs = route.kwargs(obj)
+        yield reverse(name, kwargs=kwargs or None), obj
+
+
+@pytest.mark.django_db
+def test_every_route_answers_every_persona_as_the_policy_says(settings: Any) -> None:
+    settings.HUB389_REQUIRE_2FA = False
+    _records()
+    users: dict[str, Any] = {name: persona(name) for name in PERSONAS}
+    users["anonymous"] = AnonymousUser()
+    wrong: list[str] = []
+    leaks: list[str] = []
+    checked = 0
+    for name, route in ROUTES.items():
+        for url, obj in _requests(name, route):
+            for who, user in users.items():
+                client = Client(raise_request_exception=False)
+                if user.is_authenticated:
+                    client.force_login(user)
+                response = client.get(url)
+                checked += 1
+                expected = _expected(route, user, obj)
+                if response.status_code not in expected:
+                    wrong.append(f"{who} GET {url}: {response.status_code}, expected {sorted(expected)}")
+                    continue
+                if response.status_code == 200 and user.is_authenticated:
+                    text = _text(response)
+                    if route.names_records:
+                        shown = {s for s in _hidden_summaries(user) if s in text}
+                    else:
+                        shown = set(REFERENCE.findall(text)) & _hidden(user)
+                    if shown:
+                        leaks.append(f"{who} GET {url}: shows {sorted(shown)[:5]}")
+    for pattern, _name in routes():
+        if pattern.startswith(ADMIN_PREFIX) and pattern == ADMIN_PREFIX:
+            for who, user in users.items():
+                client = Client(raise_request_exception=False)
+                if user.is_authenticated:
+                    client.force_login(user)
+                status = client.get("/admin/").status_code
+                expected = _expected(Route("admin"), user, None)
+                if status not in expected:
+                    wrong.append(f"{who} GET /admin/: {status}, expected {sorted(expected)}")
+    assert checked > 500
+    assert not wrong, "\n".join(wrong)
+    assert not leaks, "\n".join(leaks)
