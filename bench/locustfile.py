@@ -74,7 +74,7 @@ class Citizen(HttpUser):
                 "commune": commune,
                 "identity": "anonymous",
                 "challenge": challenge,
-                "solution": guard.solve(challenge, settings.TIP_POW_BITS),
+                "solution": guard.solve(challenge, settings.HUB389_TIP_POW_BITS),
                 "csrfmiddlewaretoken": self.client.cookies.get("csrftoken", ""),
             },
             name="/tin-bao/ (submit)",

@@ -1,5 +1,10 @@
 """hub389 settings: every value comes from the environment, with safe local defaults.
 
+Each setting has the name of its environment variable. A value that cannot be read (a boolean
+that is not one of 1/0, true/false, yes/no, on/off; a number that is not one) stops the start
+with ImproperlyConfigured instead of falling back: a typo in HUB389_REQUIRE_2FA or
+SESSION_COOKIE_SECURE must not turn a protection off. Importing this module writes nothing.
+
 Local default: SQLite under var/, console e-mail, background jobs in the database, files on disk.
 Production sets HUB389_ENV=production, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS and usually
 REDIS_URL and the S3 variables (see docs/deploy.md).
@@ -9,18 +14,40 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
-VAR_DIR = Path(os.environ.get("HUB389_VAR_DIR", BASE_DIR / "var"))
-VAR_DIR.mkdir(parents=True, exist_ok=True)
+# Local state (the SQLite database, files, the development tip key); created by `manage.py`
+# and the WSGI entry point, not here.
+HUB389_VAR_DIR = Path(os.environ.get("HUB389_VAR_DIR", BASE_DIR / "var"))
+TRUE, FALSE = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
 
 
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
     if value is None:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in TRUE | FALSE:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected one of {sorted(TRUE | FALSE)}")
+    return word in TRUE
+
+
+def env_int(name: str, default: int) -> int:
+    value = os.environ.get(name)
+    try:
+        return default if value is None else int(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from None
+
+
+def env_float(name: str, default: float) -> float:
+    value = os.environ.get(name)
+    try:
+        return default if value is None else float(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r}: expected a number") from None
 
 
 def env_list(name: str, default: str = "") -> list[str]:
@@ -34,7 +61,7 @@ DEBUG = env_bool("DEBUG", not PRODUCTION)
 SECRET_KEY = os.environ.get("SECRET_KEY", "")
 if not SECRET_KEY:
     if PRODUCTION:
-        raise RuntimeError("SECRET_KEY must be set in production")
+        raise ImproperlyConfigured("SECRET_KEY must be set in production")
     SECRET_KEY = "dev-only-not-secret-hub389"
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,testserver")
@@ -112,8 +139,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.parse(
-        os.environ.get("DATABASE_URL", f"sqlite:///{VAR_DIR / 'hub389.sqlite3'}"),
-        conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60")),
+        os.environ.get("DATABASE_URL", f"sqlite:///{HUB389_VAR_DIR / 'hub389.sqlite3'}"),
+        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -128,7 +155,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # read from them (hub389/dbrouter.py); every write and every other read stays on the primary.
 for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", "")):
     DATABASES[f"replica{_index + 1}"] = {
-        **dj_database_url.parse(_url, conn_max_age=int(os.environ.get("DB_CONN_MAX_AGE", "60"))),
+        **dj_database_url.parse(_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)),
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["hub389.dbrouter.ReplicaRouter"]
@@ -150,8 +177,10 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sign-in throttling (django-axes): lock a username+IP pair after repeated failures.
-AXES_FAILURE_LIMIT = int(os.environ.get("AXES_FAILURE_LIMIT", "5"))
-AXES_COOLOFF_TIME = float(os.environ.get("AXES_COOLOFF_HOURS", "0.25"))
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_TIME", 0.25)  # hours
+if "AXES_COOLOFF_HOURS" in os.environ:
+    raise ImproperlyConfigured("AXES_COOLOFF_HOURS is now AXES_COOLOFF_TIME (hours), as the setting is named")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
@@ -172,7 +201,7 @@ FORMAT_MODULE_PATH = ["hub389.formats"]
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "hub389" / "static"]
-MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", VAR_DIR / "media"))
+MEDIA_ROOT = Path(os.environ.get("MEDIA_ROOT", HUB389_VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
 # Files: local disk by default; any S3-compatible store when a bucket is configured.
@@ -203,38 +232,24 @@ STORAGES = {
         )
     },
 }
-ATTACHMENT_MAX_BYTES = int(os.environ.get("ATTACHMENT_MAX_BYTES", str(20 * 1024 * 1024)))
+ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 
-def _tip_keys() -> list[str]:
-    """Server keys that wrap each tip's informant key (newest first, comma-separated, Fernet
-    format). Production must set HUB389_TIP_KEYS; development keeps a generated key in var/,
-    outside the database, so a copy of the database alone decrypts nothing."""
-    keys = [k.strip() for k in os.environ.get("HUB389_TIP_KEYS", "").split(",") if k.strip()]
-    if keys:
-        return keys
-    if PRODUCTION:
-        raise RuntimeError("HUB389_TIP_KEYS must be set in production")
-    from cryptography.fernet import Fernet
-
-    key_file = VAR_DIR / "tip-key"
-    if not key_file.exists():
-        VAR_DIR.mkdir(parents=True, exist_ok=True)
-        key_file.write_bytes(Fernet.generate_key())
-        key_file.chmod(0o600)
-    return [key_file.read_text().strip()]
-
-
-TIP_SERVER_KEYS = _tip_keys()
-TIP_RECEIPT_PEPPER = os.environ.get("HUB389_RECEIPT_PEPPER", SECRET_KEY)
+# Server keys that wrap each tip's informant key (newest first, comma-separated, Fernet format).
+# Production must set them; development keeps a generated key in var/tip-key (made on first
+# use by `tips.vault`), outside the database, so a copy of the database alone decrypts nothing.
+HUB389_TIP_KEYS = env_list("HUB389_TIP_KEYS")
+if PRODUCTION and not HUB389_TIP_KEYS:
+    raise ImproperlyConfigured("HUB389_TIP_KEYS must be set in production")
+HUB389_RECEIPT_PEPPER = os.environ.get("HUB389_RECEIPT_PEPPER", SECRET_KEY)
 # Public tip form: leading zero bits the browser's proof-of-work must find (16 ≈ 65,000 SHA-256
 # hashes, under a second on a phone), and the per-IP limits.
-TIP_POW_BITS = int(os.environ.get("HUB389_TIP_POW_BITS", "16"))
-TIP_RATE_PER_HOUR = int(os.environ.get("HUB389_TIP_RATE_PER_HOUR", "5"))
-RECEIPT_TRIES_PER_15_MIN = int(os.environ.get("HUB389_RECEIPT_TRIES", "5"))
+HUB389_TIP_POW_BITS = env_int("HUB389_TIP_POW_BITS", 16)
+HUB389_TIP_RATE_PER_HOUR = env_int("HUB389_TIP_RATE_PER_HOUR", 5)
+HUB389_RECEIPT_TRIES = env_int("HUB389_RECEIPT_TRIES", 5)  # wrong receipt codes per 15 minutes
 # Tasks: an overdue occurrence goes to the agency head at once, to the standing office after
 # this many more days (`task_reminders`, daily).
-HUB389_TASK_ESCALATION_DAYS = int(os.environ.get("HUB389_TASK_ESCALATION_DAYS", "7"))
+HUB389_TASK_ESCALATION_DAYS = env_int("HUB389_TASK_ESCALATION_DAYS", 7)
 # Map tiles for the dashboard (a URL template such as https://tile.example/{z}/{x}/{y}.png);
 # empty: the map draws its points on a blank background (no internet needed).
 HUB389_MAP_TILES = os.environ.get("HUB389_MAP_TILES", "")
@@ -258,7 +273,7 @@ if PRODUCTION or os.environ.get("EMAIL_HOST"):
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": int(os.environ.get("EMAIL_PORT", "25")),
+                "port": env_int("EMAIL_PORT", 25),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
@@ -274,8 +289,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = int(os.environ.get("SECURE_HSTS_SECONDS", "31536000"))
-SESSION_COOKIE_AGE = int(os.environ.get("SESSION_COOKIE_AGE", str(8 * 3600)))
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
+SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {

@@ -117,7 +117,7 @@ def test_citizen_and_officer_follow_a_tip_to_its_result(chromium: Browser, page:
     officer sees it routed, asks a question; the citizen answers with the code; the officer
     settles it; the citizen reads the result."""
 
-    settings.TIP_POW_BITS = 12
+    settings.HUB389_TIP_POW_BITS = 12
     base = page.base  # type: ignore[attr-defined]
     phone = chromium.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})
     other_phone = chromium.new_context(locale="vi-VN", viewport={"width": 390, "height": 844})

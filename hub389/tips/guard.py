@@ -68,7 +68,7 @@ def check_pow(challenge: str, solution: str) -> str | None:
     except signing.BadSignature:
         return "Không xác minh được trình duyệt: hãy bật JavaScript và gửi lại."
     digest = hashlib.sha256(f"{challenge}:{solution}".encode()).digest()
-    if not solution.isdigit() or leading_zero_bits(digest) < settings.TIP_POW_BITS:
+    if not solution.isdigit() or leading_zero_bits(digest) < settings.HUB389_TIP_POW_BITS:
         return "Không xác minh được trình duyệt: hãy bật JavaScript và gửi lại."
     if not cache.add(f"guard:pow:{token}", 1, POW_MAX_AGE):
         return "Biểu mẫu này đã được gửi. Hãy tải lại trang để gửi tin mới."

@@ -55,7 +55,7 @@ def _form_page(request: HttpRequest, form: PublicTipForm, status: int = 200) -> 
     return render(
         request,
         "tips/public_form.html",
-        {"form": form, "pow_bits": settings.TIP_POW_BITS, **places_in(province)},
+        {"form": form, "pow_bits": settings.HUB389_TIP_POW_BITS, **places_in(province)},
         status=status,
     )
 
@@ -77,7 +77,7 @@ def submit(request: HttpRequest) -> HttpResponse:
         return _form_page(request, PublicTipForm())
     form = PublicTipForm(request.POST, request.FILES)
     key = guard.client_key(request)
-    if guard.blocked("tip", key, settings.TIP_RATE_PER_HOUR):
+    if guard.blocked("tip", key, settings.HUB389_TIP_RATE_PER_HOUR):
         form.is_valid()
         form.add_error(
             None,
@@ -94,7 +94,7 @@ def submit(request: HttpRequest) -> HttpResponse:
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
-                guard.hit("tip", key, settings.TIP_RATE_PER_HOUR, 3600)
+                guard.hit("tip", key, settings.HUB389_TIP_RATE_PER_HOUR, 3600)
                 # The transaction has committed: only now is the receipt shown.
                 request.session["tips.new_receipt"] = code
                 request.session[SESSION_KEY] = {"tip": tip.pk, "at": timezone.now().timestamp()}
@@ -142,7 +142,7 @@ def lookup(request: HttpRequest) -> HttpResponse:
     wrong codes from one address are throttled (and then even a right one is refused)."""
     form = ReceiptForm(request.POST or None)
     key = guard.client_key(request)
-    limit = settings.RECEIPT_TRIES_PER_15_MIN
+    limit = settings.HUB389_RECEIPT_TRIES
     if request.method == "POST" and form.is_valid():
         if guard.blocked("receipt", key, limit):
             form.add_error(None, "Bạn đã nhập sai quá nhiều lần. Hãy thử lại sau 15 phút.")

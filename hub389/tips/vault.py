@@ -1,7 +1,7 @@
 """Informant protection: receipt codes and the encrypted identity vault.
 
 - A receipt code is 16 random digits (like GlobaLeaks). Only a keyed hash is stored (HMAC-SHA256
-  with `TIP_RECEIPT_PEPPER`, which is not in the database), so a copy of the database does not
+  with `HUB389_RECEIPT_PEPPER`, which is not in the database), so a copy of the database does not
   let anyone try the 10^16 codes offline.
 - The informant's identity and contact are sealed with a fresh key per tip (Fernet: AES-128-CBC
   + HMAC-SHA256); that key is stored wrapped by the server key(s) from the environment
@@ -11,6 +11,7 @@
 
 import json
 import secrets
+from pathlib import Path
 from typing import Any
 
 from cryptography.fernet import Fernet, MultiFernet
@@ -36,7 +37,7 @@ def format_receipt(code: str) -> str:
 
 def receipt_hash(code: str) -> str:
     return salted_hmac(
-        "hub389.tips.receipt", code, secret=settings.TIP_RECEIPT_PEPPER, algorithm="sha256"
+        "hub389.tips.receipt", code, secret=settings.HUB389_RECEIPT_PEPPER, algorithm="sha256"
     ).hexdigest()
 
 
@@ -44,8 +45,22 @@ def receipt_matches(code: str, stored_hash: str) -> bool:
     return constant_time_compare(receipt_hash(code), stored_hash)
 
 
+def server_keys() -> list[str]:
+    """`HUB389_TIP_KEYS`, or in development a key generated once into var/tip-key (outside the
+    database: a copy of the database alone decrypts nothing). Production refuses to start
+    without the setting (settings.py)."""
+    if settings.HUB389_TIP_KEYS:
+        return list(settings.HUB389_TIP_KEYS)
+    key_file = Path(settings.HUB389_VAR_DIR) / "tip-key"
+    if not key_file.exists():
+        key_file.parent.mkdir(parents=True, exist_ok=True)
+        key_file.write_bytes(Fernet.generate_key())
+        key_file.chmod(0o600)
+    return [key_file.read_text().strip()]
+
+
 def _server() -> MultiFernet:
-    return MultiFernet([Fernet(key) for key in settings.TIP_SERVER_KEYS])
+    return MultiFernet([Fernet(key) for key in server_keys()])
 
 
 def seal(data: dict[str, Any]) -> tuple[bytes, bytes]:

@@ -15,7 +15,7 @@ from hub389.tips.models import Tip
 
 @pytest.fixture(autouse=True)
 def _easy_pow_and_clean_cache(settings: Any) -> Any:
-    settings.TIP_POW_BITS = 4
+    settings.HUB389_TIP_POW_BITS = 4
     cache.clear()
     yield
     cache.clear()

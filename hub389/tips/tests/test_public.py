@@ -82,7 +82,7 @@ def test_a_challenge_cannot_be_replayed(client: Client) -> None:
 
 
 def test_flood_from_one_address_is_stopped(client: Client, settings: Any) -> None:
-    settings.TIP_RATE_PER_HOUR = 2
+    settings.HUB389_TIP_RATE_PER_HOUR = 2
     assert _post(client).status_code == 302
     assert _post(client).status_code == 302
     third = _post(client)
@@ -100,7 +100,7 @@ def test_bad_input_gets_vietnamese_messages(client: Client) -> None:
 
 
 def test_wrong_codes_reveal_nothing_and_are_throttled(client: Client, settings: Any) -> None:
-    settings.RECEIPT_TRIES_PER_15_MIN = 3
+    settings.HUB389_RECEIPT_TRIES = 3
     _tip, code = services.submit_public(_input(), [])
     url = reverse("tips_public:lookup")
     answers = {

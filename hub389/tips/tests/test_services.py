@@ -190,13 +190,13 @@ def test_informant_identity_is_sealed_and_revealed_only_with_a_reason(
     # The database alone cannot open it: another server key fails; rotation keeps it readable.
     from cryptography.fernet import Fernet, InvalidToken
 
-    old = settings.TIP_SERVER_KEYS
-    settings.TIP_SERVER_KEYS = [Fernet.generate_key().decode()]
+    old = vault.server_keys()
+    settings.HUB389_TIP_KEYS = [Fernet.generate_key().decode()]
     with pytest.raises(InvalidToken):
         vault.unseal(bytes(row.wrapped_key), bytes(row.ciphertext))
-    settings.TIP_SERVER_KEYS = [settings.TIP_SERVER_KEYS[0], *old]
+    settings.HUB389_TIP_KEYS = [settings.HUB389_TIP_KEYS[0], *old]
     rewrapped = vault.rewrap(bytes(row.wrapped_key))
-    settings.TIP_SERVER_KEYS = settings.TIP_SERVER_KEYS[:1]
+    settings.HUB389_TIP_KEYS = settings.HUB389_TIP_KEYS[:1]
     assert vault.unseal(rewrapped, bytes(row.ciphertext))["full_name"] == SECRET_NAME
 
 
