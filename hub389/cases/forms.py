@@ -114,4 +114,13 @@ class CaseForm(forms.Form):
             tip=d.get("tip"),
             violation_ended_on=d.get("violation_ended_on"),
             goods=d["goods"],
+            violator={
+                "kind": d["subject_kind"],
+                "name": d.get("subject_name", ""),
+                "tax_code": d.get("subject_tax_code", ""),
+                "citizen_id": d.get("subject_citizen_id", ""),
+                "address": d.get("subject_address", ""),
+            }
+            if d.get("subject_kind")
+            else None,
         )

@@ -16,6 +16,7 @@ from hub389.audit import services as audit
 from hub389.cases.models import Case, Inspection, InspectionStatus
 from hub389.registry.models import Agency, Area
 from hub389.subjects.models import Subject
+from hub389.subjects.services import find_or_create
 
 RECENT_DAYS = 180
 
@@ -45,7 +46,7 @@ def recent_checks(subject: Subject, agency: Agency, around: datetime.date) -> li
 def plan(
     actor: User,
     *,
-    subject: Subject,
+    subject: Subject | dict[str, str],
     area: Area,
     planned_on: datetime.date,
     purpose: str,
@@ -54,8 +55,9 @@ def plan(
     confirm_overlap: bool = False,
 ) -> tuple[Inspection | None, list[str]]:
     """Plan an inspection led by the actor's agency, with its team (officers of the lead and
-    member agencies). When other agencies checked the same subject recently, nothing is saved
-    and the lines are returned, unless `confirm_overlap` (then they are kept on the inspection)."""
+    member agencies); `subject` may be the fields typed for it (found or created here). When
+    other agencies checked the same subject recently, nothing is saved and the lines are
+    returned, unless `confirm_overlap` (then they are kept on the inspection)."""
     team = team or []
     agency = actor.agency
     if agency is None:
@@ -73,10 +75,13 @@ def plan(
         errors["team"] = f"Cán bộ không thuộc cơ quan trong đoàn: {', '.join(outsiders)}."
     if errors:
         raise ValidationError(errors)
-    overlaps = recent_checks(subject, agency, planned_on)
-    if overlaps and not confirm_overlap:
-        return None, overlaps
     with transaction.atomic():
+        if isinstance(subject, dict):  # typed on the form: found or created with the plan
+            subject, _ = find_or_create(actor, **subject)  # type: ignore[arg-type]
+        overlaps = recent_checks(subject, agency, planned_on)
+        if overlaps and not confirm_overlap:
+            transaction.set_rollback(True)  # a new subject is not kept for an unsaved plan
+            return None, overlaps
         inspection = Inspection.objects.create(
             subject=subject,
             lead_agency=agency,

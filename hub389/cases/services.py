@@ -50,6 +50,7 @@ from hub389.registry.jurisdiction import who_leads
 from hub389.registry.models import Agency, Area, GoodsGroup
 from hub389.reports import effects
 from hub389.subjects.models import Subject
+from hub389.subjects.services import find_or_create
 from hub389.tips.models import Tip
 from hub389.tips.services import note_case_opened, routing_field
 
@@ -77,6 +78,9 @@ class CaseInput:
     tip: Tip | None = None
     violation_ended_on: datetime.date | None = None
     goods: list[GoodsLine] = field(default_factory=list)
+    # The violator found on the spot, as typed (kind, name, tax_code, citizen_id, address):
+    # found or created in the registry of subjects and linked in the same transaction.
+    violator: dict[str, str] | None = None
 
 
 def add_event(case: Case, kind: str, actor: Any, text: str = "", agency: Agency | None = None) -> None:
@@ -188,6 +192,8 @@ def record_case(actor: User, data: CaseInput) -> Case:
         if data.tip is not None:
             note_case_opened(actor, data.tip, case.reference)
         tag_case(case)
+        if data.violator:
+            _link_subject(actor, case, _subject(actor, data.violator, prefix="subject_"), "violator")
         if answer.lead is not None and answer.lead.pk != agency.pk:
             LeadNotice.objects.create(case=case, to_agency=answer.lead)
             CaseShare.objects.create(case=case, agency=answer.lead, can_edit=False)
@@ -222,20 +228,44 @@ def search_text(summary: str, place: str, names: list[str]) -> str:
     return " ".join([fold(f"{summary} {place}"), *sorted(set(names))])[:SEARCH_TEXT_LENGTH]
 
 
+def _subject(actor: User, fields: dict[str, str], prefix: str = "") -> Subject:
+    """The subject these typed fields name, found or created (errors keyed `prefix` + field)."""
+    try:
+        subject, _ = find_or_create(actor, **fields)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        if not prefix or not hasattr(exc, "error_dict"):
+            raise
+        raise ValidationError({f"{prefix}{k}": v for k, v in exc.message_dict.items()}) from None
+    return subject
+
+
+def _link_subject(actor: User, case: Case, subject: Subject, role: str) -> CaseSubject:
+    link, created = CaseSubject.objects.get_or_create(case=case, subject=subject, role=role)
+    if created:
+        names = Subject.objects.filter(cases__case=case).values_list("search_name", flat=True)
+        case.search_text = search_text(case.summary, case.place, list(names))
+        case.save(update_fields=["search_text"])
+        add_event(case, "subject_added", actor, f"{subject.get_kind_display()}: {subject.name}")
+        _audit(actor, "case.subject_add", case, changes={"subject": subject.pk, "role": role})
+        effects.case_changed(case)
+    return link
+
+
 def add_subject(actor: User, case: Case, subject: Subject, role: str = "violator") -> CaseSubject:
     """A person, business, vehicle or shop in the case; a violator counts in the reports."""
     with transaction.atomic():
         case = _lock(Case, case, "area")
         policy.require(actor, "edit", case)
-        link, created = CaseSubject.objects.get_or_create(case=case, subject=subject, role=role)
-        if created:
-            names = Subject.objects.filter(cases__case=case).values_list("search_name", flat=True)
-            case.search_text = search_text(case.summary, case.place, list(names))
-            case.save(update_fields=["search_text"])
-            add_event(case, "subject_added", actor, f"{subject.get_kind_display()}: {subject.name}")
-            _audit(actor, "case.subject_add", case, changes={"subject": subject.pk, "role": role})
-            effects.case_changed(case)
-    return link
+        return _link_subject(actor, case, subject, role)
+
+
+def record_subject(actor: User, case: Case, fields: dict[str, str], role: str = "violator") -> CaseSubject:
+    """A subject typed on the case page (CCCD, tax code, plate, URL...), found in the registry
+    or created there, and linked to the case: all or nothing."""
+    with transaction.atomic():
+        case = _lock(Case, case, "area")
+        policy.require(actor, "edit", case)
+        return _link_subject(actor, case, _subject(actor, fields), role)
 
 
 def answer_notice(actor: User, notice: LeadNotice, status: str) -> LeadNotice:

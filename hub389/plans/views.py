@@ -9,7 +9,6 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -20,6 +19,7 @@ from hub389 import policy
 from hub389.accounts.http import AuthedRequest
 from hub389.accounts.models import User
 from hub389.attachments.models import Attachment
+from hub389.lib.actions import Action, perform
 from hub389.lib.dates import parse_date, require_date
 from hub389.plans import campaigns, evaluation, importer, services
 from hub389.plans.models import (
@@ -181,34 +181,35 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _add_task(u: User, plan: Plan, r: Any) -> Task:
+    parent = Task.objects.filter(plan=plan, pk=r.POST.get("parent") or 0).first()
+    return services.add_task(u, plan, parent, title=r.POST.get("title", ""))
+
+
+def _apply_template(u: User, plan: Plan, r: Any) -> tuple[TaskTemplate, list[Task]]:
+    template = get_object_or_404(TaskTemplate, pk=r.POST.get("template") or 0, committee=plan.committee)
+    return template, services.apply_template(u, template, plan, r.POST.get("title", "") or template.name)
+
+
+# What the plan page's forms do: each reads its form and calls one service.
+PLAN_ACTIONS: dict[str, Action] = {
+    "add": Action(_add_task, lambda task: f"Đã thêm {task.number}."),
+    "save_template": Action(
+        lambda u, plan, r: services.save_template(u, plan, r.POST.get("name", "")), "Đã lưu mẫu nhiệm vụ."
+    ),
+    "apply_template": Action(
+        _apply_template, lambda done: f"Đã tạo {len(done[1])} nhiệm vụ dự thảo từ mẫu “{done[0].name}”."
+    ),
+}
+
+
 @login_required
 @require_POST
 def plan_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     plan = get_object_or_404(Plan, pk=pk)
-    p = request.POST
-    try:
-        with transaction.atomic():
-            if action == "add":
-                parent = Task.objects.filter(plan=plan, pk=p.get("parent") or 0).first()
-                task = services.add_task(request.user, plan, parent, title=p.get("title", ""))
-                messages.success(request, f"Đã thêm {task.number}.")
-                if parent is not None:
-                    return redirect("plans:task", pk=task.pk)
-            elif action == "save_template":
-                services.save_template(request.user, plan, p.get("name", ""))
-                messages.success(request, "Đã lưu mẫu nhiệm vụ.")
-            elif action == "apply_template":
-                template = get_object_or_404(
-                    TaskTemplate, pk=p.get("template") or 0, committee=plan.committee
-                )
-                created = services.apply_template(
-                    request.user, template, plan, p.get("title", "") or template.name
-                )
-                messages.success(request, f"Đã tạo {len(created)} nhiệm vụ dự thảo từ mẫu “{template.name}”.")
-            else:
-                messages.error(request, "Thao tác không hợp lệ.")
-    except ValidationError as exc:
-        _error(request, exc)
+    outcome = perform(request, PLAN_ACTIONS, action, plan)
+    if outcome.ok and action == "add" and outcome.result.parent_id is not None:
+        return redirect("plans:task", pk=outcome.result.pk)
     return redirect("plans:plan", pk=plan.pk)
 
 
@@ -283,43 +284,45 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _update_task(u: User, task: Task, r: Any) -> Task:
+    coordinators = list(Agency.objects.filter(pk__in=_ids(r.POST.getlist("coordinators"))))
+    return services.update_task(u, task, coordinators=coordinators, **_task_values(r.POST))
+
+
+def _report(u: User, task: Task, r: Any) -> Any:
+    p = r.POST
+    occurrence = get_object_or_404(Occurrence, pk=p.get("occurrence") or 0, task=task)
+    percent = p.get("percent", "0")
+    return services.report_progress(
+        u,
+        occurrence,
+        status=p.get("status", ""),
+        percent=int(percent) if percent.isdigit() else -1,
+        text=p.get("text", ""),
+        product_delivered=p.get("product_delivered", ""),
+        files=[(f, f.name or "tep") for f in r.FILES.getlist("files")],
+    )
+
+
+def _direction(u: User, task: Task, r: Any) -> Any:
+    directive = get_object_or_404(Directive, pk=r.POST.get("directive") or 0, committee=task.plan.committee)
+    return services.record_direction(u, task, directive, require_date(r.POST.get("due_on", "")))
+
+
+# What the task page's forms do: each reads its form and calls one service.
+TASK_ACTIONS: dict[str, Action] = {
+    "update": Action(_update_task, "Đã lưu nhiệm vụ."),
+    "issue": Action(lambda u, task, r: services.issue_task(u, task), "Đã giao nhiệm vụ."),
+    "report": Action(_report, "Đã ghi báo cáo tiến độ."),
+    "direction": Action(_direction, "Đã ghi văn bản chỉ đạo và thời hạn."),
+}
+
+
 @login_required
 @require_POST
 def task_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     task = get_object_or_404(Task.objects.select_related("plan__committee"), pk=pk)
-    p = request.POST
-    try:
-        with transaction.atomic():
-            if action == "update":
-                coordinators = list(Agency.objects.filter(pk__in=_ids(p.getlist("coordinators"))))
-                services.update_task(request.user, task, coordinators=coordinators, **_task_values(p))
-                messages.success(request, "Đã lưu nhiệm vụ.")
-            elif action == "issue":
-                services.issue_task(request.user, task)
-                messages.success(request, "Đã giao nhiệm vụ.")
-            elif action == "report":
-                occurrence = get_object_or_404(Occurrence, pk=p.get("occurrence") or 0, task=task)
-                percent = p.get("percent", "0")
-                services.report_progress(
-                    request.user,
-                    occurrence,
-                    status=p.get("status", ""),
-                    percent=int(percent) if percent.isdigit() else -1,
-                    text=p.get("text", ""),
-                    product_delivered=p.get("product_delivered", ""),
-                    files=[(f, f.name or "tep") for f in request.FILES.getlist("files")],
-                )
-                messages.success(request, "Đã ghi báo cáo tiến độ.")
-            elif action == "direction":
-                directive = get_object_or_404(
-                    Directive, pk=p.get("directive") or 0, committee=task.plan.committee
-                )
-                services.record_direction(request.user, task, directive, require_date(p.get("due_on", "")))
-                messages.success(request, "Đã ghi văn bản chỉ đạo và thời hạn.")
-            else:
-                messages.error(request, "Thao tác không hợp lệ.")
-    except ValidationError as exc:
-        _error(request, exc)
+    perform(request, TASK_ACTIONS, action, task)
     return redirect("plans:task", pk=task.pk)
 
 

@@ -207,6 +207,23 @@ def submit(actor: User, submission: Submission) -> list[validation.Finding]:
     return warnings
 
 
+def save_and_submit(
+    actor: User,
+    submission: Submission,
+    *,
+    typed: dict[str, str],
+    narrative: dict[str, str],
+    warnings_comment: str = "",
+) -> list[validation.Finding]:
+    """What the report form sends with "Gửi": the draft as typed, then sent, all or nothing
+    (a refusal of the validation rules keeps the previous draft as it was)."""
+    with transaction.atomic():
+        submission = save(
+            actor, submission, typed=typed, narrative=narrative, warnings_comment=warnings_comment
+        )
+        return submit(actor, submission)
+
+
 def review(actor: User, submission: Submission, *, approve: bool, comment: str = "") -> Submission:
     """The standing office approves (the report is then locked) or returns it with comments."""
     with transaction.atomic():

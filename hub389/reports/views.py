@@ -6,8 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -18,6 +17,7 @@ from hub389.accounts.http import AuthedRequest
 from hub389.dbrouter import replica
 from hub389.jobs.services import start_job
 from hub389.lib import periods
+from hub389.lib.actions import Action, perform
 from hub389.registry.http import committee_from, visible_committee
 from hub389.registry.models import SteeringCommittee
 from hub389.reports import assemble, completeness, dashboard, indicators, services, validation
@@ -90,20 +90,13 @@ def open_report(request: AuthedRequest) -> HttpResponse:
     return redirect("reports:submission", pk=submission.pk)
 
 
-def _may_view(user: Any, submission: Submission) -> bool:
-    return policy.can(user, "submit_report", submission.agency) or policy.can(
-        user, "view_kpi", submission.committee
-    )
-
-
 @login_required
 def submission_page(request: AuthedRequest, pk: int) -> HttpResponse:
     submission = get_object_or_404(
         Submission.objects.select_related("report_type", "committee__area", "agency", "source_committee"),
         pk=pk,
     )
-    if not _may_view(request.user, submission):
-        raise PermissionDenied("Bạn không có quyền xem báo cáo này.")
+    policy.require(request.user, "view", submission)
     period = submission.period
     scope = indicators.Scope(submission.committee.area, submission.agency)
     before = (
@@ -148,48 +141,47 @@ def submission_page(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _typed(p: Any) -> dict[str, Any]:
+    """The report form: figures typed by hand, the narrative sections, the explanation."""
+    return {
+        "typed": {c: p.get(f"fig_{c}", "") for c in indicators.CODES},
+        "narrative": {code: p.get(code, "") for code, _ in NARRATIVE},
+        "warnings_comment": p.get("warnings_comment", ""),
+    }
+
+
+def _documents(u: Any, submission: Submission, r: Any) -> Any:
+    policy.require(u, "view", submission)
+    return start_job(u, "report_documents", {"submission": submission.pk})
+
+
+# What the report page's forms do: each reads its form and calls one service ("submit" saves
+# what was typed and sends it, in one transaction).
+ACTIONS: dict[str, Action] = {
+    "save": Action(lambda u, s, r: services.save(u, s, **_typed(r.POST)), "Đã lưu bản nháp."),
+    "submit": Action(
+        lambda u, s, r: services.save_and_submit(u, s, **_typed(r.POST)),
+        "Đã gửi báo cáo cho Cơ quan Thường trực.",
+    ),
+    "refresh": Action(lambda u, s, r: services.refresh(u, s), "Đã tính lại số liệu từ hồ sơ."),
+    "approve": Action(lambda u, s, r: services.review(u, s, approve=True), "Đã duyệt báo cáo."),
+    "return": Action(
+        lambda u, s, r: services.review(u, s, approve=False, comment=r.POST.get("comment", "")),
+        "Đã trả lại báo cáo.",
+    ),
+    "documents": Action(_documents, "Đang tạo văn bản."),
+}
+
+
 @login_required
 @require_POST
 def submission_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     submission = get_object_or_404(
         Submission.objects.select_related("report_type", "committee", "agency"), pk=pk
     )
-    p = request.POST
-    try:
-        with transaction.atomic():
-            if action in ("save", "submit"):
-                services.save(
-                    request.user,
-                    submission,
-                    typed={c: p.get(f"fig_{c}", "") for c in indicators.CODES},
-                    narrative={code: p.get(code, "") for code, _ in NARRATIVE},
-                    warnings_comment=p.get("warnings_comment", ""),
-                )
-            if action == "save":
-                messages.success(request, "Đã lưu bản nháp.")
-            elif action == "submit":
-                services.submit(request.user, submission)
-                messages.success(request, "Đã gửi báo cáo cho Cơ quan Thường trực.")
-            elif action == "refresh":
-                services.refresh(request.user, submission)
-                messages.success(request, "Đã tính lại số liệu từ hồ sơ.")
-            elif action in ("approve", "return"):
-                services.review(
-                    request.user, submission, approve=action == "approve", comment=p.get("comment", "")
-                )
-                messages.success(
-                    request, "Đã duyệt báo cáo." if action == "approve" else "Đã trả lại báo cáo."
-                )
-            elif action == "documents":
-                if not _may_view(request.user, submission):
-                    raise PermissionDenied
-                job = start_job(request.user, "report_documents", {"submission": submission.pk})
-                return redirect("jobs:detail", pk=job.pk)
-            elif action not in ("save", "submit"):
-                raise PermissionDenied("Thao tác không hợp lệ.")
-    except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+    outcome = perform(request, ACTIONS, action, submission)
+    if outcome.ok and action == "documents":
+        return redirect("jobs:detail", pk=outcome.result.pk)
     return redirect("reports:submission", pk=submission.pk)
 
 

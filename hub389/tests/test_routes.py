@@ -12,6 +12,7 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -36,6 +37,8 @@ from hub389.tests.factories import make_case, make_directive, make_submission, m
 from hub389.tests.personas import PERSONAS, persona
 from hub389.tips.demo import load_demo_tips
 from hub389.tips.models import Tip
+from hub389.warehouse import services as store
+from hub389.warehouse.models import Bin, Lot, LotKind
 
 Objects = Callable[[], list[Any]]
 
@@ -163,6 +166,8 @@ ROUTES: dict[str, Route] = {
     "reports:submission": Route("object", objects=lambda: list(Submission.objects.order_by("pk")[:2])),
     "reports:act": Route("post", objects=_first(Submission), kwargs=lambda s: {"pk": s.pk, **ACT}),
     "warehouse:stock": Route("signed_in", allowed=_own_agency_only),
+    "warehouse:intake": Route("post", objects=_cases),
+    "warehouse:lot_act": Route("post", objects=_first(Lot), kwargs=lambda lot: {"pk": lot.pk, **ACT}),
     "set_language": Route("redirect"),
 }
 ADMIN_PREFIX = "admin/"  # Django's admin: every route of it is "admin"
@@ -206,6 +211,17 @@ def _records() -> None:
     make_submission(handler)
     start_job(handler, "jurisdiction_gaps", {"date": "2026-12-01"})
     make_directive(persona("owner"))
+    bin_ = Bin.objects.get(warehouse__agency=handler.agency, code="A1")
+    store.intake(
+        handler,
+        secret,
+        kind=LotKind.EXHIBIT,
+        description="Mỹ phẩm giả",
+        quantity=Decimal("40"),
+        unit="hộp",
+        bin=bin_,
+        seized_on=secret.detected_on,
+    )
 
 
 def _text(response: Any) -> str:

@@ -677,6 +677,19 @@ def merge(actor: User, primary: Tip, duplicates: list[Tip]) -> Tip:
     return primary
 
 
+def assign_many(actor: User, tips: list[Tip], handler: User) -> list[Tip]:
+    """Bulk triage from the queue: every selected tip to one officer, or none if any is
+    refused (another officer's lock, a tip of another agency)."""
+    with transaction.atomic():
+        return [assign(actor, tip, handler) for tip in tips]
+
+
+def mark_many_not_tips(actor: User, tips: list[Tip], reason: str) -> list[Tip]:
+    """Bulk triage: the selected items are not tips (spam, a question), all or none."""
+    with transaction.atomic():
+        return [mark_not_a_tip(actor, tip, reason) for tip in tips]
+
+
 def reveal_informant(actor: User, tip: Tip, reason: str) -> dict[str, str]:
     """The informant's identity, for the assigned handler or the agency head only; every reveal
     needs a reason and is audited (the identity itself is not written to the log)."""

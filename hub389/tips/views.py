@@ -1,8 +1,7 @@
 """The officers' side of tips: queue, reception, handling, reception book, deadlines, KPIs."""
 
 import datetime
-from collections.abc import Callable
-from typing import Any, cast
+from typing import cast
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,6 +19,7 @@ from hub389 import policy
 from hub389.accounts.http import AuthedRequest
 from hub389.accounts.models import User
 from hub389.attachments.models import Attachment
+from hub389.lib.actions import Action, perform
 from hub389.lib.dates import require_date
 from hub389.lib.http import period_from
 from hub389.registry.http import visible_committee
@@ -117,8 +117,7 @@ def bulk(request: AuthedRequest) -> HttpResponse:
             handler = User.objects.filter(pk=request.POST.get("handler") or 0).first()
             if handler is None:
                 raise ValidationError("Chọn cán bộ được giao.")
-            for tip in tips:
-                services.assign(user, tip, handler)
+            services.assign_many(user, tips, handler)
             messages.success(request, f"Đã giao {len(tips)} tin cho {handler.full_name}.")
         elif action == "merge":
             if len(tips) < 2:
@@ -126,8 +125,7 @@ def bulk(request: AuthedRequest) -> HttpResponse:
             primary = services.merge(user, tips[0], tips[1:])
             messages.success(request, f"Đã gộp {len(tips) - 1} tin trùng vào {primary.reference}.")
         elif action == "not_a_tip":
-            for tip in tips:
-                services.mark_not_a_tip(user, tip, request.POST.get("reason", ""))
+            services.mark_many_not_tips(user, tips, request.POST.get("reason", ""))
             messages.success(request, f"Đã đánh dấu {len(tips)} tin không phải tin báo.")
         else:
             raise ValidationError("Chọn thao tác.")
@@ -217,45 +215,74 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-ACTIONS: dict[str, Callable[[User, Tip, Any], Any]] = {
-    "lock": lambda u, t, p: services.acquire_lock(u, t),
-    "unlock": lambda u, t, p: services.release_lock(u, t),
-    "take": lambda u, t, p: services.assign(u, t, u),
-    "assign": lambda u, t, p: services.assign(u, t, get_object_or_404(User, pk=p.get("handler") or 0)),
-    "note": lambda u, t, p: services.add_note(u, t, p.get("text", "")),
-    "ask": lambda u, t, p: services.ask_informant(u, t, p.get("text", "")),
-    "classify": lambda u, t, p: services.classify(u, t, p.get("nature", "")),
-    "transfer": lambda u, t, p: services.transfer(
-        u, t, get_object_or_404(Agency, pk=p.get("to_agency") or 0), p.get("reason", "")
+# What the tip page's forms do: each reads its form and calls one service.
+ACTIONS: dict[str, Action] = {
+    "lock": Action(
+        lambda u, t, r: services.acquire_lock(u, t),
+        f"Bạn đang giữ tin này trong {services.LOCK_MINUTES} phút.",
     ),
-    "extend": lambda u, t, p: services.extend(u, t, p.get("reason", "")),
-    "procuracy_extend": lambda u, t, p: services.procuracy_extend(
-        u, t, require_date(p.get("until", "")), p.get("decision", "")
+    "unlock": Action(
+        lambda u, t, r: services.release_lock(u, t),
+        "Đã mở khoá.",
     ),
-    "suspend": lambda u, t, p: services.suspend(u, t, p.get("reason", "")),
-    "resume": lambda u, t, p: services.resume(u, t, p.get("reason", "")),
-    "procuracy_notified": lambda u, t, p: services.procuracy_notified(
-        u, t, require_date(p.get("on", "")), p.get("reference", "")
+    "take": Action(
+        lambda u, t, r: services.assign(u, t, u),
+        "Bạn đã nhận xử lý tin.",
     ),
-    "settle": lambda u, t, p: services.settle(u, t, p.get("outcome", ""), p.get("public_result", "")),
-    "not_a_tip": lambda u, t, p: services.mark_not_a_tip(u, t, p.get("reason", "")),
-}
-DONE = {
-    "lock": f"Bạn đang giữ tin này trong {services.LOCK_MINUTES} phút.",
-    "unlock": "Đã mở khoá.",
-    "take": "Bạn đã nhận xử lý tin.",
-    "assign": "Đã giao cán bộ xử lý.",
-    "note": "Đã ghi chú.",
-    "ask": "Đã gửi câu hỏi cho người báo tin.",
-    "classify": "Đã xác định tính chất.",
-    "transfer": "Đã chuyển tin.",
-    "extend": "Đã gia hạn.",
-    "procuracy_extend": "Đã ghi gia hạn của Viện kiểm sát.",
-    "suspend": "Đã tạm đình chỉ: thời hạn dừng.",
-    "resume": "Đã phục hồi giải quyết.",
-    "procuracy_notified": "Đã ghi thông báo Viện kiểm sát.",
-    "settle": "Đã kết luận giải quyết tin.",
-    "not_a_tip": "Đã đánh dấu không phải tin báo.",
+    "assign": Action(
+        lambda u, t, r: services.assign(u, t, get_object_or_404(User, pk=r.POST.get("handler") or 0)),
+        "Đã giao cán bộ xử lý.",
+    ),
+    "note": Action(
+        lambda u, t, r: services.add_note(u, t, r.POST.get("text", "")),
+        "Đã ghi chú.",
+    ),
+    "ask": Action(
+        lambda u, t, r: services.ask_informant(u, t, r.POST.get("text", "")),
+        "Đã gửi câu hỏi cho người báo tin.",
+    ),
+    "classify": Action(
+        lambda u, t, r: services.classify(u, t, r.POST.get("nature", "")),
+        "Đã xác định tính chất.",
+    ),
+    "transfer": Action(
+        lambda u, t, r: services.transfer(
+            u, t, get_object_or_404(Agency, pk=r.POST.get("to_agency") or 0), r.POST.get("reason", "")
+        ),
+        "Đã chuyển tin.",
+    ),
+    "extend": Action(
+        lambda u, t, r: services.extend(u, t, r.POST.get("reason", "")),
+        "Đã gia hạn.",
+    ),
+    "procuracy_extend": Action(
+        lambda u, t, r: services.procuracy_extend(
+            u, t, require_date(r.POST.get("until", "")), r.POST.get("decision", "")
+        ),
+        "Đã ghi gia hạn của Viện kiểm sát.",
+    ),
+    "suspend": Action(
+        lambda u, t, r: services.suspend(u, t, r.POST.get("reason", "")),
+        "Đã tạm đình chỉ: thời hạn dừng.",
+    ),
+    "resume": Action(
+        lambda u, t, r: services.resume(u, t, r.POST.get("reason", "")),
+        "Đã phục hồi giải quyết.",
+    ),
+    "procuracy_notified": Action(
+        lambda u, t, r: services.procuracy_notified(
+            u, t, require_date(r.POST.get("on", "")), r.POST.get("reference", "")
+        ),
+        "Đã ghi thông báo Viện kiểm sát.",
+    ),
+    "settle": Action(
+        lambda u, t, r: services.settle(u, t, r.POST.get("outcome", ""), r.POST.get("public_result", "")),
+        "Đã kết luận giải quyết tin.",
+    ),
+    "not_a_tip": Action(
+        lambda u, t, r: services.mark_not_a_tip(u, t, r.POST.get("reason", "")),
+        "Đã đánh dấu không phải tin báo.",
+    ),
 }
 
 
@@ -263,17 +290,9 @@ DONE = {
 @require_POST
 def act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
     tip = _tip(request, pk)
-    handler = ACTIONS.get(action)
-    if handler is None:
-        raise PermissionDenied("Thao tác không hợp lệ.")
-    try:
-        handler(request.user, tip, request.POST)
-    except ValidationError as exc:
-        messages.error(request, " ".join(exc.messages))
-    else:
-        messages.success(request, DONE[action])
-        if action == "transfer" and not policy.can(request.user, "view", tip):
-            return redirect("tips:queue")
+    outcome = perform(request, ACTIONS, action, tip)
+    if outcome.ok and action == "transfer" and not policy.can(request.user, "view", outcome.result):
+        return redirect("tips:queue")
     return redirect("tips:detail", pk=tip.pk)
 
 

@@ -1,4 +1,6 @@
-"""The warehouse page: what is in stock, how long it has been there, what awaits a decision."""
+"""The warehouse pages: what is in stock, how long it has been there, what awaits a decision;
+and the movements the case page's forms post (intake, move, sample, hand-over, take-back,
+extension, Finance approval, disposal), one service each (`lib.actions.perform`)."""
 
 import datetime
 from typing import Any
@@ -6,12 +8,21 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
+from hub389 import policy
 from hub389.accounts.http import AuthedRequest
+from hub389.cases.access import unreadable_confidential
+from hub389.cases.models import Case
+from hub389.lib.actions import Action, perform
+from hub389.lib.dates import require_date
+from hub389.lib.numbers import parse_decimal, parse_money
+from hub389.registry.models import Agency
 from hub389.registry.workdays import holidays_between
-from hub389.warehouse.models import Disposal, Lot, LotStatus, Warehouse
+from hub389.warehouse import services
+from hub389.warehouse.models import Bin, Disposal, Lot, LotStatus, Warehouse
 from hub389.warehouse.services import seizure_due
 
 AGE_BANDS = ((30, "≤ 30 ngày"), (90, "31–90 ngày"), (365, "91–365 ngày"), (10**6, "trên 1 năm"))
@@ -24,11 +35,15 @@ def stock(request: AuthedRequest) -> HttpResponse:
         raise PermissionDenied("Tài khoản chưa gắn với cơ quan.")
     today = timezone.localdate()
     lots = list(
-        Lot.objects.filter(bin__warehouse__agency_id=user.agency_id, status=LotStatus.HELD)
+        policy.visible(user, "view", Lot)
+        .filter(bin__warehouse__agency_id=user.agency_id, status=LotStatus.HELD)
         .select_related("case", "bin__warehouse")
         .order_by("seized_on", "pk")
     )
     approvals = {d.lot_id: d for d in Disposal.objects.filter(lot__in=lots)}
+    # The keeper holds every lot in the warehouse; a confidential case's lot is listed without
+    # naming its case to those who may not read it.
+    secret = unreadable_confidential(user, [lot.case_id for lot in lots])
     first = lots[0].seized_on if lots else today
     off = holidays_between(first, today + datetime.timedelta(days=60))
     rows: list[dict[str, Any]] = []
@@ -44,6 +59,7 @@ def stock(request: AuthedRequest) -> HttpResponse:
                 "seizure_due": seizure_due(lot, off),
                 "state": "approved" if disposal else "awaiting",
                 "disposal": disposal,
+                "secret": lot.case_id in secret,
             }
         )
     return render(
@@ -58,3 +74,80 @@ def stock(request: AuthedRequest) -> HttpResponse:
             "today": today,
         },
     )
+
+
+def _bin(p: Any, name: str = "bin") -> Bin:
+    return get_object_or_404(Bin, pk=p.get(name) or 0)
+
+
+@login_required
+@require_POST
+def intake(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Goods seized in a case go into a bin of the agency's warehouse."""
+    case = get_object_or_404(Case, pk=pk)
+    policy.require(request.user, "view", case)
+    p = request.POST
+    run = Action(
+        lambda u, c, r: services.intake(
+            u,
+            c,
+            kind=p.get("kind", ""),
+            description=p.get("description", ""),
+            quantity=parse_decimal(p.get("quantity", "0")),
+            unit=p.get("unit", ""),
+            bin=_bin(p),
+            seized_on=require_date(p.get("seized_on", "")),
+            value_vnd=parse_money(p.get("value", "0") or "0"),
+        )
+    )
+    perform(request, {"intake": run}, "intake", case)
+    return redirect("cases:detail", pk=case.pk)
+
+
+# What the forms of a lot (on its case's page) do: each reads its form and calls one service.
+LOT_ACTIONS: dict[str, Action] = {
+    "move": Action(lambda u, lot, r: services.move(u, lot, _bin(r.POST), r.POST.get("reason", ""))),
+    "sample": Action(
+        lambda u, lot, r: services.take_sample(
+            u, lot, parse_decimal(r.POST.get("quantity", "0")), r.POST.get("reason", "")
+        )
+    ),
+    "handover": Action(
+        lambda u, lot, r: services.hand_over(
+            u, lot, get_object_or_404(Agency, pk=r.POST.get("agency") or 0), r.POST.get("reason", "")
+        )
+    ),
+    "take_back": Action(lambda u, lot, r: services.take_back(u, lot, _bin(r.POST), r.POST.get("reason", ""))),
+    "extend": Action(
+        lambda u, lot, r: services.extend_seizure(
+            u, lot, require_date(r.POST.get("until", "")), r.POST.get("reason", "")
+        )
+    ),
+    "approve": Action(
+        lambda u, lot, r: services.approve_disposal(
+            u,
+            lot,
+            method=r.POST.get("method", ""),
+            finance=get_object_or_404(Agency, pk=r.POST.get("finance") or 0),
+            approval_ref=r.POST.get("approval_ref", ""),
+            approved_on=require_date(r.POST.get("approved_on", "")),
+        )
+    ),
+    "dispose": Action(
+        lambda u, lot, r: services.dispose(
+            u,
+            lot,
+            done_on=require_date(r.POST.get("done_on", "")),
+            proceeds_vnd=parse_money(r.POST.get("proceeds", "0") or "0"),
+        )
+    ),
+}
+
+
+@login_required
+@require_POST
+def lot_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse:
+    lot = get_object_or_404(Lot.objects.select_related("case", "bin__warehouse"), pk=pk)
+    policy.require(request.user, "view", lot)
+    perform(request, LOT_ACTIONS, action, lot)
+    return redirect("cases:detail", pk=lot.case_id)

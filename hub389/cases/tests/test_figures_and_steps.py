@@ -182,7 +182,7 @@ def test_case_list_pages_by_keyset_without_counting(handler: User, monkeypatch: 
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from hub389.cases import views
+    from hub389.cases import search as views
 
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     days = [D(2026, 11, 2), D(2026, 11, 2), D(2026, 11, 5), D(2026, 11, 1), D(2026, 11, 1)]
@@ -213,7 +213,7 @@ def test_case_list_pages_by_keyset_without_counting(handler: User, monkeypatch: 
 def test_search_looks_at_recent_months_first_and_misses_nothing(handler: User, monkeypatch: Any) -> None:
     """With a window of 10 days and pages of 2: a page the window fills comes from it; a page it
     cannot fill widens to everything; the pages equal the plain newest-first order."""
-    from hub389.cases import views
+    from hub389.cases import search as views
 
     monkeypatch.setattr(views, "PAGE_SIZE", 2)
     monkeypatch.setattr(views, "SEARCH_WINDOWS", (10,))

@@ -86,7 +86,10 @@ def test_case_page_moves_lots_and_takes_files(lot: Lot) -> None:
     client.force_login(officer)
     url = f"/cases/{lot.case_id}/"
     police = Agency.objects.get(code="01-CA")
-    client.post(url + "handover/", {"lot": lot.pk, "agency": police.pk, "reason": "Bàn giao vật chứng"})
+    answer = client.post(
+        f"/warehouse/lots/{lot.pk}/handover/", {"agency": police.pk, "reason": "Bàn giao vật chứng"}
+    )
+    assert answer.status_code == 302 and answer["Location"] == url
     lot.refresh_from_db()
     assert lot.held_by == police
     page = client.get(url).content.decode()
