@@ -48,11 +48,12 @@ from hub389.notifications.services import notify_agency
 from hub389.plans.campaigns import tag_case
 from hub389.registry.jurisdiction import who_leads
 from hub389.registry.models import Agency, Area, GoodsGroup
+from hub389.registry.routing import routing_field
 from hub389.reports import effects
 from hub389.subjects.models import Subject
 from hub389.subjects.services import find_or_create
 from hub389.tips.models import Tip
-from hub389.tips.services import note_case_opened, routing_field
+from hub389.tips.services import note_case_opened
 
 
 @dataclass

@@ -9,6 +9,7 @@ from django.db import models
 from django.utils import timezone
 
 from hub389.lib.counted import CountedQuerySet
+from hub389.registry import routing
 from hub389.registry.models import INVESTIGATIVE_KINDS, Agency, Area, Field, GoodsGroup
 from hub389.tips import clocks
 
@@ -60,9 +61,9 @@ CRIMINAL_OUTCOMES = (Outcome.PROSECUTE, Outcome.NOT_PROSECUTE)
 
 
 class Routing(models.TextChoices):
-    RULE = "rule", "Theo ma trận thẩm quyền"
-    GAP = "gap", "Chưa có cơ quan chủ trì (khoảng trống)"
-    OVERLAP = "overlap", "Nhiều cơ quan chủ trì (chồng chéo)"
+    RULE = routing.BY_RULE, "Theo ma trận thẩm quyền"
+    GAP = routing.GAP, "Chưa có cơ quan chủ trì (khoảng trống)"
+    OVERLAP = routing.OVERLAP, "Nhiều cơ quan chủ trì (chồng chéo)"
     TRANSFER = "transfer", "Được chuyển đến"
 
 

@@ -9,6 +9,7 @@ from openpyxl import load_workbook
 
 from hub389.accounts.models import User
 from hub389.registry.models import Agency
+from hub389.registry.routing import standing_office_for
 from hub389.tips import kpi, services
 from hub389.tips.models import Nature, Outcome, Status, Tip
 
@@ -121,7 +122,7 @@ def test_kpi_page_command_and_xlsx_agree(
 
     today = timezone.localdate()
     report = kpi.compute(
-        services.standing_office_for(tips[0].area).standing_for.get(), today.replace(day=1), today, today
+        standing_office_for(tips[0].area).standing_for.get(), today.replace(day=1), today, today
     )
     qltt = next(r for r in report.agencies if r.code == "01-QLTT")
     police = next(r for r in report.agencies if r.code == "01-CA")
