@@ -4,7 +4,7 @@ The registry (34 provinces, 3,321 communes, agencies, committees) and the demo m
 loaded once per test session; each test runs in a transaction that rolls back. Browser tests
 (transactional: the database is flushed after each) reload it through `registry_live`.
 
-Personas (demo users, `hub389/demo.py`); records are made with `hub389/tests/factories.py`:
+Personas (demo users, `hub389/demo/officers.py`); records are made with `hub389/tests/factories.py`:
 - `handler`: an officer of Hà Nội's Market Surveillance (01-QLTT), which leads trade in goods;
 - `teammate`: another officer of 01-QLTT; `head`: the head of 01-QLTT;
 - `coordinator`: an officer of Hà Nội's police (coordinates trade, leads crime);

@@ -41,7 +41,6 @@ from hub389.registry.http import visible_committee
 from hub389.registry.models import Agency, AgencyKind, Area, AreaKind, GoodsGroup, Level
 from hub389.subjects.models import SubjectKind
 from hub389.tips.public import add_service_errors, places_in
-from hub389.warehouse.models import Bin, DisposalMethod, LotKind
 
 
 @login_required
@@ -88,7 +87,6 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "sanctions": case.sanctions.all(),
             "referrals": case.referrals.select_related("to_agency"),
             "notices": case.notices.select_related("to_agency"),
-            "lots": case.lots.select_related("bin__warehouse", "held_by", "disposal"),
             "events": case.events.select_related("actor", "agency"),
             "today": today,
             "can_edit": policy.can(request.user, "edit", case),
@@ -118,9 +116,6 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "measures": Measure.choices,
             "notice_answers": NoticeStatus.choices[1:],
             "subject_kinds": SubjectKind.choices,
-            "lot_kinds": LotKind.choices,
-            "methods": DisposalMethod.choices,
-            "bins": Bin.objects.filter(warehouse__agency_id=case.owner_id).select_related("warehouse"),
             "prosecutors": Agency.objects.filter(
                 Q(area=case.area.province or case.area) | Q(level=Level.NATIONAL),
                 kind__in=[
@@ -130,9 +125,6 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     AgencyKind.BORDER_GUARD,
                 ],
             ).order_by("code"),
-            "finance": Agency.objects.filter(
-                kind=AgencyKind.FINANCE, area=case.area.province or case.area
-            ).first(),
         },
     )
 

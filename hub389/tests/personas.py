@@ -1,4 +1,4 @@
-"""The personas of the tests: demo users (`hub389/demo.py`) by the part they play. The root
+"""The personas of the tests: demo users (`hub389/demo/officers.py`) by the part they play. The root
 conftest makes a fixture of each; the access tests walk them all."""
 
 from hub389.accounts.models import User

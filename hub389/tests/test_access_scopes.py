@@ -15,14 +15,14 @@ from hub389 import policy
 from hub389.accounts.models import User
 from hub389.cases import services as cases
 from hub389.cases.inspections import plan as plan_inspection
+from hub389.demo.records import load_demo_records
+from hub389.demo.tips import load_demo_tips
 from hub389.jobs.services import start_job
 from hub389.registry.models import Agency, Area, SteeringCommittee
-from hub389.reports.demo import load_demo_records
 from hub389.subjects.services import find_or_create
 from hub389.tests.factories import make_case, make_directive, make_submission, make_tip
 from hub389.tests.personas import PERSONAS, persona
 from hub389.tips import services as tips
-from hub389.tips.demo import load_demo_tips
 from hub389.warehouse import services as store
 from hub389.warehouse.models import Bin, LotKind
 

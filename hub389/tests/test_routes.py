@@ -25,17 +25,17 @@ from hub389.attachments.models import Attachment
 from hub389.audit.models import AuditEntry
 from hub389.cases import services as cases
 from hub389.cases.models import Case
+from hub389.demo.records import load_demo_records
+from hub389.demo.tips import load_demo_tips
 from hub389.jobs.models import Job
 from hub389.jobs.services import start_job
 from hub389.notifications.models import Notification
 from hub389.plans.models import Campaign, Directive, Plan, Task
 from hub389.registry.models import Agency, Area
 from hub389.registry.services import get_committee
-from hub389.reports.demo import load_demo_records
 from hub389.reports.models import Submission
 from hub389.tests.factories import make_case, make_directive, make_submission, make_tip
 from hub389.tests.personas import PERSONAS, persona
-from hub389.tips.demo import load_demo_tips
 from hub389.tips.models import Tip
 from hub389.warehouse import services as store
 from hub389.warehouse.models import Bin, Lot, LotKind

@@ -1,5 +1,5 @@
 """Fixtures for tips: the Hà Nội Market Surveillance branch leads trade in goods ("luu-thong");
-the city police and tax department coordinate (hub389/demo.py). The personas (handler,
+the city police and tax department coordinate (hub389/demo/officers.py). The personas (handler,
 teammate, head, coordinator, standing, stranger) are the root conftest's."""
 
 from collections.abc import Callable
