@@ -34,18 +34,11 @@ def env_bool(name: str, default: bool) -> bool:
     return word in TRUE
 
 
-def env_int(name: str, default: int) -> int:
+def env_number[N: (int, float)](name: str, default: N) -> N:
+    """An int or a float (as `default` is), or ImproperlyConfigured for anything else."""
     value = os.environ.get(name)
     try:
-        return default if value is None else int(value)
-    except ValueError:
-        raise ImproperlyConfigured(f"{name}={value!r}: expected a whole number") from None
-
-
-def env_float(name: str, default: float) -> float:
-    value = os.environ.get(name)
-    try:
-        return default if value is None else float(value)
+        return default if value is None else type(default)(value)
     except ValueError:
         raise ImproperlyConfigured(f"{name}={value!r}: expected a number") from None
 
@@ -140,7 +133,7 @@ TEMPLATES = [
 DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL", f"sqlite:///{HUB389_VAR_DIR / 'hub389.sqlite3'}"),
-        conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+        conn_max_age=env_number("DB_CONN_MAX_AGE", 60),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -155,7 +148,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # read from them (hub389/dbrouter.py); every write and every other read stays on the primary.
 for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", "")):
     DATABASES[f"replica{_index + 1}"] = {
-        **dj_database_url.parse(_url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60)),
+        **dj_database_url.parse(_url, conn_max_age=env_number("DB_CONN_MAX_AGE", 60)),
         "TEST": {"MIRROR": "default"},
     }
 DATABASE_ROUTERS = ["hub389.dbrouter.ReplicaRouter"]
@@ -177,8 +170,8 @@ LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 
 # Sign-in throttling (django-axes): lock a username+IP pair after repeated failures.
-AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
-AXES_COOLOFF_TIME = env_float("AXES_COOLOFF_TIME", 0.25)  # hours
+AXES_FAILURE_LIMIT = env_number("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = env_number("AXES_COOLOFF_TIME", 0.25)  # hours
 if "AXES_COOLOFF_HOURS" in os.environ:
     raise ImproperlyConfigured("AXES_COOLOFF_HOURS is now AXES_COOLOFF_TIME (hours), as the setting is named")
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
@@ -232,7 +225,7 @@ STORAGES = {
         )
     },
 }
-ATTACHMENT_MAX_BYTES = env_int("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
+ATTACHMENT_MAX_BYTES = env_number("ATTACHMENT_MAX_BYTES", 20 * 1024 * 1024)
 
 
 # Server keys that wrap each tip's informant key (newest first, comma-separated, Fernet format).
@@ -244,12 +237,12 @@ if PRODUCTION and not HUB389_TIP_KEYS:
 HUB389_RECEIPT_PEPPER = os.environ.get("HUB389_RECEIPT_PEPPER", SECRET_KEY)
 # Public tip form: leading zero bits the browser's proof-of-work must find (16 ≈ 65,000 SHA-256
 # hashes, under a second on a phone), and the per-IP limits.
-HUB389_TIP_POW_BITS = env_int("HUB389_TIP_POW_BITS", 16)
-HUB389_TIP_RATE_PER_HOUR = env_int("HUB389_TIP_RATE_PER_HOUR", 5)
-HUB389_RECEIPT_TRIES = env_int("HUB389_RECEIPT_TRIES", 5)  # wrong receipt codes per 15 minutes
+HUB389_TIP_POW_BITS = env_number("HUB389_TIP_POW_BITS", 16)
+HUB389_TIP_RATE_PER_HOUR = env_number("HUB389_TIP_RATE_PER_HOUR", 5)
+HUB389_RECEIPT_TRIES = env_number("HUB389_RECEIPT_TRIES", 5)  # wrong receipt codes per 15 minutes
 # Tasks: an overdue occurrence goes to the agency head at once, to the standing office after
 # this many more days (`task_reminders`, daily).
-HUB389_TASK_ESCALATION_DAYS = env_int("HUB389_TASK_ESCALATION_DAYS", 7)
+HUB389_TASK_ESCALATION_DAYS = env_number("HUB389_TASK_ESCALATION_DAYS", 7)
 # Map tiles for the dashboard (a URL template such as https://tile.example/{z}/{x}/{y}.png);
 # empty: the map draws its points on a blank background (no internet needed).
 HUB389_MAP_TILES = os.environ.get("HUB389_MAP_TILES", "")
@@ -273,7 +266,7 @@ if PRODUCTION or os.environ.get("EMAIL_HOST"):
             "BACKEND": "django.core.mail.backends.smtp.EmailBackend",
             "OPTIONS": {
                 "host": os.environ.get("EMAIL_HOST", "localhost"),
-                "port": env_int("EMAIL_PORT", 25),
+                "port": env_number("EMAIL_PORT", 25),
                 "username": os.environ.get("EMAIL_HOST_USER", ""),
                 "password": os.environ.get("EMAIL_HOST_PASSWORD", ""),
                 "use_tls": env_bool("EMAIL_USE_TLS", False),
@@ -289,8 +282,8 @@ if PRODUCTION:
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", True)
     CSRF_COOKIE_SECURE = env_bool("CSRF_COOKIE_SECURE", True)
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 31536000)
-SESSION_COOKIE_AGE = env_int("SESSION_COOKIE_AGE", 8 * 3600)
+    SECURE_HSTS_SECONDS = env_number("SECURE_HSTS_SECONDS", 31536000)
+SESSION_COOKIE_AGE = env_number("SESSION_COOKIE_AGE", 8 * 3600)
 SESSION_COOKIE_HTTPONLY = True
 
 LOGGING = {

@@ -6,6 +6,7 @@ is a plausible default (a counterfeit-milk case in Phường Hoàn Kiếm, a hot
 smuggled phones in Hà Nội)."""
 
 import datetime
+from decimal import Decimal
 from typing import Any
 
 from hub389.accounts.models import User
@@ -21,6 +22,8 @@ from hub389.reports.models import ReportType, Submission
 from hub389.tips import services as tips
 from hub389.tips.models import Channel, Tip
 from hub389.tips.services import TipInput
+from hub389.warehouse import services as store
+from hub389.warehouse.models import Bin, Lot, LotKind, Warehouse
 
 NOV_2 = datetime.date(2026, 11, 2)
 
@@ -92,4 +95,27 @@ def make_directive(office: User, *, committee: str = "01") -> Directive:
         issued_on=datetime.date(2026, 11, 20),
         issuer="Ban Chỉ đạo 389 quốc gia",
         summary="Cao điểm chống buôn lậu dịp Tết",
+    )
+
+
+def make_lot(officer: User, case: Case, *, quantity: str = "40", bin_code: str = "A1") -> Lot:
+    """Goods of `case` taken into a bin (exhibits) of the officer's agency's warehouse, made
+    when the agency has none (the demo gives Hà Nội's Market Surveillance one)."""
+    agency = officer.agency
+    assert agency is not None
+    warehouse = Warehouse.objects.filter(agency=agency).first()
+    if warehouse is None:
+        warehouse = Warehouse.objects.create(agency=agency, name="Kho thử")
+    bin_, _ = Bin.objects.get_or_create(
+        warehouse=warehouse, code=bin_code, defaults={"kind": LotKind.EXHIBIT}
+    )
+    return store.intake(
+        officer,
+        case,
+        kind=LotKind.EXHIBIT,
+        description="Mỹ phẩm giả",
+        quantity=Decimal(quantity),
+        unit="hộp",
+        bin=bin_,
+        seized_on=case.detected_on,
     )

@@ -5,7 +5,6 @@ reach every branch of the rules (shares, confidential readers, transfers, coordi
 hand-overs, other provinces)."""
 
 import datetime
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -20,11 +19,10 @@ from hub389.demo.tips import load_demo_tips
 from hub389.jobs.services import start_job
 from hub389.registry.models import Agency, Area, SteeringCommittee
 from hub389.subjects.services import find_or_create
-from hub389.tests.factories import make_case, make_directive, make_submission, make_tip
+from hub389.tests.factories import make_case, make_directive, make_lot, make_submission, make_tip
 from hub389.tests.personas import PERSONAS, persona
 from hub389.tips import services as tips
 from hub389.warehouse import services as store
-from hub389.warehouse.models import Bin, LotKind
 
 D = datetime.date
 
@@ -54,17 +52,7 @@ def _varied_records() -> None:
     cases.set_confidential(handler, secret, "Đang trinh sát, chưa công khai", [coordinator])
     border = make_case(customs, area="CK-CHIMA", kinds=["smuggling"], summary="Thuốc lá lậu qua Chi Ma")
     make_case(customs, area="20", kinds=["smuggling"], summary="Đường cát nhập lậu Lạng Sơn")
-    bins = Bin.objects.filter(warehouse__agency=handler.agency)
-    lot = store.intake(
-        handler,
-        shared,
-        kind=LotKind.EXHIBIT,
-        description="Mỹ phẩm giả",
-        quantity=Decimal("40"),
-        unit="hộp",
-        bin=bins.get(kind=LotKind.EXHIBIT, code="A1"),
-        seized_on=shared.detected_on,
-    )
+    lot = make_lot(handler, shared)
     store.hand_over(handler, lot, Agency.objects.get(code="01-CA"), "Giám định")
     tip = tips.assign(handler, make_tip(handler, summary="Tin chuyển cho công an"), handler)
     tips.transfer(handler, tip, Agency.objects.get(code="01-CA"), "Có dấu hiệu tội phạm")

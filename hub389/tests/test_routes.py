@@ -12,7 +12,6 @@ import re
 import zipfile
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -34,11 +33,10 @@ from hub389.plans.models import Campaign, Directive, Plan, Task
 from hub389.registry.models import Agency, Area
 from hub389.registry.services import get_committee
 from hub389.reports.models import Submission
-from hub389.tests.factories import make_case, make_directive, make_submission, make_tip
+from hub389.tests.factories import make_case, make_directive, make_lot, make_submission, make_tip
 from hub389.tests.personas import PERSONAS, persona
 from hub389.tips.models import Tip
-from hub389.warehouse import services as store
-from hub389.warehouse.models import Bin, Lot, LotKind
+from hub389.warehouse.models import Lot
 
 Objects = Callable[[], list[Any]]
 
@@ -211,17 +209,7 @@ def _records() -> None:
     make_submission(handler)
     start_job(handler, "jurisdiction_gaps", {"date": "2026-12-01"})
     make_directive(persona("owner"))
-    bin_ = Bin.objects.get(warehouse__agency=handler.agency, code="A1")
-    store.intake(
-        handler,
-        secret,
-        kind=LotKind.EXHIBIT,
-        description="Mỹ phẩm giả",
-        quantity=Decimal("40"),
-        unit="hộp",
-        bin=bin_,
-        seized_on=secret.detected_on,
-    )
+    make_lot(handler, secret)
 
 
 def _text(response: Any) -> str:

@@ -18,9 +18,9 @@ from hub389.accounts.models import User
 from hub389.cases import services as cases
 from hub389.cases.deadlines import Route
 from hub389.cases.models import Sanction
-from hub389.tests.factories import make_case
+from hub389.tests.factories import make_case, make_lot
 from hub389.warehouse import services as store
-from hub389.warehouse.models import Bin, Lot, LotKind, Warehouse
+from hub389.warehouse.models import Lot
 
 D = datetime.date
 pytestmark = [
@@ -108,18 +108,7 @@ def test_a_concurrent_payment_cannot_take_the_total_past_the_fine() -> None:
 def test_two_concurrent_samples_from_one_lot_are_both_taken() -> None:
     officer = User.objects.get(username="qltt.hanoi")
     case = make_case(officer, area="01", kinds=["smuggling"], lines=[])
-    store_ = Warehouse.objects.create(agency=officer.agency, name="Kho thử")  # type: ignore[misc]
-    exhibits = Bin.objects.create(warehouse=store_, code="C1", kind=LotKind.EXHIBIT)
-    lot = store.intake(
-        officer,
-        case,
-        kind=LotKind.EXHIBIT,
-        description="Sữa bột giả",
-        quantity=Decimal("100"),
-        unit="hộp",
-        bin=exhibits,
-        seized_on=D(2026, 11, 2),
-    )
+    lot = make_lot(officer, case, quantity="100", bin_code="C1")
     tab_a, tab_b = Lot.objects.get(pk=lot.pk), Lot.objects.get(pk=lot.pk)
     errors = _race(
         lambda: store.take_sample(officer, tab_a, Decimal("10"), "Mẫu giám định lần 1"),
