@@ -23,11 +23,6 @@ TIP_DAYS = ("received_on", "accepted_on", "settled_on")
 TIP_STATE = tuple(sorted(Tip.objects.all().counted_fields))
 
 
-def _areas(area_id: int | None) -> None:
-    if area_id is not None:
-        invalidate(Area.objects.only("pk", "parent_id", "province_id").get(pk=area_id))
-
-
 def case_changed(case: Any) -> None:
     """A case, its goods, violators, sanctions, referrals or disposals changed: every day the
     case counts on is recomputed (for every owner, so a hand-over moves its figures too)."""
@@ -48,9 +43,9 @@ def tip_changed(tip: Tip, before: dict[str, Any] | None) -> None:
         return
     old = before or {}
     facts.mark([*(old.get(f) for f in TIP_DAYS), *(now[f] for f in TIP_DAYS)])
-    _areas(tip.area_id)
+    invalidate(tip.area)
     if old.get("area") not in (None, tip.area_id):
-        _areas(old["area"])
+        invalidate(Area.objects.only("pk", "parent_id", "province_id").get(pk=old["area"]))
 
 
 def tasks_changed(committee: Any) -> None:

@@ -36,7 +36,9 @@ def _audit(actor: Any, action: str, tip: Tip, **kwargs: Any) -> None:
 def _fresh(tip: Tip) -> Tip:
     """The tip's row re-read and locked till the transaction ends, remembering what it counts
     under before the change (`_save` compares)."""
-    fresh = Tip.objects.select_for_update(of=("self",)).select_related("agency", "handler").get(pk=tip.pk)
+    fresh = (
+        Tip.objects.select_for_update(of=("self",)).select_related("agency", "handler", "area").get(pk=tip.pk)
+    )
     fresh._counted_before = effects.tip_state(fresh)  # type: ignore[attr-defined]
     return fresh
 
