@@ -11,8 +11,9 @@ from typing import Any
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from hub389.accounts.access import is_admin, is_head, is_standing_office, is_standing_officer_for
-from hub389.cases.models import Case, CaseShare, Inspection, LeadNotice, Referral, placed_in
+from hub389.cases.models import Case, CaseShare, CaseSubject, Inspection, LeadNotice, Referral, placed_in
 from hub389.policy import rule, scope
+from hub389.subjects.models import Subject
 
 # The cases shared with the agency are inlined as ids when they are few: PostgreSQL then
 # combines the owner's index with these ids instead of testing a subquery on every case (an
@@ -139,3 +140,25 @@ def unreadable_confidential(user: Any, case_ids: list[int]) -> set[int]:
     secret = Case.objects.filter(pk__in=case_ids, confidential=True)
     readable = Case.confidential_readers.through.objects.filter(user_id=user.pk).values("case_id")
     return set(secret.exclude(pk__in=readable).values_list("pk", flat=True))
+
+
+# A subject (person, business, vehicle, shop) is seen through the records that name it: the
+# cases the user may open and the inspections of the user's agency. The registry of subjects
+# has no page of its own yet; until it does, nobody lists subjects apart from those records.
+
+
+@rule("view", Subject)
+def view_subject(user: Any, subject: Any) -> bool:
+    if isinstance(subject, type):
+        return True
+    named = [link.case for link in subject.cases.select_related("case__area__parent")]
+    return any(view_case(user, case) for case in named) or any(
+        view_inspection(user, inspection) for inspection in subject.inspections.all()
+    )
+
+
+@scope("view", Subject)
+def subjects(user: Any) -> QuerySet[Subject]:
+    in_cases = CaseSubject.objects.filter(case__in=cases(user).values("pk")).values("subject_id")
+    in_inspections = inspections(user).values("subject_id")
+    return Subject.objects.filter(Q(pk__in=in_cases) | Q(pk__in=in_inspections))
