@@ -2,6 +2,7 @@ from typing import Any
 
 from django import forms
 
+from hub389 import policy
 from hub389.cases.models import CaseChannel, Detection, ViolationKind
 from hub389.cases.services import CaseInput, GoodsLine
 from hub389.registry.models import Area, AreaKind, GoodsGroup
@@ -21,9 +22,7 @@ class CaseForm(forms.Form):
         label="Tóm tắt vụ việc", max_length=300, error_messages={"required": "Hãy tóm tắt vụ việc."}
     )
     detection = forms.ChoiceField(label="Cách phát hiện", choices=Detection.choices)
-    tip_ref = forms.CharField(
-        label="Số tin báo (nếu phát hiện từ tin báo, ví dụ TB-2026-000012)", required=False
-    )
+    tip_ref = forms.CharField(label="Số tin báo (nếu phát hiện từ tin báo), dạng TB-năm-số", required=False)
     detected_on = forms.DateField(label="Ngày phát hiện (dd/mm/yyyy)", **DATE)  # type: ignore[arg-type]
     violation_ended_on = forms.DateField(label="Ngày chấm dứt vi phạm (nếu có)", required=False, **DATE)  # type: ignore[arg-type]
     violations = forms.MultipleChoiceField(
@@ -53,8 +52,9 @@ class CaseForm(forms.Form):
     subject_citizen_id = forms.CharField(label="Số CCCD", max_length=20, required=False)
     subject_address = forms.CharField(label="Địa chỉ", max_length=300, required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.user = user  # the tip a case comes from must be one the officer may see
         for i in range(GOODS_ROWS):
             self.fields[f"goods_{i}_description"] = forms.CharField(label="Hàng hóa", required=False)
             self.fields[f"goods_{i}_brand"] = forms.CharField(label="Nhãn hiệu", required=False)
@@ -79,7 +79,9 @@ class CaseForm(forms.Form):
         data["tip"] = None
         if ref:
             number = ref.rsplit("-", 1)[-1]
-            tip = Tip.objects.filter(pk=int(number)).first() if number.isdigit() else None
+            # Only a tip the officer may see: the number of another agency's tip finds nothing.
+            seen = policy.visible(self.user, "view", Tip)
+            tip = seen.filter(pk=int(number)).first() if number.isdigit() else None
             if tip is None:
                 self.add_error("tip_ref", f"Không tìm thấy tin báo “{ref}”.")
             data["tip"] = tip

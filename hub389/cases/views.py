@@ -132,7 +132,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
 @login_required
 def case_new(request: AuthedRequest) -> HttpResponse:
     policy.require(request.user, "create", Case)
-    form = CaseForm(request.POST or None)
+    form = CaseForm(request.POST or None, user=request.user)
     if request.method == "POST" and form.is_valid():
         try:
             case = services.record_case(request.user, form.case_input())
