@@ -56,6 +56,18 @@ def make_case(
     )
 
 
+def make_milk_case(officer: User, **extra: Any) -> Case:
+    """Counterfeit milk powder found in a shop in Phường Hoàn Kiếm (36.000.000 ₫, Abbott)."""
+    return make_case(
+        officer,
+        summary="Cửa hàng bán sữa bột giả nhãn hiệu",
+        kinds=["counterfeit"],
+        goods=extra.pop("goods", "sua"),
+        lines=[GoodsLine("Sữa bột giả", "120", "hộp", 36_000_000, "Abbott")],
+        **extra,
+    )
+
+
 def tip_input(area: str = "01", goods: str | None = "dien-tu", **extra: Any) -> TipInput:
     return TipInput(
         summary=extra.pop("summary", "Kho điện thoại nhập lậu ở Long Biên"),
