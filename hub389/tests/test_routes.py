@@ -321,3 +321,67 @@ def test_every_route_answers_every_persona_as_the_policy_says(settings: Any) -> 
     assert checked > 500
     assert not wrong, "\n".join(wrong)
     assert not leaks, "\n".join(leaks)
+
+
+def _posted(route: Route, user: Any, obj: Any, status: int) -> str:
+    """What is wrong with the answer to an empty POST (or an unknown action) on a form's
+    target: never a 500; the anonymous are sent to sign in; who may not see the record it is
+    about is refused before anything is read."""
+    if status >= 500:
+        return "a server error"
+    if route.kind == "post" and not user.is_authenticated and status != 302:
+        return "not sent to sign in"
+    if (
+        user.is_authenticated
+        and obj is not None
+        and not policy.can(user, "view", obj)
+        and status not in (403, 404)
+    ):
+        return "not refused to one who may not see the record"
+    return ""
+
+
+# An action each form target knows, POSTed empty: it reaches the service, which refuses it
+# (the policy first, then the missing fields); an unknown action is refused before that.
+KNOWN = {
+    "cases:act": "violation_record",
+    "tips:act": "note",
+    "plans:plan_act": "add",
+    "plans:task_act": "issue",
+    "reports:act": "refresh",
+    "warehouse:lot_act": "sample",
+}
+
+
+def _targets(name: str, route: Route) -> Iterator[tuple[str, Any]]:
+    yield from _requests(name, route)
+    if name in KNOWN:
+        for url, obj in _requests(name, route):
+            yield url.replace(f"/{ACT['action']}/", f"/{KNOWN[name]}/"), obj
+
+
+@pytest.mark.django_db
+def test_every_form_target_refuses_what_the_policy_refuses(settings: Any) -> None:
+    """The write doors: each form's target, POSTed empty or with an action no view knows, as
+    every persona. Nothing is written by a refusal (the services check the policy again)."""
+    settings.HUB389_REQUIRE_2FA = False
+    _records()
+    users: dict[str, Any] = {name: persona(name) for name in PERSONAS}
+    users["anonymous"] = AnonymousUser()
+    wrong: list[str] = []
+    posted = 0
+    for name, route in ROUTES.items():
+        if route.kind not in ("post", "public_post"):
+            continue
+        for url, obj in _targets(name, route):
+            for who, user in users.items():
+                client = Client(raise_request_exception=False)
+                if user.is_authenticated:
+                    client.force_login(user)
+                status = client.post(url, {}).status_code
+                posted += 1
+                problem = _posted(route, user, obj, status)
+                if problem:
+                    wrong.append(f"{who} POST {url}: {status}, {problem}")
+    assert posted > 100
+    assert not wrong, "\n".join(wrong)
