@@ -1,4 +1,4 @@
-from typing import Any
+from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -16,7 +16,7 @@ from hub389.cases.access import unreadable_confidential
 from hub389.jobs.models import Job
 from hub389.registry.jurisdiction import find_problems
 from hub389.registry.models import Agency, Area, AreaKind, SteeringCommittee
-from hub389.tips.models import Status, Tip
+from hub389.tips.models import Status, Tip, TipQuerySet
 
 
 @login_required
@@ -37,7 +37,7 @@ def home(request: AuthedRequest) -> HttpResponse:
             },
             "gaps": sum(p.kind == "GAP" for p in problems),
             "overlaps": sum(p.kind == "OVERLAP" for p in problems),
-            "jobs": Job.objects.filter(created_by=user)[:5],
+            "jobs": policy.visible(user, "view", Job).filter(created_by=user)[:5],
             "tips": _tip_counts(user),
         },
     )
@@ -47,7 +47,7 @@ def _tip_counts(user: Any) -> dict[str, int] | None:
     if user.agency_id is None:
         return None
     today = timezone.localdate()
-    own = Tip.objects.filter(agency_id=user.agency_id)
+    own = cast(TipQuerySet, policy.visible(user, "view", Tip)).filter(agency_id=user.agency_id)
     return {
         "new": own.filter(status=Status.NEW).count(),
         "mine": own.open().filter(handler=user).count(),

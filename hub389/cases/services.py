@@ -38,6 +38,7 @@ from hub389.cases.models import (
     Referral,
     ReferralDecision,
     Sanction,
+    SubjectRole,
     ViolationKind,
     principal_of,
     province_of,
@@ -248,7 +249,8 @@ def _link_subject(actor: User, case: Case, subject: Subject, role: str) -> CaseS
         case.save(update_fields=["search_text"])
         add_event(case, "subject_added", actor, f"{subject.get_kind_display()}: {subject.name}")
         _audit(actor, "case.subject_add", case, changes={"subject": subject.pk, "role": role})
-        effects.case_changed(case)
+        if role == SubjectRole.VIOLATOR:  # violators are counted; owners and others are not
+            effects.case_changed(case)
     return link
 
 

@@ -4,6 +4,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from hub389 import policy
 from hub389.accounts.http import AuthedRequest
 from hub389.notifications import services
 from hub389.notifications.models import Notification
@@ -12,11 +13,11 @@ from hub389.notifications.models import Notification
 @login_required
 def inbox(request: AuthedRequest) -> HttpResponse:
     scope = request.GET.get("scope", "me")
+    qs = policy.visible(request.user, "view", Notification)
     if scope == "agency" and request.user.agency_id:
-        qs = Notification.objects.filter(agency_id=request.user.agency_id, recipient=request.user)
+        qs = qs.filter(agency_id=request.user.agency_id)
     else:
         scope = "me"
-        qs = Notification.objects.filter(recipient=request.user)
     page = Paginator(qs, 30).get_page(request.GET.get("page"))
     return render(request, "notifications/inbox.html", {"page": page, "scope": scope})
 
@@ -24,6 +25,6 @@ def inbox(request: AuthedRequest) -> HttpResponse:
 @login_required
 @require_POST
 def open_notification(request: AuthedRequest, pk: int) -> HttpResponse:
-    notification = get_object_or_404(Notification, pk=pk, recipient=request.user)
+    notification = get_object_or_404(policy.visible(request.user, "view", Notification), pk=pk)
     services.mark_read(request.user, notification)
     return redirect(notification.url or "notifications:inbox")

@@ -65,9 +65,13 @@ def index(request: AuthedRequest) -> HttpResponse:
         .select_related("task__plan")
         .order_by("due_on")[:50]
     )
-    plans = Plan.objects.filter(committee=committee).annotate(
-        n_tasks=Count("tasks", filter=Q(tasks__is_section=False)),
-        n_issued=Count("tasks", filter=Q(tasks__status__in=[TaskStatus.ISSUED, TaskStatus.DONE])),
+    plans = (
+        policy.visible(user, "view", Plan)
+        .filter(committee=committee)
+        .annotate(
+            n_tasks=Count("tasks", filter=Q(tasks__is_section=False)),
+            n_issued=Count("tasks", filter=Q(tasks__status__in=[TaskStatus.ISSUED, TaskStatus.DONE])),
+        )
     )
     return render(
         request,
@@ -75,7 +79,7 @@ def index(request: AuthedRequest) -> HttpResponse:
         {
             "committee": committee,
             "plans": plans,
-            "campaigns": Campaign.objects.filter(committee=committee)[:20],
+            "campaigns": policy.visible(user, "view", Campaign).filter(committee=committee)[:20],
             "mine": mine,
             "today": today,
             "can_manage": policy.can(user, "manage_plans", committee),
@@ -354,7 +358,8 @@ def directives(request: AuthedRequest) -> HttpResponse:
             messages.success(request, "Đã vào sổ văn bản.")
             return redirect(f"/plans/directives/?committee={committee.code}")
     rows = (
-        Directive.objects.filter(committee=committee)
+        policy.visible(request.user, "view", Directive)
+        .filter(committee=committee)
         .select_related("parent")
         .annotate(n_plans=Count("plans", distinct=True), n_passed=Count("passed_on", distinct=True))
     )
@@ -431,9 +436,9 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
         "plans/campaigns.html",
         {
             "committee": committee,
-            "campaigns": Campaign.objects.filter(committee=committee).annotate(
-                n_cases=Count("cases", distinct=True), n_tips=Count("tips", distinct=True)
-            ),
+            "campaigns": policy.visible(request.user, "view", Campaign)
+            .filter(committee=committee)
+            .annotate(n_cases=Count("cases", distinct=True), n_tips=Count("tips", distinct=True)),
             "can_manage": policy.can(request.user, "manage_plans", committee),
             "goods": GoodsGroup.objects.order_by("sort_order"),
             "areas": Area.objects.filter(Q(pk=committee.area_id) | Q(parent=committee.area_id))

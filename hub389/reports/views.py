@@ -70,9 +70,9 @@ def index(request: AuthedRequest) -> HttpResponse:
             "totals": [(i, totals.get(i.code, 0)) for i in Indicator.objects.all()] if can_review else [],
             "locks_on": report_type.locks_on(period),
             "upward_due": report_type.upward_due_on(period),
-            "consolidated": Submission.objects.filter(
-                report_type=report_type, period_code=period.code, source_committee=committee
-            ).first(),
+            "consolidated": policy.visible(request.user, "view", Submission)
+            .filter(report_type=report_type, period_code=period.code, source_committee=committee)
+            .first(),
             "query": f"type={report_type.code}&period={period.code}&committee={committee.code}",
         },
     )

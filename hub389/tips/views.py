@@ -107,7 +107,7 @@ def bulk(request: AuthedRequest) -> HttpResponse:
     """Bulk triage from the queue: assign, merge duplicates, mark as not a tip."""
     user = request.user
     ids = [int(i) for i in request.POST.getlist("tip") if i.isdigit()]
-    tips = list(Tip.objects.filter(pk__in=ids).select_related("agency").order_by("received_at", "pk"))
+    tips = list(_visible(user).filter(pk__in=ids).select_related("agency").order_by("received_at", "pk"))
     action = request.POST.get("action", "")
     if not tips:
         messages.error(request, "Chưa chọn tin nào.")
