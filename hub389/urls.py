@@ -6,6 +6,7 @@ from hub389 import views
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
+    path("numbers/echo/", views.number_echo, name="number_echo"),
     path("accounts/", include("hub389.accounts.urls")),
     path("registry/", include("hub389.registry.urls")),
     path("notifications/", include("hub389.notifications.urls")),

@@ -1,7 +1,8 @@
+from collections.abc import Callable
 from typing import Any, cast
 
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
@@ -14,6 +15,8 @@ from hub389.accounts.http import AuthedRequest
 from hub389.audit.models import AuditEntry
 from hub389.cases.access import unreadable_confidential
 from hub389.jobs.models import Job
+from hub389.lib import numbers
+from hub389.lib.vnformat import format_vnd
 from hub389.registry.jurisdiction import find_problems
 from hub389.registry.models import Agency, Area, AreaKind, SteeringCommittee
 from hub389.tips.models import Status, Tip, TipQuerySet
@@ -77,3 +80,27 @@ def audit_log(request: AuthedRequest) -> HttpResponse:
         if entry.object_type == "cases.case" and entry.object_id.isdigit() and int(entry.object_id) in masked:
             entry.object_repr = entry.object_repr.split(" ", 1)[0] + " (vụ việc bảo mật)"
     return render(request, "audit/log.html", {"page": page, "action": action})
+
+
+ECHO: dict[str, tuple[Callable[[str], Any], Callable[[Any], str]]] = {
+    "money": (numbers.parse_money, format_vnd),
+    "quantity": (numbers.parse_quantity, numbers.format_quantity),
+    "count": (numbers.parse_count, numbers.format_quantity),
+}
+
+
+@login_required
+def number_echo(request: HttpRequest) -> JsonResponse:
+    """What a number field will save, as the officer types it (static/hub389/numbers.js): the
+    same parser as the form, so the echo and the record cannot disagree."""
+    kind = request.GET.get("kind", "money")
+    if kind not in ECHO:
+        return JsonResponse({"error": "kind"}, status=400)
+    parse, show = ECHO[kind]
+    text = request.GET.get("v", "")
+    if not text.strip():
+        return JsonResponse({"ok": True, "text": ""})
+    try:
+        return JsonResponse({"ok": True, "text": "= " + show(parse(text))})
+    except ValidationError as exc:
+        return JsonResponse({"ok": False, "text": exc.messages[0]})

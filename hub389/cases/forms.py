@@ -1,80 +1,156 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from hub389 import policy
 from hub389.cases.models import CaseChannel, Detection, ViolationKind
 from hub389.cases.services import CaseInput, GoodsLine
+from hub389.lib.numbers import MoneyField, QuantityField
 from hub389.registry.models import Area, AreaKind, GoodsGroup
 from hub389.subjects.models import SubjectKind
 from hub389.tips.forms import clean_place
 from hub389.tips.models import Tip
 
-GOODS_ROWS = 3
 DATE = {
     "input_formats": ["%d/%m/%Y", "%Y-%m-%d"],
-    "error_messages": {"invalid": "Ngày không hợp lệ (dd/mm/yyyy)."},
+    "error_messages": {"invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")},
 }
 
 
-class CaseForm(forms.Form):
+class GoodsForm(forms.Form):
+    """One line of goods: any number of them, added and removed on the page."""
+
+    description = forms.CharField(label=_("Hàng hóa"), max_length=300, required=False)
+    brand = forms.CharField(label=_("Nhãn hiệu"), max_length=120, required=False)
+    quantity = QuantityField(label=_("Số lượng"))
+    unit = forms.CharField(label=_("Đơn vị"), max_length=30, required=False)
+    value = MoneyField(label=_("Trị giá (đồng)"))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        typed = any(data.get(n) not in (None, "") for n in ("brand", "quantity", "unit", "value"))
+        if typed and not (data.get("description") or "").strip():
+            self.add_error("description", _("Hãy mô tả hàng hóa của dòng này."))
+        return data
+
+    def line(self) -> GoodsLine | None:
+        d = self.cleaned_data
+        if not (d.get("description") or "").strip() or d.get("DELETE"):
+            return None
+        return GoodsLine(
+            d["description"],
+            d.get("quantity") or "0",
+            d.get("unit") or "",
+            d.get("value") or 0,
+            d.get("brand") or "",
+        )
+
+
+GoodsFormSet = forms.formset_factory(GoodsForm, extra=0, can_delete=True, max_num=200, absolute_max=200)
+
+
+def goods_formset(data: Any = None, lines: list[Any] | None = None) -> Any:
+    """The goods lines of a case form: the case's own (a correction) or two blank ones (a new
+    case); the page adds more with "Thêm dòng hàng"."""
+    initial = [
+        {
+            "description": g.description,
+            "brand": g.brand,
+            "quantity": g.quantity,
+            "unit": g.unit,
+            "value": g.value_vnd,
+        }
+        for g in lines or []
+    ]
+    formset = GoodsFormSet(data, initial=initial or [{}, {}], prefix="goods")
+    return formset
+
+
+def goods_lines(formset: Any) -> list[GoodsLine]:
+    return [line for f in formset.forms if (line := f.line()) is not None]
+
+
+class CaseFieldsForm(forms.Form):
+    """What a case says of itself: typed when it is recorded and corrected later."""
+
     summary = forms.CharField(
-        label="Tóm tắt vụ việc", max_length=300, error_messages={"required": "Hãy tóm tắt vụ việc."}
+        label=_("Tóm tắt vụ việc"), max_length=300, error_messages={"required": _("Hãy tóm tắt vụ việc.")}
     )
-    detection = forms.ChoiceField(label="Cách phát hiện", choices=Detection.choices)
-    tip_ref = forms.CharField(label="Số tin báo (nếu phát hiện từ tin báo), dạng TB-năm-số", required=False)
-    detected_on = forms.DateField(label="Ngày phát hiện (dd/mm/yyyy)", **DATE)  # type: ignore[arg-type]
-    violation_ended_on = forms.DateField(label="Ngày chấm dứt vi phạm (nếu có)", required=False, **DATE)  # type: ignore[arg-type]
+    detected_on = forms.DateField(label=_("Ngày phát hiện (dd/mm/yyyy)"), **DATE)  # type: ignore[arg-type]
+    violation_ended_on = forms.DateField(label=_("Ngày chấm dứt vi phạm (nếu có)"), required=False, **DATE)  # type: ignore[arg-type]
     violations = forms.MultipleChoiceField(
-        label="Loại vi phạm",
+        label=_("Loại vi phạm"),
         choices=ViolationKind.choices,
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": "Chọn ít nhất một loại vi phạm."},
+        error_messages={"required": _("Chọn ít nhất một loại vi phạm.")},
     )
     province = forms.ModelChoiceField(
         Area.objects.filter(kind=AreaKind.PROVINCE).order_by("name"),
-        label="Tỉnh, thành phố",
-        error_messages={"required": "Hãy chọn tỉnh, thành phố."},
+        label=_("Tỉnh, thành phố"),
+        error_messages={"required": _("Hãy chọn tỉnh, thành phố.")},
     )
     commune = forms.CharField(required=False)
     special = forms.CharField(required=False)
-    place = forms.CharField(label="Địa điểm (cửa hàng, kho, chợ, địa chỉ)", max_length=300, required=False)
-    url = forms.URLField(label="Đường dẫn gian hàng trực tuyến", required=False, assume_scheme="https")
-    channel = forms.ChoiceField(label="Kênh", choices=CaseChannel.choices, initial=CaseChannel.INLAND)
+    place = forms.CharField(label=_("Địa điểm (cửa hàng, kho, chợ, địa chỉ)"), max_length=300, required=False)
+    url = forms.URLField(label=_("Đường dẫn gian hàng trực tuyến"), required=False, assume_scheme="https")
+    channel = forms.ChoiceField(label=_("Kênh"), choices=CaseChannel.choices, initial=CaseChannel.INLAND)
     goods_group = forms.ModelChoiceField(
-        GoodsGroup.objects.order_by("sort_order"), label="Nhóm hàng", required=False
+        GoodsGroup.objects.order_by("sort_order"), label=_("Nhóm hàng"), required=False
     )
-    subject_kind = forms.ChoiceField(
-        label="Đối tượng vi phạm", choices=[("", "—"), *SubjectKind.choices], required=False
-    )
-    subject_name = forms.CharField(label="Tên", max_length=250, required=False)
-    subject_tax_code = forms.CharField(label="Mã số thuế", max_length=20, required=False)
-    subject_citizen_id = forms.CharField(label="Số CCCD", max_length=20, required=False)
-    subject_address = forms.CharField(label="Địa chỉ", max_length=300, required=False)
-
-    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self.user = user  # the tip a case comes from must be one the officer may see
-        for i in range(GOODS_ROWS):
-            self.fields[f"goods_{i}_description"] = forms.CharField(label="Hàng hóa", required=False)
-            self.fields[f"goods_{i}_brand"] = forms.CharField(label="Nhãn hiệu", required=False)
-            self.fields[f"goods_{i}_quantity"] = forms.DecimalField(
-                label="Số lượng", required=False, min_value=0
-            )
-            self.fields[f"goods_{i}_unit"] = forms.CharField(label="Đơn vị", required=False)
-            self.fields[f"goods_{i}_value"] = forms.IntegerField(
-                label="Trị giá (đồng)", required=False, min_value=0
-            )
-
-    def goods_rows(self) -> list[list[Any]]:
-        return [
-            [self[f"goods_{i}_{n}"] for n in ("description", "brand", "quantity", "unit", "value")]
-            for i in range(GOODS_ROWS)
-        ]
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         data["area"] = clean_place(self, data)
+        return data
+
+
+class AmendForm(CaseFieldsForm):
+    reason = forms.CharField(
+        label=_("Lý do đính chính"),
+        max_length=500,
+        required=False,
+        help_text=_("Bắt buộc khi vụ việc đã có quyết định xử phạt."),
+    )
+
+    @staticmethod
+    def initial_of(case: Any) -> dict[str, Any]:
+        area = case.area
+        province = case.province or area
+        return {
+            "summary": case.summary,
+            "detected_on": case.detected_on,
+            "violation_ended_on": case.violation_ended_on,
+            "violations": [v.kind for v in case.violations.all()],
+            "province": province.pk,
+            "commune": area.code if area.kind == AreaKind.COMMUNE else "",
+            "special": area.code if area.kind not in (AreaKind.COMMUNE, AreaKind.PROVINCE) else "",
+            "place": case.place,
+            "url": case.url,
+            "channel": case.channel,
+            "goods_group": case.goods_group_id,
+        }
+
+
+class CaseForm(CaseFieldsForm):
+    detection = forms.ChoiceField(label=_("Cách phát hiện"), choices=Detection.choices)
+    tip_ref = forms.CharField(
+        label=_("Số tin báo (nếu phát hiện từ tin báo), dạng TB-năm-số"), required=False
+    )
+    subject_kind = forms.ChoiceField(
+        label=_("Đối tượng vi phạm"), choices=[("", "—"), *SubjectKind.choices], required=False
+    )
+    subject_name = forms.CharField(label=_("Tên"), max_length=250, required=False)
+    subject_tax_code = forms.CharField(label=_("Mã số thuế"), max_length=20, required=False)
+    subject_citizen_id = forms.CharField(label=_("Số CCCD"), max_length=20, required=False)
+    subject_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+
+    def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.user = user  # the tip a case comes from must be one the officer may see
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
         ref = (data.get("tip_ref") or "").strip()
         data["tip"] = None
         if ref:
@@ -83,25 +159,11 @@ class CaseForm(forms.Form):
             seen = policy.visible(self.user, "view", Tip)
             tip = seen.filter(pk=int(number)).first() if number.isdigit() else None
             if tip is None:
-                self.add_error("tip_ref", f"Không tìm thấy tin báo “{ref}”.")
+                self.add_error("tip_ref", _("Không tìm thấy tin báo “%(ref)s”.") % {"ref": ref})
             data["tip"] = tip
-        goods = []
-        for i in range(GOODS_ROWS):
-            desc = (data.get(f"goods_{i}_description") or "").strip()
-            if desc:
-                goods.append(
-                    GoodsLine(
-                        desc,
-                        data.get(f"goods_{i}_quantity") or "0",
-                        data.get(f"goods_{i}_unit") or "",
-                        data.get(f"goods_{i}_value") or 0,
-                        data.get(f"goods_{i}_brand") or "",
-                    )
-                )
-        data["goods"] = goods
         return data
 
-    def case_input(self) -> CaseInput:
+    def case_input(self, goods: list[GoodsLine]) -> CaseInput:
         d = self.cleaned_data
         return CaseInput(
             detection=d["detection"],
@@ -115,7 +177,7 @@ class CaseForm(forms.Form):
             goods_group=d.get("goods_group"),
             tip=d.get("tip"),
             violation_ended_on=d.get("violation_ended_on"),
-            goods=d["goods"],
+            goods=goods,
             violator={
                 "kind": d["subject_kind"],
                 "name": d.get("subject_name", ""),

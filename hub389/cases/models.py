@@ -337,6 +337,8 @@ class CaseEvent(models.Model):
     )
     agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     text = models.TextField(blank=True)
+    # A correction's fields before and after, and why ({"fields": [{label, before, after}], "reason"}).
+    changes = models.JSONField(null=True, blank=True)
 
     class Meta:
         ordering = ["at", "pk"]

@@ -7,14 +7,16 @@ triggers is called here, where it happens: the report facts and dashboards
 (`reports.effects.case_changed`), campaign tags, the lead agency's notice, notifications."""
 
 import datetime
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop as N_
 
 from hub389 import policy
 from hub389.accounts.models import User
@@ -25,6 +27,7 @@ from hub389.cases import deadlines
 from hub389.cases.models import (
     SEARCH_TEXT_LENGTH,
     Case,
+    CaseChannel,
     CaseEvent,
     CaseGoods,
     CaseShare,
@@ -44,13 +47,16 @@ from hub389.cases.models import (
     province_of,
 )
 from hub389.lib import counted
+from hub389.lib.numbers import format_quantity, parse_quantity
 from hub389.lib.text import fold
+from hub389.lib.vnformat import format_vnd
 from hub389.notifications.services import notify_agency
 from hub389.plans.campaigns import tag_case
 from hub389.registry.jurisdiction import who_leads
 from hub389.registry.models import Agency, Area, GoodsGroup
 from hub389.registry.routing import routing_field
 from hub389.reports import effects
+from hub389.reports.locks import lock_of
 from hub389.subjects.models import Subject
 from hub389.subjects.services import find_or_create
 from hub389.tips.models import Tip
@@ -113,9 +119,9 @@ def _clean_goods(lines: list[GoodsLine]) -> list[CaseGoods]:
     rows = []
     for number, line in enumerate(lines, start=1):
         try:
-            quantity = Decimal(str(line.quantity).replace(",", "."))
-        except InvalidOperation as exc:
-            raise ValidationError({"goods": f"Dòng hàng {number}: số lượng không hợp lệ."}) from exc
+            quantity = line.quantity if isinstance(line.quantity, Decimal) else parse_quantity(line.quantity)
+        except ValidationError as exc:
+            raise ValidationError({"goods": f"Dòng hàng {number}: {exc.messages[0]}"}) from exc
         if quantity <= 0 or not line.description.strip() or not line.unit.strip():
             raise ValidationError(
                 {"goods": f"Dòng hàng {number}: cần mô tả, số lượng lớn hơn 0 và đơn vị tính."}
@@ -134,15 +140,12 @@ def _clean_goods(lines: list[GoodsLine]) -> list[CaseGoods]:
     return rows
 
 
-def record_case(actor: User, data: CaseInput) -> Case:
-    """Record a case for the actor's agency. When the place and field belong to another
-    agency's lead, that agency is told at once (Decision 19/2016) and the case says so."""
-    policy.require(actor, "create", Case)
+def _check(data: CaseInput) -> None:
+    """What every case must say, when recorded and when corrected."""
     errors: dict[str, str] = {}
-    today = timezone.localdate()
     if data.detection not in Detection.values:
         errors["detection"] = "Chọn cách phát hiện."
-    if data.detected_on > today:
+    if data.detected_on > timezone.localdate():
         errors["detected_on"] = "Ngày phát hiện không được ở tương lai."
     if not data.violations or any(v not in ViolationKind.values for v in data.violations):
         errors["violations"] = "Chọn ít nhất một loại vi phạm."
@@ -154,6 +157,28 @@ def record_case(actor: User, data: CaseInput) -> Case:
         errors["violation_ended_on"] = "Ngày kết thúc vi phạm không được sau ngày phát hiện."
     if errors:
         raise ValidationError(errors)
+
+
+def _tell_lead(actor: User, case: Case, lead: Agency) -> None:
+    """The agency that leads the case's field by law is told and may read it (Decision 19/2016)."""
+    if LeadNotice.objects.filter(case=case, to_agency=lead).exists():
+        return
+    LeadNotice.objects.create(case=case, to_agency=lead)
+    CaseShare.objects.get_or_create(case=case, agency=lead, defaults={"can_edit": False})
+    add_event(case, "lead_notified", actor, f"Thông báo cơ quan chủ trì: {lead.name}", lead)
+    notify_agency(
+        lead,
+        f"Vụ việc thuộc lĩnh vực cơ quan chủ trì: {case.reference}",
+        f"{case.owner.name} phát hiện: {case.summary}",
+        _url(case),
+    )
+
+
+def record_case(actor: User, data: CaseInput) -> Case:
+    """Record a case for the actor's agency. When the place and field belong to another
+    agency's lead, that agency is told at once (Decision 19/2016) and the case says so."""
+    policy.require(actor, "create", Case)
+    _check(data)
     goods = _clean_goods(data.goods)
     agency = actor.agency
     assert agency is not None
@@ -197,21 +222,150 @@ def record_case(actor: User, data: CaseInput) -> Case:
         if data.violator:
             _link_subject(actor, case, _subject(actor, data.violator, prefix="subject_"), "violator")
         if answer.lead is not None and answer.lead.pk != agency.pk:
-            LeadNotice.objects.create(case=case, to_agency=answer.lead)
-            CaseShare.objects.create(case=case, agency=answer.lead, can_edit=False)
-            add_event(
-                case, "lead_notified", actor, f"Thông báo cơ quan chủ trì: {answer.lead.name}", answer.lead
-            )
-            notify_agency(
-                answer.lead,
-                f"Vụ việc thuộc lĩnh vực cơ quan chủ trì: {case.reference}",
-                f"{agency.name} phát hiện: {case.summary}",
-                _url(case),
-            )
+            _tell_lead(actor, case, answer.lead)
         elif answer.lead is None:
             add_event(
                 case, "no_lead", actor, "Chưa xác định được cơ quan chủ trì (khoảng trống hoặc chồng chéo)."
             )
+    return case
+
+
+# What a correction may change and how the timeline shows it; the counted ones move report
+# figures and are refused once their month is locked (`reports.locks`).
+COUNTED_FIELDS = ("detected_on", "area", "violations", "goods", "goods_group", "channel", "url")
+
+
+def _goods_text(lines: list[Any]) -> str:
+    return (
+        "; ".join(
+            f"{g.description} {format_quantity(g.quantity)} {g.unit} {format_vnd(g.value_vnd)}" for g in lines
+        )
+        or "—"
+    )
+
+
+def amend_case(actor: User, case: Case, data: CaseInput, reason: str = "") -> Case:
+    """Correct what a saved case says (summary, place, dates, kinds, goods lines and values):
+    the owner or an editing share may. The timeline keeps the values before, with who, when
+    and why; a reason is required once a sanction is decided; a change to what the reports
+    count is refused when the month it counts in is locked. The report facts of the days and
+    areas before and after are marked, and a new lead agency (another place or field) is told."""
+    with transaction.atomic():
+        case = _lock(Case, case, "area", "goods_group", "owner")
+        policy.require(actor, "edit", case)
+        data.detection, data.tip = case.detection, case.tip
+        _check(data)
+        goods = _clean_goods(data.goods)
+        old_goods = list(case.goods.order_by("pk"))
+        old_kinds = sorted(case.violations.values_list("kind", flat=True))
+        new_kinds = sorted(set(data.violations))
+        kind_names = dict(ViolationKind.choices)
+        channel_names = dict(CaseChannel.choices)
+
+        def day(d: datetime.date | None) -> str:
+            return f"{d:%d/%m/%Y}" if d else "—"
+
+        compared: list[tuple[str, str, Any, Any, Callable[[Any], str]]] = [
+            ("summary", N_("Tóm tắt"), case.summary, data.summary.strip(), str),
+            ("place", N_("Địa điểm"), case.place, data.place.strip(), str),
+            ("url", N_("Đường dẫn"), case.url, data.url.strip(), str),
+            ("detected_on", N_("Ngày phát hiện"), case.detected_on, data.detected_on, day),
+            (
+                "violation_ended_on",
+                N_("Ngày chấm dứt vi phạm"),
+                case.violation_ended_on,
+                data.violation_ended_on,
+                day,
+            ),
+            ("area", N_("Địa bàn"), case.area, data.area, lambda a: a.name),
+            ("channel", N_("Kênh"), case.channel, data.channel, lambda c: channel_names.get(c, c)),
+            (
+                "goods_group",
+                N_("Nhóm hàng"),
+                case.goods_group,
+                data.goods_group,
+                lambda g: g.name if g else "—",
+            ),
+            (
+                "violations",
+                N_("Loại vi phạm"),
+                old_kinds,
+                new_kinds,
+                lambda ks: "; ".join(kind_names[k] for k in ks),
+            ),
+        ]
+        changes = [
+            {"field": name, "label": label, "before": show(old), "after": show(new)}
+            for name, label, old, new, show in compared
+            if old != new
+        ]
+        line = lambda g: (g.description, g.brand, Decimal(g.quantity), g.unit, g.value_vnd)  # noqa: E731
+        if [line(g) for g in old_goods] != [line(g) for g in goods]:
+            changes.append(
+                {
+                    "field": "goods",
+                    "label": N_("Hàng hóa"),
+                    "before": _goods_text(old_goods),
+                    "after": _goods_text(goods),
+                }
+            )
+            old_value, new_value = sum(g.value_vnd for g in old_goods), sum(g.value_vnd for g in goods)
+            if old_value != new_value:
+                changes.append(
+                    {
+                        "field": "goods",
+                        "label": N_("Trị giá"),
+                        "before": format_vnd(old_value),
+                        "after": format_vnd(new_value),
+                    }
+                )
+        if not changes:
+            raise ValidationError("Không có gì thay đổi so với hồ sơ đã lưu.")
+        reason = reason.strip()
+        if not reason and case.sanctions.filter(decision_date__isnull=False).exists():
+            raise ValidationError({"reason": "Vụ việc đã có quyết định xử phạt: hãy ghi lý do đính chính."})
+        if any(c["field"] in COUNTED_FIELDS for c in changes):
+            for d in {case.detected_on, data.detected_on}:
+                if (lock := lock_of(d)) is not None:
+                    raise ValidationError(lock.message)
+        before = effects.case_state(case)
+        names = {c["field"] for c in changes}
+        case.summary, case.place, case.url = data.summary.strip(), data.place.strip(), data.url.strip()
+        case.detected_on, case.violation_ended_on = data.detected_on, data.violation_ended_on
+        case.year = data.detected_on.year
+        case.area, case.province = data.area, province_of(data.area)
+        case.channel, case.goods_group = data.channel, data.goods_group
+        case.principal = principal_of(new_kinds)
+        subject_names = Subject.objects.filter(cases__case=case).values_list("search_name", flat=True)
+        case.search_text = search_text(case.summary, case.place, list(subject_names))
+        if names & {"area", "goods_group", "url", "detected_on"}:
+            case.field = routing_field(case.area, case.goods_group, case.url)
+            case.lead_agency = who_leads(case.area, case.field, case.detected_on).lead
+        case.save()
+        if "violations" in names:
+            case.violations.all().delete()
+            CaseViolation.objects.bulk_create([CaseViolation(case=case, kind=k) for k in new_kinds])
+        if "goods" in names:
+            for row in goods:
+                row.case = case
+            with counted.bulk():  # the facts are marked below, before and after
+                case.goods.all().delete()
+                CaseGoods.objects.bulk_create(goods)
+        effects.case_changed(case, before)
+        summary = "; ".join(f"{c['label']}: {c['before']} → {c['after']}" for c in changes)
+        CaseEvent.objects.create(
+            case=case,
+            kind="amended",
+            actor=actor,
+            agency=actor.agency,
+            text=f"Đính chính: {summary}" + (f". Lý do: {reason}" if reason else ""),
+            changes={"fields": changes, "reason": reason},
+        )
+        _audit(actor, "case.amend", case, changes={"fields": changes, "reason": reason})
+        if case.lead_agency is not None and case.lead_agency.pk != case.owner_id:
+            _tell_lead(actor, case, case.lead_agency)
+        if "detected_on" in names or "area" in names:
+            tag_case(case)
     return case
 
 

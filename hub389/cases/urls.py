@@ -9,5 +9,6 @@ urlpatterns = [
     path("inspections/", inspection_views.inspection_list, name="inspections"),
     path("figures/", views.figures_page, name="figures"),
     path("<int:pk>/", views.case_detail, name="detail"),
+    path("<int:pk>/amend/", views.case_amend, name="amend"),
     path("<int:pk>/<slug:action>/", views.case_act, name="act"),
 ]

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
@@ -19,11 +20,12 @@ from hub389.accounts.models import User
 from hub389.attachments.models import Attachment
 from hub389.cases import exports, figures, search, services
 from hub389.cases.deadlines import Route
-from hub389.cases.forms import CaseForm
+from hub389.cases.forms import AmendForm, CaseForm, goods_formset, goods_lines
 from hub389.cases.models import (
     Case,
     CaseChannel,
     CaseStatus,
+    Detection,
     LeadNotice,
     Measure,
     NoticeStatus,
@@ -36,10 +38,11 @@ from hub389.dbrouter import replica
 from hub389.lib.actions import Action, perform
 from hub389.lib.dates import require_date
 from hub389.lib.http import period_from
-from hub389.lib.numbers import parse_money
+from hub389.lib.numbers import parse_count, parse_money, read
 from hub389.registry.http import visible_committee
 from hub389.registry.models import Agency, AgencyKind, Area, AreaKind, GoodsGroup, Level
 from hub389.subjects.models import SubjectKind
+from hub389.tips.models import Tip
 from hub389.tips.public import add_service_errors, places_in
 
 
@@ -129,13 +132,42 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
+def _from_tip(user: Any, pk: str) -> dict[str, Any]:
+    """What a case opened from a tip starts with: its place, goods group and summary (never who
+    sent it), linked to the tip; only a tip the officer may see."""
+    tip = (
+        policy.visible(user, "view", Tip).select_related("area").filter(pk=int(pk)).first()
+        if pk.isdigit()
+        else None
+    )
+    if tip is None:
+        return {}
+    area = tip.area
+    return {
+        "detection": Detection.TIP,
+        "tip_ref": tip.reference,
+        "summary": tip.summary,
+        "province": (area.province_id or area.pk) if area.kind != AreaKind.NATIONAL else None,
+        "commune": area.code if area.kind == AreaKind.COMMUNE else "",
+        "special": area.code
+        if area.kind not in (AreaKind.COMMUNE, AreaKind.PROVINCE, AreaKind.NATIONAL)
+        else "",
+        "place": tip.place,
+        "url": tip.url,
+        "goods_group": tip.goods_group_id,
+        "detected_on": timezone.localdate(),
+    }
+
+
 @login_required
 def case_new(request: AuthedRequest) -> HttpResponse:
     policy.require(request.user, "create", Case)
-    form = CaseForm(request.POST or None, user=request.user)
-    if request.method == "POST" and form.is_valid():
+    initial = _from_tip(request.user, request.GET.get("tip", "")) if request.method == "GET" else {}
+    form = CaseForm(request.POST or None, user=request.user, initial=initial)
+    goods = goods_formset(request.POST or None)
+    if request.method == "POST" and form.is_valid() & goods.is_valid():
         try:
-            case = services.record_case(request.user, form.case_input())
+            case = services.record_case(request.user, form.case_input(goods_lines(goods)))
         except ValidationError as exc:
             add_service_errors(form, exc, prefix="subject_")
         else:
@@ -150,7 +182,49 @@ def case_new(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "cases/form.html",
-        {"form": form, **places_in(form["province"].value())},
+        {
+            "form": form,
+            "goods": goods,
+            "from_tip": initial.get("tip_ref"),
+            **places_in(form["province"].value()),
+        },
+    )
+
+
+@login_required
+def case_amend(request: AuthedRequest, pk: int) -> HttpResponse:
+    """Correct a saved case: every field and its goods lines, the values before kept in the
+    timeline (`services.amend_case`)."""
+    case = get_object_or_404(Case.objects.select_related("area", "province"), pk=pk)
+    policy.require(request.user, "edit", case)
+    form = AmendForm(request.POST or None, initial=AmendForm.initial_of(case))
+    goods = goods_formset(request.POST or None, lines=list(case.goods.order_by("pk")))
+    if request.method == "POST" and form.is_valid() & goods.is_valid():
+        d = form.cleaned_data
+        data = services.CaseInput(
+            detection=case.detection,
+            detected_on=d["detected_on"],
+            area=d["area"],
+            summary=d["summary"],
+            violations=d["violations"],
+            channel=d["channel"],
+            place=d.get("place", ""),
+            url=d.get("url", ""),
+            goods_group=d.get("goods_group"),
+            violation_ended_on=d.get("violation_ended_on"),
+            goods=goods_lines(goods),
+        )
+        try:
+            services.amend_case(request.user, case, data, d.get("reason", ""))
+        except ValidationError as exc:
+            add_service_errors(form, exc)
+        else:
+            messages.success(request, _("Đã đính chính vụ việc %(ref)s.") % {"ref": case.reference})
+            return redirect("cases:detail", pk=case.pk)
+    return render(
+        request,
+        "cases/form.html",
+        {"form": form, "goods": goods, "case": case, **places_in(form["province"].value())},
     )
 
 
@@ -197,13 +271,13 @@ ACTIONS: dict[str, Action] = {
             _sanction(c, r.POST),
             decision_no=r.POST.get("decision_no", ""),
             decision_date=require_date(r.POST.get("decision_date", "")),
-            fine=parse_money(r.POST.get("fine", "0")),
+            fine=read(r.POST, "fine", parse_money, _("Tiền phạt")),
             measures=r.POST.getlist("measures"),
         )
     ),
     "pay": Action(
         lambda u, c, r: services.record_payment(
-            u, _sanction(c, r.POST), parse_money(r.POST.get("amount", "0"))
+            u, _sanction(c, r.POST), read(r.POST, "amount", parse_money, _("Nộp phạt"))
         )
     ),
     "refer": Action(
@@ -237,7 +311,7 @@ ACTIONS: dict[str, Action] = {
             decision=r.POST.get("decision", ""),
             decided_on=require_date(r.POST.get("decided_on", "")),
             criminal_case_no=r.POST.get("criminal_case_no", ""),
-            defendants=parse_money(r.POST.get("defendants", "0") or "0"),
+            defendants=read(r.POST, "defendants", parse_count, _("Số bị can"), empty=0),
         )
     ),
     "file_returned": Action(

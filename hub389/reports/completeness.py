@@ -131,8 +131,9 @@ def send_reminders(today: datetime.date) -> int:
                 for row in st.rows:
                     if row.state not in ("pending", "missing"):
                         continue
-                    late = "quá hạn" if row.state == "missing" else "hạn"
-                    title = f"Nhắc gửi {report_type.name.lower()} {period.label} ({late} {due:%d/%m/%Y})"
+                    late = "đã quá hạn, " if row.state == "missing" else ""
+                    when = f"{late}{report_type.due_text(period)}"
+                    title = f"Nhắc gửi {report_type.name.lower()} {period.label}: {when}"
                     if Notification.objects.filter(
                         agency=row.agency, title=title, created_at__date=timezone.localdate()
                     ).exists():

@@ -23,10 +23,21 @@ TIP_DAYS = ("received_on", "accepted_on", "settled_on")
 TIP_STATE = tuple(sorted(Tip.objects.all().counted_fields))
 
 
-def case_changed(case: Any) -> None:
+def case_state(case: Any) -> tuple[set[Any], Any]:
+    """What a case counts under (its days and area), read before a correction moves them."""
+    return facts.case_days([case.pk]), case.area
+
+
+def case_changed(case: Any, before: tuple[set[Any], Any] | None = None) -> None:
     """A case, its goods, violators, sanctions, referrals or disposals changed: every day the
-    case counts on is recomputed (for every owner, so a hand-over moves its figures too)."""
-    facts.mark(facts.case_days([case.pk]))
+    case counts on is recomputed (for every owner, so a hand-over moves its figures too); with
+    `before` (`case_state` read earlier), the days and area it counted under until now too."""
+    days = facts.case_days([case.pk])
+    if before is not None:
+        days |= before[0]
+        if before[1].pk != case.area.pk:
+            invalidate(before[1])
+    facts.mark(days)
     invalidate(case.area)
 
 

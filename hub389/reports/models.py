@@ -8,11 +8,30 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub389.lib import periods
 from hub389.lib.dates import add_months
 from hub389.registry.models import Agency, Level, SteeringCommittee
 from hub389.registry.workdays import add_working_days
+
+
+class DuePhrase(models.TextChoices):
+    BEFORE = "before", "trước ngày"
+    BY = "by", "chậm nhất ngày"
+
+
+def _last_day(named: datetime.date, phrase: str) -> datetime.date:
+    return named - datetime.timedelta(days=1) if phrase == DuePhrase.BEFORE else named
+
+
+def _say(named: datetime.date, phrase: str) -> str:
+    if phrase == DuePhrase.BEFORE:
+        return _("trước ngày %(named)s (hạn cuối %(last)s)") % {
+            "named": f"{named:%d/%m/%Y}",
+            "last": f"{_last_day(named, phrase):%d/%m/%Y}",
+        }
+    return _("chậm nhất ngày %(named)s") % {"named": f"{named:%d/%m/%Y}"}
 
 
 class ReportType(models.Model):
@@ -23,11 +42,16 @@ class ReportType(models.Model):
         "cấp Ban Chỉ đạo nhận báo cáo", max_length=10, choices=Level.choices, default=Level.PROVINCE
     )
     # Due: `due_day` of the month the period ends in (the 17th for a period ending on the 14th);
-    # with `due_month`, that fixed day of the period's last year (plan reports: 25/09).
+    # with `due_month`, that fixed day of the period's last year (plan reports: 25/09). The law
+    # names a day in one of two ways, kept as data: "trước ngày 17" (before the 17th: the last
+    # day is the 16th, seed 003) or "chậm nhất ngày 25" (no later than: the 25th itself, Decree
+    # 09/2019 Art. 13 for a province's report to the nation).
     due_day = models.PositiveSmallIntegerField(default=17)
     due_month = models.PositiveSmallIntegerField(null=True, blank=True)
+    due_phrase = models.CharField(max_length=10, choices=DuePhrase.choices, default=DuePhrase.BEFORE)
     # The committee's consolidated report goes up by this day of the same month (Decree 09 Art. 13).
     upward_due_day = models.PositiveSmallIntegerField(default=25)
+    upward_due_phrase = models.CharField(max_length=10, choices=DuePhrase.choices, default=DuePhrase.BY)
     lock_working_days = models.PositiveSmallIntegerField("khóa số liệu sau hạn (ngày làm việc)", default=10)
     active = models.BooleanField(default=True)
     source = models.CharField("căn cứ", max_length=200, blank=True)
@@ -43,9 +67,9 @@ class ReportType(models.Model):
     def period(self, code: str) -> periods.Period:
         return periods.period(self.period_kind, code)
 
-    def due_on(self, period: periods.Period) -> datetime.date:
-        """When member agencies' reports are due. For a range type (campaigns), `due_day`
-        counts days after the period's end."""
+    def named_due_on(self, period: periods.Period) -> datetime.date:
+        """The day the law names for member agencies' reports ("trước ngày 17" → the 17th).
+        For a range type (campaigns), `due_day` counts days after the period's end."""
         if self.due_month:
             return datetime.date(period.end.year, self.due_month, self.due_day)
         if period.kind == periods.Kind.RANGE:
@@ -54,14 +78,28 @@ class ReportType(models.Model):
         day = period.end.replace(day=min(self.due_day, last))
         return day if day >= period.end else add_months(day, 1)
 
-    def upward_due_on(self, period: periods.Period) -> datetime.date:
-        """When the committee's consolidated report is due at the level above."""
-        due = self.due_on(period)
+    def due_on(self, period: periods.Period) -> datetime.date:
+        """The last day a member agency's report is on time ("trước ngày 17" → the 16th)."""
+        return _last_day(self.named_due_on(period), self.due_phrase)
+
+    def named_upward_due_on(self, period: periods.Period) -> datetime.date:
+        due = self.named_due_on(period)
         if self.due_month or period.kind == periods.Kind.RANGE:
             return due + datetime.timedelta(days=self.upward_due_day - self.due_day)
         return max(
             due, due.replace(day=min(self.upward_due_day, calendar.monthrange(due.year, due.month)[1]))
         )
+
+    def upward_due_on(self, period: periods.Period) -> datetime.date:
+        """The last day the committee's consolidated report is on time at the level above."""
+        return _last_day(self.named_upward_due_on(period), self.upward_due_phrase)
+
+    def due_text(self, period: periods.Period) -> str:
+        """As the law says it, then the last day plainly: "trước ngày 17/11/2026 (hạn cuối 16/11/2026)"."""
+        return _say(self.named_due_on(period), self.due_phrase)
+
+    def upward_due_text(self, period: periods.Period) -> str:
+        return _say(self.named_upward_due_on(period), self.upward_due_phrase)
 
     def locks_on(self, period: periods.Period) -> datetime.date:
         """After this day the period's figures are locked: no submission changes any more."""

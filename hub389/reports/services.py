@@ -15,6 +15,7 @@ from django.utils import timezone
 from hub389 import policy
 from hub389.accounts.models import User
 from hub389.audit import services as audit
+from hub389.lib.numbers import parse_count, parse_money
 from hub389.notifications.services import notify_agency
 from hub389.registry.models import Agency, SteeringCommittee
 from hub389.reports import effects, indicators, validation
@@ -26,6 +27,7 @@ from hub389.reports.models import (
     SubmissionEvent,
     SubmissionStatus,
 )
+from hub389.reports.regime import INDICATORS
 
 
 def members(committee: SteeringCommittee) -> list[Agency]:
@@ -112,14 +114,14 @@ def open_submission(
     return submission
 
 
+MONEY_FIGURES = {code for code, _name, _section, unit in INDICATORS if unit == "đồng"}
+
+
 def _clean_figure(code: str, text: str) -> int:
-    digits = str(text).strip().replace(".", "").replace(" ", "")
-    if not digits.lstrip("-").isdigit():
-        raise ValidationError({code: f"“{text}” không phải là số."})
-    value = int(digits)
-    if value < 0:
-        raise ValidationError({code: "Số liệu không được âm."})
-    return value
+    try:
+        return parse_money(text) if code in MONEY_FIGURES else parse_count(text)
+    except ValidationError as exc:
+        raise ValidationError({code: exc.messages[0]}) from exc
 
 
 def save(

@@ -70,6 +70,8 @@ def index(request: AuthedRequest) -> HttpResponse:
             "totals": [(i, totals.get(i.code, 0)) for i in Indicator.objects.all()] if can_review else [],
             "locks_on": report_type.locks_on(period),
             "upward_due": report_type.upward_due_on(period),
+            "due_text": report_type.due_text(period),
+            "upward_due_text": report_type.upward_due_text(period),
             "consolidated": policy.visible(request.user, "view", Submission)
             .filter(report_type=report_type, period_code=period.code, source_committee=committee)
             .first(),
@@ -136,6 +138,7 @@ def submission_page(request: AuthedRequest, pk: int) -> HttpResponse:
             and submission.status == SubmissionStatus.SUBMITTED,
             "events": submission.events.select_related("actor"),
             "due": submission.report_type.due_on(period),
+            "due_text": submission.report_type.due_text(period),
             "locks_on": submission.report_type.locks_on(period),
         },
     )

@@ -1,5 +1,8 @@
+from decimal import Decimal
+
 from django import template
 
+from hub389.lib.numbers import format_quantity
 from hub389.lib.vnformat import format_vnd, group_thousands
 
 register = template.Library()
@@ -13,3 +16,16 @@ def vnd(amount: int | None) -> str:
 @register.filter
 def num(value: int | None) -> str:
     return "—" if value is None else group_thousands(int(value))
+
+
+@register.filter
+def qty(value: Decimal | int | None) -> str:
+    """A quantity as Vietnamese write it: 1.500, 1,5."""
+    return format_quantity(value)
+
+
+@register.filter
+def case_pk(reference: str) -> int:
+    """The case a reference names: "VV-2026-000142" → 142 (the number is the case's key)."""
+    tail = str(reference).rsplit("-", 1)[-1]
+    return int(tail) if tail.isdigit() else 0

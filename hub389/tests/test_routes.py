@@ -102,6 +102,7 @@ ACT = {"action": "khong-co"}  # an action no view knows: refused, whoever asks
 ROUTES: dict[str, Route] = {
     "home": Route("signed_in"),
     "healthz": Route("public"),
+    "number_echo": Route("signed_in"),
     "audit": Route("object", objects=lambda: [AuditEntry], kwargs=lambda _: {}, names_records=True),
     "accounts:login": Route("public"),
     "accounts:logout": Route("public_post"),
@@ -145,6 +146,7 @@ ROUTES: dict[str, Route] = {
     "cases:inspections": Route("signed_in", allowed=_own_agency_only),
     "cases:figures": Route("committee", action="view_kpi", objects=_committees),
     "cases:detail": Route("object", objects=_cases),
+    "cases:amend": Route("object", action="edit", objects=_cases),
     "cases:act": Route("post", objects=_cases, kwargs=lambda c: {"pk": c.pk, **ACT}),
     "plans:index": Route("committee", action="view_kpi", objects=_committees),
     "plans:new": Route("post"),

@@ -3,6 +3,7 @@
 import datetime
 from typing import cast
 
+from django.apps import apps
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -26,7 +27,7 @@ from hub389.registry.http import visible_committee
 from hub389.registry.models import Agency, Area, AreaKind, Level
 from hub389.tips import clocks, kpi, services, vault, xlsx
 from hub389.tips.forms import OfficerTipForm, SettleForm
-from hub389.tips.models import OPEN_STATUSES, Nature, Outcome, Routing, Status, Tip, TipQuerySet
+from hub389.tips.models import OPEN_STATUSES, Nature, Routing, Status, Tip, TipQuerySet
 from hub389.tips.public import add_service_errors
 
 PAGE_SIZE = 50
@@ -204,7 +205,11 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             .order_by("code")
             .only("pk", "code", "name"),
             "settle_form": SettleForm(),
-            "outcomes": Outcome.choices,
+            "outcomes": services.outcomes_for(tip),
+            # Cases depend on tips, not the other way: the case model is looked up by name.
+            "can_open_case": tip.status != Status.NOT_A_TIP
+            and policy.can(user, "create", apps.get_model("cases", "Case"))
+            and (can["handle"] or can["take"] or tip.agency_id == user.agency_id),
             "natures": Nature.choices,
             "coordinators": tip.coordinators.all(),
             "latest_procuracy": clocks.latest_procuracy_extension(tip.clock) if tip.extended_on else None,

@@ -10,6 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
@@ -18,7 +19,7 @@ from hub389.cases.access import unreadable_confidential
 from hub389.cases.models import Case
 from hub389.lib.actions import Action, perform
 from hub389.lib.dates import require_date
-from hub389.lib.numbers import parse_decimal, parse_money
+from hub389.lib.numbers import parse_money, parse_quantity, read
 from hub389.registry.models import Agency
 from hub389.registry.workdays import holidays_between
 from hub389.warehouse import services
@@ -93,11 +94,11 @@ def intake(request: AuthedRequest, pk: int) -> HttpResponse:
             c,
             kind=p.get("kind", ""),
             description=p.get("description", ""),
-            quantity=parse_decimal(p.get("quantity", "0")),
+            quantity=read(p, "quantity", parse_quantity, _("Số lượng")),
             unit=p.get("unit", ""),
             bin=_bin(p),
             seized_on=require_date(p.get("seized_on", "")),
-            value_vnd=parse_money(p.get("value", "0") or "0"),
+            value_vnd=read(p, "value", parse_money, _("Trị giá"), empty=0),
         )
     )
     perform(request, {"intake": run}, "intake", case)
@@ -109,7 +110,7 @@ LOT_ACTIONS: dict[str, Action] = {
     "move": Action(lambda u, lot, r: services.move(u, lot, _bin(r.POST), r.POST.get("reason", ""))),
     "sample": Action(
         lambda u, lot, r: services.take_sample(
-            u, lot, parse_decimal(r.POST.get("quantity", "0")), r.POST.get("reason", "")
+            u, lot, read(r.POST, "quantity", parse_quantity, _("Lượng mẫu")), r.POST.get("reason", "")
         )
     ),
     "handover": Action(
@@ -138,7 +139,7 @@ LOT_ACTIONS: dict[str, Action] = {
             u,
             lot,
             done_on=require_date(r.POST.get("done_on", "")),
-            proceeds_vnd=parse_money(r.POST.get("proceeds", "0") or "0"),
+            proceeds_vnd=read(r.POST, "proceeds", parse_money, _("Tiền thu"), empty=0),
         )
     ),
 }

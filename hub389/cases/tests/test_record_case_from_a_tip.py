@@ -22,6 +22,8 @@ def _form(tip_ref: str) -> dict[str, Any]:
         "channel": "inland",
         "province": commune.province_id,
         "commune": commune.code,
+        "goods-TOTAL_FORMS": "0",
+        "goods-INITIAL_FORMS": "0",
     }
 
 

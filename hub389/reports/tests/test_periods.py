@@ -44,18 +44,24 @@ def test_same_period_last_year_previous_and_bad_codes() -> None:
 def test_due_and_lock_days() -> None:
     monthly = ReportType.objects.get(code="monthly")
     october = monthly.period("2026-10")
-    assert monthly.due_on(october) == D(2026, 10, 17)  # seed 003: before the 17th
-    assert monthly.upward_due_on(october) == D(2026, 10, 25)  # Decree 09 Art. 13
+    # Seed 003 "trước ngày 17": a report sent on the 17th is late; the 16th is the last day.
+    assert monthly.named_due_on(october) == D(2026, 10, 17)
+    assert monthly.due_on(october) == D(2026, 10, 16)
+    assert monthly.due_text(october) == "trước ngày 17/10/2026 (hạn cuối 16/10/2026)"
+    # Decree 09 Art. 13 "chậm nhất ngày 25": the 25th itself.
+    assert monthly.upward_due_on(october) == D(2026, 10, 25)
+    assert monthly.upward_due_text(october) == "chậm nhất ngày 25/10/2026"
     assert monthly.locks_on(october) == D(2026, 11, 6)  # 10 working days after the 25th
     plan = ReportType.objects.get(code="plan_yearly")
-    assert plan.due_on(plan.period("2026")) == D(2026, 9, 15)  # ten days before 25/9 (seed 001)
+    assert plan.due_on(plan.period("2026")) == D(2026, 9, 24)  # seed 001: "trước ngày 25 tháng 9"
     campaign = ReportType.objects.get(code="campaign")
     assert campaign.due_on(campaign.period("2025-05-15..2025-06-15")) == D(2025, 6, 18)
 
 
 @pytest.mark.django_db
-def test_plan_midterm_and_final_reports_are_due_on_25_december() -> None:
+def test_plan_midterm_and_final_reports_are_due_before_25_december() -> None:
     midterm = ReportType.objects.get(code="plan_midterm")
-    assert midterm.due_on(midterm.period("2026-01-01..2027-12-14")) == D(2027, 12, 25)
+    assert midterm.named_due_on(midterm.period("2026-01-01..2027-12-14")) == D(2027, 12, 25)
+    assert midterm.due_on(midterm.period("2026-01-01..2027-12-14")) == D(2027, 12, 24)
     final = ReportType.objects.get(code="plan_final")
-    assert final.due_on(final.period("2026-01-01..2030-12-14")) == D(2030, 12, 25)
+    assert final.due_on(final.period("2026-01-01..2030-12-14")) == D(2030, 12, 24)

@@ -275,3 +275,15 @@ def test_every_figure_links_to_the_cases_behind_it(monthly: ReportType) -> None:
     listed = client.get(indicators.link("cases_total", scope, period)).content.decode()
     assert other.reference in listed and before.reference not in listed  # detected in the period
     assert indicators.link("tasks_overdue", scope, period) == "/plans/?committee=01"
+
+
+@pytest.mark.parametrize(("day", "state"), [(16, "on_time"), (17, "late")])
+def test_before_the_17th_means_the_16th_is_the_last_day(monthly: ReportType, day: int, state: str) -> None:
+    """Seed 003: "Trước ngày 17 hằng tháng". A report sent on the 17th is late."""
+    officer = User.objects.get(username="qltt.hanoi")
+    submission = services.open_submission(officer, monthly, "2026-11", get_committee("01"))
+    services.submit(officer, submission)
+    sent_at = timezone.make_aware(datetime.datetime(2026, 11, day, 15, 0))
+    Submission.objects.filter(pk=submission.pk).update(submitted_at=sent_at)
+    rows = completeness.status(monthly, "2026-11", get_committee("01"), datetime.date(2026, 11, 20)).rows
+    assert {r.agency.code: r.state for r in rows}["01-QLTT"] == state

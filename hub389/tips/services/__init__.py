@@ -11,7 +11,7 @@ the tip's reference and a link; the page behind the link checks access.
 
 from hub389.tips.files import MAX_FILES, check_files, scrub_image
 from hub389.tips.services.clock import extend, procuracy_extend, procuracy_notified, resume, suspend
-from hub389.tips.services.closing import mark_many_not_tips, mark_not_a_tip, merge, settle
+from hub389.tips.services.closing import mark_many_not_tips, mark_not_a_tip, merge, outcomes_for, settle
 from hub389.tips.services.common import LOCK_MINUTES
 from hub389.tips.services.handling import (
     acquire_lock,
@@ -55,6 +55,7 @@ __all__ = [
     "mark_not_a_tip",
     "merge",
     "note_case_opened",
+    "outcomes_for",
     "procuracy_extend",
     "procuracy_notified",
     "public_view",

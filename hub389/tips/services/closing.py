@@ -22,6 +22,15 @@ from hub389.tips.services.common import (
 )
 
 
+def outcomes_for(tip: Tip) -> list[tuple[str, str]]:
+    """The outcomes the tip's agency may decide: only an investigating body decides to
+    prosecute or not (Art. 145(3), 146(2) BLTTHS); the others settle administratively or
+    transfer. The settle form offers these and `settle` refuses the rest."""
+    return [
+        (v, label) for v, label in Outcome.choices if tip.agency.can_investigate or v not in CRIMINAL_OUTCOMES
+    ]
+
+
 def settle(actor: User, tip: Tip, outcome: str, public_result: str) -> Tip:
     """Art. 147(1): the tip is settled; the informant is told the result (Art. 145(4))."""
     if outcome not in Outcome.values:
