@@ -34,6 +34,10 @@ def sniff(head: bytes, name: str) -> str:
     except (puremagic.PureError, ValueError):
         ext = ""
     ext = {".jpeg": ".jpg", ".jpe": ".jpg", ".jfif": ".jpg"}.get(ext, ext)
+    if ext in (".docx", ".xlsx", ".zip") and head.startswith(b"PK"):
+        # Office files are ZIP archives and puremagic calls every one of them .docx: the parts
+        # named in the first entries tell a workbook (xl/) from a document (word/).
+        ext = ".xlsx" if b"xl/" in head else ".docx" if b"word/" in head else ".zip"
     if ext in ALLOWED_TYPES:
         return ALLOWED_TYPES[ext]
     suffix = "." + name.rsplit(".", 1)[-1].lower() if "." in name else ""

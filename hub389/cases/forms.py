@@ -89,6 +89,7 @@ class CaseFieldsForm(forms.Form):
         Area.objects.filter(kind=AreaKind.PROVINCE).order_by("name"),
         label=_("Tỉnh, thành phố"),
         error_messages={"required": _("Hãy chọn tỉnh, thành phố.")},
+        empty_label="—",
     )
     commune = forms.CharField(required=False)
     special = forms.CharField(required=False)
@@ -96,7 +97,7 @@ class CaseFieldsForm(forms.Form):
     url = forms.URLField(label=_("Đường dẫn gian hàng trực tuyến"), required=False, assume_scheme="https")
     channel = forms.ChoiceField(label=_("Kênh"), choices=CaseChannel.choices, initial=CaseChannel.INLAND)
     goods_group = forms.ModelChoiceField(
-        GoodsGroup.objects.order_by("sort_order"), label=_("Nhóm hàng"), required=False
+        GoodsGroup.objects.order_by("sort_order"), label=_("Nhóm hàng"), required=False, empty_label="—"
     )
 
     def clean(self) -> dict[str, Any]:

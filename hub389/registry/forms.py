@@ -8,17 +8,22 @@ class RuleForm(forms.Form):
         Area.objects.exclude(kind="commune"),
         label="Địa bàn",
         error_messages={"required": "Hãy chọn địa bàn.", "invalid_choice": "Địa bàn không tồn tại."},
+        empty_label="—",
     )
     area_code = forms.CharField(
         label="hoặc mã xã/phường", required=False, help_text="Mã đơn vị hành chính 5 chữ số, ví dụ 00070"
     )
     field = forms.ModelChoiceField(
-        Field.objects.all(), label="Lĩnh vực", error_messages={"required": "Hãy chọn lĩnh vực."}
+        Field.objects.all(),
+        label="Lĩnh vực",
+        error_messages={"required": "Hãy chọn lĩnh vực."},
+        empty_label="—",
     )
     lead_agency = forms.ModelChoiceField(
         Agency.objects.exclude(level="commune"),
         label="Cơ quan chủ trì",
         error_messages={"required": "Hãy chọn cơ quan chủ trì."},
+        empty_label="—",
     )
     coordinating_agencies = forms.ModelMultipleChoiceField(
         Agency.objects.exclude(level="commune"), label="Cơ quan phối hợp", required=False

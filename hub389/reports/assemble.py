@@ -2,11 +2,13 @@
 own report, each with the same period last year beside every figure ("so với cùng kỳ")."""
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.utils import timezone
 
+from hub389.accounts.models import Role, User
 from hub389.lib.vnformat import group_thousands
-from hub389.registry.models import Level, SteeringCommittee
+from hub389.registry.models import Level, Representative, RepresentativeRole, SteeringCommittee
 from hub389.reports import indicators, services
 from hub389.reports.documents import ReportDocument, Table
 from hub389.reports.models import NARRATIVE, Indicator, ReportType, Submission
@@ -91,9 +93,23 @@ def _sections(narrative: dict[str, str], rows: list[Comparison], period_label: s
     ]
 
 
-def consolidated(
-    report_type: ReportType, period_code: str, committee: SteeringCommittee, number: int | None = None
-) -> ReportDocument:
+def _chief(committee: SteeringCommittee) -> str:
+    """Who signs for the committee: its head (Trưởng ban) as the registry records them."""
+    chief = (
+        Representative.objects.filter(membership__committee=committee, role=RepresentativeRole.CHIEF)
+        .order_by("pk")
+        .first()
+    )
+    return chief.full_name if chief else ""
+
+
+def _head(agency: Any) -> str:
+    """Who signs for an agency: its head on hub389."""
+    head = User.objects.filter(agency=agency, role=Role.HEAD, is_active=True).order_by("pk").first()
+    return (head.full_name or head.username) if head else ""
+
+
+def consolidated(report_type: ReportType, period_code: str, committee: SteeringCommittee) -> ReportDocument:
     """The committee's consolidated report for the period."""
     period = report_type.period(period_code)
     totals, rows = services.consolidated_figures(report_type, period.code, committee)
@@ -133,7 +149,8 @@ def consolidated(
         parent_agency=parent,
         issuer=issuer,
         issuer_short="BCĐ389",
-        number=number or services.next_number(f"committee:{committee.code}", timezone.localdate().year),
+        # The committee's report is the submission it sends up: numbered when sent, a draft before.
+        number=sent.number if sent is not None else None,
         place=place,
         date=timezone.localdate(),
         kind="BÁO CÁO",
@@ -142,7 +159,8 @@ def consolidated(
         tables=[_key_table(comparison), agencies],
         signer_capacity="TM. BAN CHỈ ĐẠO",
         signer_title="TRƯỞNG BAN",
-        signer_name="",
+        signer_name=_chief(committee),
+        issuer_name=committee.name,
         recipients=[
             "Ban Chỉ đạo quốc gia 389" if committee.level != Level.NATIONAL else "Thủ tướng Chính phủ",
             "Các cơ quan thành viên",
@@ -172,7 +190,7 @@ def agency_report(submission: Submission) -> ReportDocument:
         parent_agency=parent,
         issuer=agency.name.upper(),
         issuer_short=agency.short_name or agency.code,
-        number=services.number_submission(submission),
+        number=submission.number,  # given when the report is sent (`services.submit`)
         place=(submission.committee.area.province or submission.committee.area).short_name,
         date=timezone.localdate(),
         kind="BÁO CÁO",
@@ -181,6 +199,7 @@ def agency_report(submission: Submission) -> ReportDocument:
         tables=[key],
         signer_capacity="",
         signer_title="THỦ TRƯỞNG CƠ QUAN",
-        signer_name="",
+        signer_name=_head(agency),
+        issuer_name=agency.name,
         recipients=[f"Cơ quan Thường trực {submission.committee.name}"],
     )

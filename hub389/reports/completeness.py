@@ -12,7 +12,7 @@ from hub389.lib import periods
 from hub389.notifications.models import Notification
 from hub389.notifications.services import notify_agency
 from hub389.registry.models import Agency, SteeringCommittee
-from hub389.reports.models import ReportType, Submission, SubmissionStatus
+from hub389.reports.models import ReportType, Submission, SubmissionStatus, report_title
 from hub389.reports.services import members
 
 REMIND_DAYS_BEFORE = 3
@@ -133,7 +133,7 @@ def send_reminders(today: datetime.date) -> int:
                         continue
                     late = "đã quá hạn, " if row.state == "missing" else ""
                     when = f"{late}{report_type.due_text(period)}"
-                    title = f"Nhắc gửi {report_type.name.lower()} {period.label}: {when}"
+                    title = f"Nhắc gửi {report_title(report_type, period).lower()}: {when}"
                     if Notification.objects.filter(
                         agency=row.agency, title=title, created_at__date=timezone.localdate()
                     ).exists():

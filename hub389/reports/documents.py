@@ -45,7 +45,7 @@ class ReportDocument:
     parent_agency: str  # "UBND THÀNH PHỐ HÀ NỘI"
     issuer: str  # "BAN CHỈ ĐẠO 389"
     issuer_short: str  # "BCĐ389" (in the number)
-    number: int
+    number: int | None  # None: a draft, numbered when it is issued (sent)
     place: str  # "Hà Nội"
     date: datetime.date
     kind: str  # "BÁO CÁO"
@@ -56,9 +56,16 @@ class ReportDocument:
     signer_title: str  # "TRƯỞNG BAN"
     signer_name: str
     recipients: list[str]
+    issuer_name: str = ""  # the issuer in plain case, for the file's properties
+
+    @property
+    def draft(self) -> bool:
+        return self.number is None
 
     @property
     def number_line(self) -> str:
+        if self.number is None:  # the number is written when the document is issued
+            return f"Số:        /BC-{self.issuer_short}"
         return f"Số: {self.number:02d}/BC-{self.issuer_short}"
 
     @property
@@ -153,6 +160,10 @@ def _with_total(table: Table) -> list[list[str | int | float | None]]:
 def docx(doc: ReportDocument) -> bytes:
     """The report as a DOCX: A4, margins 20/20/30/15 mm, Times New Roman 13–14 pt."""
     document = Document()
+    props = document.core_properties  # what the PDF says of itself: never "python-docx"
+    props.author, props.title = doc.issuer_name, f"{doc.kind.capitalize()} {doc.summary}"
+    props.subject, props.comments, props.last_modified_by = doc.summary, "", doc.issuer_name
+    props.keywords, props.category = "BCĐ389", "Báo cáo"
     section = document.sections[0]
     section.page_width, section.page_height, section.orientation = Mm(210), Mm(297), WD_ORIENT.PORTRAIT
     section.top_margin = section.bottom_margin = Mm(20)
@@ -177,7 +188,10 @@ def docx(doc: ReportDocument) -> bytes:
     _para(right, "")
     _para(right, doc.date_line, 14, italic=True)
 
-    _para(document, "")
+    if doc.draft:
+        _para(document, "DỰ THẢO", 14, bold=True, align=WD_ALIGN_PARAGRAPH.RIGHT)
+    else:
+        _para(document, "")
     _para(document, doc.kind, 14, bold=True)
     _para(document, doc.summary, 14, bold=True)
     _para(document, "________", 14)
@@ -203,7 +217,7 @@ def docx(doc: ReportDocument) -> bytes:
     _para(signer, doc.signer_title, 14, bold=True)
     for _ in range(3):
         _para(signer, "")
-    _para(signer, doc.signer_name, 14, bold=True)
+    _para(signer, doc.signer_name or "(ký, ghi rõ họ tên)", 14, bold=bool(doc.signer_name))
 
     for index, table in enumerate(doc.tables):
         if index == 0:  # the appendix tables are wide: a landscape section of their own

@@ -4,15 +4,15 @@ import io
 import shutil
 from typing import Any
 
-from django.utils import timezone
+from django.utils.text import slugify
 
 from hub389.attachments.services import attach
 from hub389.dbrouter import replica
 from hub389.jobs.models import Job
 from hub389.jobs.services import Progress, register
 from hub389.registry.services import get_committee
-from hub389.reports import assemble, documents, services
-from hub389.reports.models import ReportType, Submission
+from hub389.reports import assemble, documents
+from hub389.reports.models import ReportType, Submission, report_slug
 
 
 def write(
@@ -42,18 +42,21 @@ def report_documents(job: Job, progress: Progress) -> dict[str, Any]:
             pk=params["submission"]
         )
         doc = assemble.agency_report(submission)
-        stem = f"bao-cao-{submission.agency.code}-{submission.period_code}"
+        stem = f"{report_slug(submission.report_type, submission.period)}-{slugify(submission.agency.code)}"
     else:
         report_type = ReportType.objects.get(code=params["type"])
         committee = get_committee(params["committee"])
-        number = services.next_number(f"committee:{committee.code}", timezone.localdate().year)
         with replica():  # figures may lag the primary by seconds: fine for a report
-            doc = assemble.consolidated(report_type, params["period"], committee, number)
-        stem = f"bao-cao-{report_type.code}-{committee.code}-{params['period']}"
+            doc = assemble.consolidated(report_type, params["period"], committee)
+        period = report_type.period(params["period"])
+        stem = f"{report_slug(report_type, period)}-bcd389-{committee.code}"
     with_pdf = shutil.which("soffice") is not None
     files = write(doc, progress, with_pdf=with_pdf)
     ids = [attach(job.created_by, job, io.BytesIO(data), f"{stem}.{ext}").pk for ext, data in files.items()]
-    result: dict[str, Any] = {"số": doc.number_line, "tệp": len(ids)}
+    result: dict[str, Any] = {
+        "số": "Dự thảo (chưa cấp số)" if doc.draft else doc.number_line,
+        "tệp": len(ids),
+    }
     if not with_pdf:
         result["PDF"] = "máy chủ chưa cài LibreOffice"
     return result

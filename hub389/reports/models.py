@@ -8,12 +8,29 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from hub389.lib import periods
 from hub389.lib.dates import add_months
 from hub389.registry.models import Agency, Level, SteeringCommittee
 from hub389.registry.workdays import add_working_days
+
+
+def report_title(report_type: "ReportType", period: periods.Period) -> str:
+    """The type's name and the period without repeating the words they share: "Báo cáo
+    tháng" + "tháng 11/2026" → "Báo cáo tháng 11/2026"; "Báo cáo 6 tháng" + "6 tháng đầu năm
+    2026" → "Báo cáo 6 tháng đầu năm 2026"."""
+    name, label = report_type.name.split(), period.label.split()
+    for n in range(min(len(name), len(label)), 0, -1):
+        if [w.lower() for w in name[-n:]] == [w.lower() for w in label[:n]]:
+            return " ".join([*name, *label[n:]])
+    return " ".join([*name, *label])
+
+
+def report_slug(report_type: "ReportType", period: periods.Period) -> str:
+    """For file names, in Vietnamese without marks: "bao-cao-thang-11-2026"."""
+    return slugify(report_title(report_type, period).replace("đ", "d").replace("Đ", "D").replace("/", "-"))
 
 
 class DuePhrase(models.TextChoices):
@@ -198,7 +215,19 @@ class Submission(models.Model):
         indexes = [models.Index(fields=["report_type", "period_code", "committee"])]
 
     def __str__(self) -> str:
-        return f"{self.report_type.name} {self.period_code} · {self.agency.short_name or self.agency.name}"
+        return f"{self.title} · {self.author}"
+
+    @property
+    def title(self) -> str:
+        """ "Báo cáo tháng 11/2026" (never "Báo cáo tháng tháng 11/2026")."""
+        return report_title(self.report_type, self.period)
+
+    @property
+    def author(self) -> str:
+        """Who the report is from: the committee for a consolidated report, else the agency."""
+        if self.source_committee is not None:
+            return self.source_committee.name
+        return self.agency.short_name or self.agency.name
 
     @property
     def period(self) -> periods.Period:

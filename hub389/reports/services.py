@@ -201,6 +201,9 @@ def submit(actor: User, submission: Submission) -> list[validation.Finding]:
         submission.status = SubmissionStatus.SUBMITTED
         submission.submitted_at, submission.submitted_by = timezone.now(), actor
         submission.save(update_fields=["status", "submitted_at", "submitted_by"])
+        # Issued now: its number, once, in this transaction (a refusal later takes none, so
+        # the year's register has no gaps; a report returned and sent again keeps its number).
+        number_submission(submission)
         effects.reports_changed(submission.committee)
         _event(submission, actor, "submitted")
         office = submission.committee.standing_office
@@ -379,8 +382,8 @@ def next_number(issuer: str, year: int, kind: str = "BC") -> int:
 
 
 def number_submission(submission: Submission) -> int:
-    """Give a report its number once, from its issuer's yearly sequence (documents printed
-    later keep it)."""
+    """Give a report its number once, when it is issued (sent), from its issuer's yearly
+    sequence; drafts have none (their documents say "Dự thảo")."""
     if submission.number is None:
         issuer = (
             f"committee:{submission.source_committee.code}"

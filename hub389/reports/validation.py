@@ -8,6 +8,7 @@ from dataclasses import dataclass
 
 from hub389.lib.vnformat import group_thousands
 from hub389.reports.models import Importance, ValidationRule
+from hub389.reports.regime import INDICATORS
 
 OPERATORS = {"==": operator.eq, "<=": operator.le, ">=": operator.ge, "<": operator.lt, ">": operator.gt}
 TERM = re.compile(r"\s*([+-]?)\s*([a-z_][a-z0-9_]*|\d+)\s*")
@@ -24,8 +25,19 @@ class Finding:
         return self.rule.importance == Importance.ERROR
 
     def __str__(self) -> str:
+        """In the indicators' names, never their codes: "… (Tin báo thụ lý: 0; Tin báo tiếp nhận: 3)"."""
         left, right = group_thousands(self.left), group_thousands(self.right)
-        return f"{self.rule.message} ({self.rule.left} = {left}; {self.rule.right} = {right})"
+        return f"{self.rule.message} ({_named(self.rule.left)}: {left}; {_named(self.rule.right)}: {right})"
+
+
+def _named(expression: str) -> str:
+    names = {code: name for code, name, _section, _unit in INDICATORS}
+    terms = [m.groups() for m in TERM.finditer(expression) if m.group(0).strip()]
+    if len(terms) > 2:
+        return "tổng " + ", ".join(names.get(n, n).lower() for _sign, n in terms)
+    return " ".join(
+        f"{'− ' if sign == '-' else '+ ' if i else ''}{names.get(n, n)}" for i, (sign, n) in enumerate(terms)
+    )
 
 
 def evaluate_side(expression: str, figures: dict[str, int]) -> int:

@@ -21,7 +21,7 @@ from hub389.lib.actions import Action, perform
 from hub389.registry.http import committee_from, visible_committee
 from hub389.registry.models import SteeringCommittee
 from hub389.reports import assemble, completeness, dashboard, indicators, services, validation
-from hub389.reports.models import NARRATIVE, Indicator, ReportType, Submission, SubmissionStatus
+from hub389.reports.models import NARRATIVE, Indicator, ReportType, Submission, SubmissionStatus, report_title
 
 
 def _choice(request: AuthedRequest) -> tuple[ReportType, periods.Period, SteeringCommittee]:
@@ -71,6 +71,7 @@ def index(request: AuthedRequest) -> HttpResponse:
             "locks_on": report_type.locks_on(period),
             "upward_due": report_type.upward_due_on(period),
             "due_text": report_type.due_text(period),
+            "title": report_title(report_type, period),
             "upward_due_text": report_type.upward_due_text(period),
             "consolidated": policy.visible(request.user, "view", Submission)
             .filter(report_type=report_type, period_code=period.code, source_committee=committee)

@@ -1,52 +1,13 @@
-"""Browser tests: Debian's Chromium driven by Playwright against a live server."""
-
-import os
-from collections.abc import Iterator
+"""Browser tests: Debian's Chromium driven by Playwright against a live server (the browser
+and page fixtures are in conftest.py, the sign-in and screenshots in browser.py)."""
 
 import pytest
-from playwright.sync_api import Browser, Page, expect, sync_playwright
+from playwright.sync_api import Browser, Page, expect
 
-CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost",
-]
+from hub389.tests.browser import login as _login
+from hub389.tests.browser import shot as _shot
+
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture(scope="session")
-def chromium() -> Iterator[Browser]:
-    if not os.path.exists(CHROMIUM):
-        pytest.fail(f"Chromium not found at {CHROMIUM}: `make browser` installs it")
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def page(chromium: Browser, live_server, registry_live):
-    context = chromium.new_context(locale="en-US", viewport={"width": 390, "height": 844})
-    page = context.new_page()
-    page.set_default_timeout(15000)
-    page.base = live_server.url  # type: ignore[attr-defined]
-    yield page
-    context.close()
-
-
-def _login(page: Page, username: str = "vptt.hanoi") -> None:
-    page.goto(page.base + "/accounts/login/")  # type: ignore[attr-defined]
-    page.fill("#id_username", username)
-    page.fill("#id_password", "hub389-demo")
-    page.click("#login-submit")
-    expect(page.locator("h1")).to_contain_text("Xin chào")
 
 
 def test_login_search_switch_language_and_matrix(page: Page):
@@ -90,15 +51,6 @@ def test_background_job_shows_progress_until_done(page: Page, live_server):
     call_command("db_worker", "--batch", "--no-startup-delay", "--queue-name", "*")
     expect(page.locator("#job-status")).to_have_text("Hoàn thành", timeout=20000)
     expect(page.locator("#job a.button")).to_contain_text("khoang-trong-tham-quyen")
-
-
-SHOTS = os.environ.get("HUB389_SCREENSHOTS", "")
-
-
-def _shot(page: Page, name: str) -> None:
-    """With HUB389_SCREENSHOTS=docs/img, the flow also refreshes the README's screenshots."""
-    if SHOTS:
-        page.screenshot(path=os.path.join(SHOTS, f"{name}.png"), full_page=True)
 
 
 def _photo_with_gps(tmp_path) -> str:

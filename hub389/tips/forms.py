@@ -65,6 +65,7 @@ class TipForm(forms.Form):
             "required": "Hãy chọn tỉnh, thành phố.",
             "invalid_choice": "Tỉnh, thành phố không hợp lệ.",
         },
+        empty_label="—",
     )
     commune = forms.CharField(label="Xã, phường, đặc khu", required=False)
     special = forms.CharField(label="Hoặc cửa khẩu, cảng, sân bay, sàn TMĐT", required=False)
@@ -145,6 +146,7 @@ class OfficerTipForm(TipForm):
         Agency.objects.filter(level__in=[Level.NATIONAL, Level.PROVINCE]).order_by("code"),
         label="Cơ quan kiến nghị / chuyển tin",
         required=False,
+        empty_label="—",
     )
     received_at = forms.DateTimeField(
         label="Thời điểm tiếp nhận (dd/mm/yyyy hh:mm)",

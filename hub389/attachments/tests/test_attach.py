@@ -56,3 +56,16 @@ def test_download_is_checked_and_audited(client, db, owner, stranger):
     response = client.get(f"/files/{attachment.pk}/")
     assert response.status_code == 200 and b"".join(response.streaming_content) == b"loai,ma\n"
     assert AuditEntry.objects.filter(action="attachment.download", object_id=str(attachment.pk)).exists()
+
+
+def test_a_workbook_and_a_document_keep_their_own_types(db, owner):
+    """Both are ZIP archives: a report's XLSX was stored and served as a Word file."""
+    import docx
+    import openpyxl
+
+    agency = Agency.objects.get(code="01-SCT")
+    book, letter = io.BytesIO(), io.BytesIO()
+    openpyxl.Workbook().save(book)
+    docx.Document().save(letter)
+    assert attach(owner, agency, book, "bieu.xlsx").content_type.endswith("spreadsheetml.sheet")
+    assert attach(owner, agency, letter, "bao-cao.docx").content_type.endswith("wordprocessingml.document")

@@ -173,6 +173,7 @@ def test_the_correction_page_adds_and_removes_lines(handler: User) -> None:
     client.force_login(handler)
     form = client.get(f"/cases/{case.pk}/amend/").content.decode()
     assert 'value="Điện thoại"' in form and 'name="goods-TOTAL_FORMS"' in form
+    assert "Select an option" not in form
     data = {
         **{k: v for k, v in _post().items() if not k.startswith("goods-")},
         "summary": case.summary,

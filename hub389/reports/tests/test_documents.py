@@ -1,6 +1,7 @@
 """The consolidated report as official documents: DOCX (Decree 30/2020 layout, Times New
 Roman, tables that add up), XLSX with formulas, PDF through LibreOffice."""
 
+import dataclasses
 import datetime
 import io
 import shutil
@@ -52,7 +53,7 @@ def _texts(doc: Any) -> list[str]:
 def test_docx_has_the_decree_30_layout_and_tables_that_add_up() -> None:
     _cases_in_october()
     monthly = ReportType.objects.get(code="monthly")
-    doc = assemble.consolidated(monthly, "2026-10", get_committee("01"), number=5)
+    doc = dataclasses.replace(assemble.consolidated(monthly, "2026-10", get_committee("01")), number=5)
     data = documents.docx(doc)
     parsed = Document(io.BytesIO(data))
     texts = _texts(parsed)
@@ -94,9 +95,7 @@ def test_docx_has_the_decree_30_layout_and_tables_that_add_up() -> None:
 
 def test_xlsx_keeps_totals_as_formulas() -> None:
     _cases_in_october()
-    doc = assemble.consolidated(
-        ReportType.objects.get(code="monthly"), "2026-10", get_committee("01"), number=6
-    )
+    doc = assemble.consolidated(ReportType.objects.get(code="monthly"), "2026-10", get_committee("01"))
     wb = load_workbook(io.BytesIO(documents.xlsx(doc)))
     assert wb.sheetnames == ["Bang 1", "Bang 2"]
     sheet = wb["Bang 2"]
@@ -143,10 +142,12 @@ def test_make_report_writes_docx_xlsx_and_a_pdf_libreoffice_renders(tmp_path: Pa
         stdout=out,
     )
     names = sorted(p.name for p in tmp_path.iterdir())
-    assert names == [f"bao-cao-monthly-01-2026-10.{ext}" for ext in ("docx", "pdf", "xlsx")]
-    assert "Số: 01/BC-BCĐ389" in out.getvalue()
-    pdf = tmp_path / "bao-cao-monthly-01-2026-10.pdf"
+    assert names == [f"bao-cao-thang-10-2026-bcd389-01.{ext}" for ext in ("docx", "pdf", "xlsx")]
+    assert "Dự thảo" in out.getvalue()  # not sent yet: no number is used up
+    pdf = tmp_path / "bao-cao-thang-10-2026-bcd389-01.pdf"
     info = subprocess.run(["pdfinfo", str(pdf)], capture_output=True, text=True, check=True).stdout
+    assert "python-docx" not in info
+    assert "Author:          BAN CHỈ ĐẠO 389" in info or "Ban Chỉ đạo 389" in info
     pages = int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
     assert pages >= 3  # the report, then one page per appendix table
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
@@ -155,3 +156,37 @@ def test_make_report_writes_docx_xlsx_and_a_pdf_libreoffice_renders(tmp_path: Pa
         call_command(
             "make_report", "--type", "monthly", "--committee", "01", "--period", "2026-13", "--no-pdf"
         )
+
+
+def test_a_number_is_given_when_a_report_is_sent_never_to_a_draft() -> None:
+    """Drafts printed again and again use up no number and say "DỰ THẢO"; sending gives the
+    next number of the agency's year, once (returned and sent again, it keeps it)."""
+    from hub389.accounts.models import User
+    from hub389.reports import services
+    from hub389.reports.models import DocumentNumber
+    from hub389.tests.factories import make_submission
+
+    officer = User.objects.get(username="qltt.hanoi")
+    head = User.objects.get(username="truong.qltt.hanoi")
+    submission = make_submission(officer)
+    agency = submission.agency.code
+    for _ in range(2):
+        doc = assemble.agency_report(submission)
+        assert doc.draft and doc.number_line.startswith("Số:        /BC-")
+        assert "DỰ THẢO" in _texts(Document(io.BytesIO(documents.docx(doc))))
+    assert not DocumentNumber.objects.filter(issuer=agency).exists()
+    services.submit(officer, submission)
+    submission.refresh_from_db()
+    first = submission.number
+    assert first == 1
+    doc = assemble.agency_report(submission)
+    texts = _texts(Document(io.BytesIO(documents.docx(doc))))
+    assert "Số: 01/BC-QLTT Hà Nội" in texts or any(t.startswith("Số: 01/BC-") for t in texts)
+    assert "DỰ THẢO" not in texts
+    assert head.full_name in texts  # the head of the agency signs
+    office = User.objects.get(username="vptt.hanoi")
+    services.review(office, submission, approve=False, comment="Bổ sung số liệu tháng")
+    services.submit(officer, submission)
+    submission.refresh_from_db()
+    assert submission.number == first
+    assert DocumentNumber.objects.get(issuer=agency, year=timezone.localdate().year).last == 1

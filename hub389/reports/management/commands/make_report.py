@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from hub389.registry.services import get_committee
 from hub389.reports import assemble
 from hub389.reports.jobs import write
-from hub389.reports.models import ReportType
+from hub389.reports.models import ReportType, report_slug
 
 
 class Command(BaseCommand):
@@ -39,10 +39,11 @@ class Command(BaseCommand):
             raise CommandError(" ".join(exc.messages)) from exc
         out = Path(options["out"])
         out.mkdir(parents=True, exist_ok=True)
-        stem = f"bao-cao-{report_type.code}-{committee.code}-{period.code}"
+        stem = f"{report_slug(report_type, period)}-bcd389-{committee.code}"
         for ext, data in files.items():
             path = out / f"{stem}.{ext}"
             path.write_bytes(data)
             self.stdout.write(str(path))
         dates = f"{period.start:%d/%m/%Y} – {period.end:%d/%m/%Y}"
-        self.stdout.write(f"{doc.number_line} · {committee.name} · {period.label} ({dates})")
+        number = "Dự thảo (số cấp khi gửi báo cáo)" if doc.draft else doc.number_line
+        self.stdout.write(f"{number} · {committee.name} · {period.label} ({dates})")
