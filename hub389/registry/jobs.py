@@ -21,7 +21,7 @@ def jurisdiction_gaps_report(job: Job, progress: Progress) -> dict[str, Any]:
     writer.writerow(
         ["loai", "ma_dia_ban", "dia_ban", "ma_linh_vuc", "linh_vuc", "co_quan", "dia_ban_cap_duoi"]
     )
-    counts = {"GAP": 0, "OVERLAP": 0}
+    counts = {"GAP": 0, "OVERLAP": 0, "INCOMPETENT": 0}
     for i, fld in enumerate(fields):
         progress(i, len(fields), f"Lĩnh vực {fld.name}")
         for p in find_problems(day, fields=[fld]):
@@ -40,4 +40,9 @@ def jurisdiction_gaps_report(job: Job, progress: Progress) -> dict[str, Any]:
     progress(len(fields), len(fields), "Xong")
     data = io.BytesIO(out.getvalue().encode("utf-8"))
     attachment = attach(job.created_by, job, data, f"khoang-trong-tham-quyen-{day:%Y%m%d}.csv")
-    return {"gaps": counts["GAP"], "overlaps": counts["OVERLAP"], "attachment": attachment.pk}
+    return {
+        "gaps": counts["GAP"],
+        "overlaps": counts["OVERLAP"],
+        "incompetent": counts["INCOMPETENT"],
+        "attachment": attachment.pk,
+    }

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from django.db.models import Prefetch, Q
 from django.utils import timezone
 
-from hub389.registry.models import Agency, Area, AreaKind, Field, JurisdictionRule
+from hub389.registry.models import Agency, Area, AreaKind, Field, JurisdictionRule, competence_error
 
 
 @dataclass
@@ -92,7 +92,8 @@ def who_leads(area: Area, field: Field, on_date: datetime.date | None = None) ->
 
 @dataclass
 class Problem:
-    """A line of the gap report: a GAP (no lead) or an OVERLAP (more than one lead)."""
+    """A line of the gap report: a GAP (no lead), an OVERLAP (more than one lead) or an
+    INCOMPETENT lead (an agency the field's law does not empower, `Field.lead_kinds`)."""
 
     kind: str
     area: Area
@@ -131,6 +132,18 @@ def find_problems(
     roots = [within] if within is not None else children[None]
     for fld in fields if fields is not None else list(Field.objects.all()):
         yield from _field_problems(fld, roots, areas, children, rules_at)
+        for (area_id, field_id), rules in sorted(rules_at.items()):
+            if field_id != fld.pk or area_id not in areas or not _inside(areas[area_id], within):
+                continue
+            for rule in rules:
+                if competence_error(fld, rule.lead_agency):
+                    yield Problem("INCOMPETENT", areas[area_id], fld, [rule.lead_agency])
+
+
+def _inside(area: Area, within: Area | None) -> bool:
+    if within is None or within.kind == AreaKind.NATIONAL:
+        return True
+    return within.pk in (area.pk, area.parent_id, area.province_id)
 
 
 def _scope_areas(within: Area | None) -> list[Area]:

@@ -326,7 +326,14 @@ def _load_committees(
 
 def _load_fields(result: LoadResult) -> None:
     field_rows = [
-        {"code": code, "name": name, "area_kinds": [str(k) for k in kinds], "sort_order": i}
+        {
+            "code": code,
+            "name": name,
+            "area_kinds": [str(k) for k in kinds],
+            "lead_kinds": [str(k) for k in data.LEAD_KINDS.get(code, ([], ""))[0]],
+            "lead_basis": data.LEAD_KINDS.get(code, ([], ""))[1],
+            "sort_order": i,
+        }
         for i, (code, name, kinds) in enumerate(data.FIELDS)
     ]
     fields = {k[0]: v for k, v in _sync(result, "fields", Field, ("code",), field_rows).items()}

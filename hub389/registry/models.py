@@ -267,6 +267,9 @@ class Field(SearchNameMixin):
     name = models.CharField(max_length=200)
     description = models.TextField(blank=True)
     area_kinds = models.JSONField(default=list)
+    # The kinds of agency competent to lead the field (AgencyKind values) and why; empty: any.
+    lead_kinds = models.JSONField("cơ quan có thẩm quyền chủ trì", default=list, blank=True)
+    lead_basis = models.CharField("căn cứ thẩm quyền", max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
@@ -276,6 +279,29 @@ class Field(SearchNameMixin):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def area_kind_names(self) -> list[str]:
+        kinds = dict(AreaKind.choices)
+        return [str(kinds.get(k, k)) for k in self.area_kinds]
+
+    @property
+    def lead_kind_names(self) -> list[str]:
+        kinds = dict(AgencyKind.choices)
+        return [str(kinds.get(k, k)) for k in self.lead_kinds]
+
+
+def competence_error(field: "Field", agency: "Agency") -> str:
+    """Why `agency` may not lead `field` ("" when it may)."""
+    if not field.lead_kinds or agency.kind in field.lead_kinds:
+        return ""
+    kinds = dict(AgencyKind.choices)
+    allowed = "; ".join(str(kinds.get(k, k)) for k in field.lead_kinds)
+    return (
+        f"{agency.name} ({kinds.get(agency.kind, agency.kind)}) không có thẩm quyền chủ trì lĩnh vực "
+        f"“{field.name}”. Cơ quan có thẩm quyền: {allowed}"
+        + (f" ({field.lead_basis})." if field.lead_basis else ".")
+    )
 
 
 class GoodsGroup(SearchNameMixin):

@@ -20,6 +20,7 @@ from hub389.registry.models import (
     Membership,
     Representative,
     SteeringCommittee,
+    competence_error,
 )
 
 
@@ -52,8 +53,11 @@ def _validate_rule(
     coordinators: list[Agency],
     valid_from: datetime.date,
     valid_to: datetime.date | None,
+    field: Field | None = None,
 ) -> None:
     errors: dict[str, str] = {}
+    if field is not None and (why := competence_error(field, lead)):
+        errors["lead_agency"] = why
     if valid_to is not None and valid_to < valid_from:
         errors["valid_to"] = "Ngày hết hiệu lực không được trước ngày bắt đầu hiệu lực."
     if lead in coordinators:
@@ -82,7 +86,7 @@ def create_rule(
     coordinators = list(coordinating_agencies or [])
     if actor is not None:
         policy.require(actor, "manage_rules", area)
-    _validate_rule(lead_agency, coordinators, valid_from, valid_to)
+    _validate_rule(lead_agency, coordinators, valid_from, valid_to, field)
     jr = JurisdictionRule.objects.create(
         area=area,
         field=field,
@@ -108,7 +112,7 @@ def update_rule(actor: Any, jr: JurisdictionRule, **values: Any) -> Jurisdiction
     if "area" in values:
         policy.require(actor, "manage_rules", jr.area)
     coords = list(coordinators) if coordinators is not None else list(jr.coordinating_agencies.all())
-    _validate_rule(jr.lead_agency, coords, jr.valid_from, jr.valid_to)
+    _validate_rule(jr.lead_agency, coords, jr.valid_from, jr.valid_to, jr.field)
     jr.save()
     jr.coordinating_agencies.set(coords)
     audit.record(actor, "rule.update", jr, changes={"before": before, "after": _rule_state(jr)})

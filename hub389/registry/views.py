@@ -257,6 +257,7 @@ def matrix(request: AuthedRequest) -> HttpResponse:
             "problems": problems,
             "gap_count": sum(p.kind == "GAP" for p in problems),
             "overlap_count": sum(p.kind == "OVERLAP" for p in problems),
+            "incompetent_count": sum(p.kind == "INCOMPETENT" for p in problems),
             "provinces": SteeringCommittee.objects.filter(level__in=[Level.NATIONAL, Level.PROVINCE])
             .select_related("area")
             .order_by("area__code"),

@@ -96,3 +96,38 @@ def test_unknown_committee_code_is_refused(db):
         services.get_committee("99")
     assert services.get_committee("1").area.code == "01"
     assert services.get_committee("national").level == "national"
+
+
+def test_a_field_is_led_only_by_an_agency_its_law_empowers(db, owner):
+    """The provincial newspaper was accepted as lead for goods in circulation: refused now,
+    with the kinds of agency that may lead and the legal basis."""
+    press = Agency.objects.get(code="01-BAO")
+    count = JurisdictionRule.objects.count()
+    with pytest.raises(ValidationError) as refused:
+        services.create_rule(
+            owner,
+            **_rule_args(
+                "01", field=Field.objects.get(code="luu-thong"), lead_agency=press, coordinating_agencies=[]
+            ),
+        )
+    message = refused.value.message_dict["lead_agency"][0]
+    assert "không có thẩm quyền chủ trì" in message and "Quản lý thị trường" in message
+    assert "Luật Quản lý thị trường 2016" in message
+    assert JurisdictionRule.objects.count() == count
+
+
+def test_the_gap_report_flags_a_rule_made_before_the_check(db):
+    from hub389.registry.jurisdiction import find_problems
+
+    field = Field.objects.get(code="luu-thong")
+    hanoi = Area.objects.get(code="01")
+    JurisdictionRule.objects.create(
+        area=hanoi, field=field, lead_agency=Agency.objects.get(code="01-BAO"), valid_from=DAY
+    )
+    flagged = [p for p in find_problems(DAY, within=hanoi, fields=[field]) if p.kind == "INCOMPETENT"]
+    assert [(p.area.code, p.agencies[0].code) for p in flagged] == [("01", "01-BAO")]
+    assert not [
+        p
+        for p in find_problems(DAY, within=Area.objects.get(code="20"), fields=[field])
+        if p.kind == "INCOMPETENT"
+    ]

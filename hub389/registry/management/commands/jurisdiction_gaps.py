@@ -12,7 +12,8 @@ from hub389.registry.services import get_committee
 class Command(BaseCommand):
     help = (
         "Liệt kê mọi địa bàn × lĩnh vực chưa có cơ quan chủ trì (GAP) hoặc có nhiều hơn một "
-        "(OVERLAP) vào một ngày."
+        "(OVERLAP), và quy tắc giao chủ trì cho cơ quan không có thẩm quyền trong lĩnh vực đó "
+        "(INCOMPETENT) vào một ngày."
     )
 
     def add_arguments(self, parser: CommandParser) -> None:
