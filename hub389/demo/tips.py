@@ -34,7 +34,8 @@ def load_demo_tips() -> int:
         return 0
     officer = User.objects.get(username="qltt.hanoi")
     now = timezone.now()
-    for days, area_code, goods, summary, channel, named, then in TIPS:
+    # Oldest first: the reception book numbers tips in the order they arrived.
+    for days, area_code, goods, summary, channel, named, then in sorted(TIPS, key=lambda t: -t[0]):
         data = TipInput(
             summary=summary,
             description=f"{summary}. Người dân phản ánh nhiều lần, hàng được chuyển đến vào buổi tối.",

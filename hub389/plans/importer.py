@@ -17,6 +17,7 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
+from django.utils import timezone
 from openpyxl import load_workbook
 
 from hub389.audit import services as audit
@@ -174,10 +175,25 @@ def load_rows(
     return _save(committee, meta, prepared, actor)
 
 
+def _already_imported(committee: SteeringCommittee, meta: dict[str, Any]) -> None:
+    """The same plan (by its number, or its title and start) imported twice would double every
+    task, reminder and figure: refused, naming the plan already there."""
+    same = Plan.objects.select_for_update().filter(committee=committee, starts_on=meta["starts_on"])
+    number = (meta.get("number") or "").strip()
+    found = (same.filter(number=number) if number else same.filter(title=meta["title"].strip())).first()
+    if found is not None:
+        raise ValidationError(
+            f"Kế hoạch “{found.title[:120]}”{f' (số {found.number})' if found.number else ''} đã được nạp "
+            f"ngày {timezone.localtime(found.created_at):%d/%m/%Y} (kế hoạch #{found.pk}): không nạp lại. "
+            "Sửa nhiệm vụ trên trang kế hoạch đó."
+        )
+
+
 @transaction.atomic
 def _save(
     committee: SteeringCommittee, meta: dict[str, Any], prepared: list[dict[str, Any]], actor: Any
 ) -> Result:
+    _already_imported(committee, meta)
     plan = create_plan(
         actor,
         committee,

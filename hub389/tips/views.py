@@ -68,7 +68,7 @@ def _queue(user: User, tab: str, today: datetime.date) -> TipQuerySet:
         return own.open()
     if tab == "coordinating":
         return seen.filter(coordinators=_agency_id(user))
-    return own
+    return seen  # "all": every tip the user may see (own agency's, coordinated, the area's)
 
 
 @login_required
@@ -86,6 +86,10 @@ def queue(request: AuthedRequest) -> HttpResponse:
     page = Paginator(_list_related(qs).order_by(order, "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = {key: _queue(user, key, today).count() for key in ("new", "mine", "overdue")}
     colleagues = User.objects.filter(agency_id=_agency_id(user), is_active=True).order_by("full_name")
+    can_triage = policy.can(user, "triage", Tip)
+    # A row has a checkbox only when the bulk actions may act on it (the user's own agency's
+    # tips, for those who triage); read-only rows have none.
+    selectable = {t.pk for t in page.object_list if policy.can(user, "triage", t)} if can_triage else set()
     return render(
         request,
         "tips/queue.html",
@@ -96,7 +100,8 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "q": q,
             "counts": counts,
             "colleagues": colleagues,
-            "can_triage": policy.can(user, "triage", Tip),
+            "can_triage": can_triage,
+            "selectable": selectable,
             "today": today,
         },
     )
@@ -327,7 +332,8 @@ def book(request: AuthedRequest) -> HttpResponse:
         policy.visible(user, "view", Tip)
         .filter(reception_agency=user.agency, received_on__range=(start, end))
         .select_related("area", "agency", "goods_group")
-        .order_by("book_year", "book_number")
+        # In the order they arrived; a letter recorded a day late keeps its place by its date.
+        .order_by("received_at", "book_year", "book_number")
     )
     return render(
         request, "tips/book.html", {"tips": tips, "agency": user.agency, "start": start, "end": end}

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from hub389 import policy
 from hub389.accounts.http import AuthedRequest
 from hub389.cases.access import unreadable_confidential
-from hub389.cases.models import Case
+from hub389.cases.models import Case, Measure, Sanction
 from hub389.lib.actions import Action, perform
 from hub389.lib.dates import require_date
 from hub389.lib.numbers import parse_money, parse_quantity, read
@@ -26,6 +26,7 @@ from hub389.warehouse import services
 from hub389.warehouse.models import Bin, Disposal, Lot, LotStatus, Warehouse
 from hub389.warehouse.services import seizure_due
 
+DECIDING_MEASURES = {Measure.CONFISCATION, Measure.DESTRUCTION, Measure.REEXPORT}
 AGE_BANDS = ((30, "≤ 30 ngày"), (90, "31–90 ngày"), (365, "91–365 ngày"), (10**6, "trên 1 năm"))
 
 
@@ -42,6 +43,14 @@ def stock(request: AuthedRequest) -> HttpResponse:
         .order_by("seized_on", "pk")
     )
     approvals = {d.lot_id: d for d in Disposal.objects.filter(lot__in=lots)}
+    # A sanction decision that confiscates or destroys the goods decides the lot's fate: it
+    # waits for the disposal's approval, no longer for a decision.
+    decided: dict[int, Sanction] = {}
+    for sanction in Sanction.objects.filter(
+        case__in={lot.case_id for lot in lots}, decision_date__isnull=False
+    ).order_by("decision_date", "pk"):
+        if set(sanction.measures) & DECIDING_MEASURES:
+            decided.setdefault(sanction.case_id, sanction)
     # The keeper holds every lot in the warehouse; a confidential case's lot is listed without
     # naming its case to those who may not read it.
     secret = unreadable_confidential(user, [lot.case_id for lot in lots])
@@ -58,8 +67,9 @@ def stock(request: AuthedRequest) -> HttpResponse:
                 "lot": lot,
                 "age": age,
                 "seizure_due": seizure_due(lot, off),
-                "state": "approved" if disposal else "awaiting",
+                "state": "approved" if disposal else "decided" if lot.case_id in decided else "awaiting",
                 "disposal": disposal,
+                "decision": decided.get(lot.case_id),
                 "secret": lot.case_id in secret,
             }
         )

@@ -68,6 +68,13 @@ def test_import_command_reports_what_to_complete(office: User) -> None:
     assert "8 mục, 39 nhiệm vụ" in text and "I.1: cần bổ sung cơ quan chủ trì" in text
 
 
+def test_the_same_plan_is_not_imported_twice(hanoi_plan: Plan, office: User) -> None:
+    count = Task.objects.count()
+    with pytest.raises(ValidationError, match="đã được nạp"):
+        importer.import_fixture("hanoi-2030", office)
+    assert Task.objects.count() == count and Plan.objects.filter(title=hanoi_plan.title).count() == 1
+
+
 def _xlsx(rows: list[list[str]]) -> io.BytesIO:
     wb = Workbook()
     ws = wb.active

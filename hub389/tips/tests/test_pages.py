@@ -92,6 +92,20 @@ def test_book_is_printable_and_never_names_the_informant(make_tip: Any, handler:
     assert "Nguyễn Văn Bảo Mật" not in page
 
 
+def test_book_is_in_the_order_tips_arrived(make_tip: Any, handler: User) -> None:
+    """A letter received on the 1st but recorded after a call of the 2nd comes first."""
+    import datetime
+
+    from django.utils import timezone
+
+    now = timezone.now()
+    call = make_tip(summary="Cuộc gọi ngày hai", received_at=now - datetime.timedelta(days=1))
+    letter = make_tip(summary="Thư đến ngày một", received_at=now - datetime.timedelta(days=2))
+    page = _client(handler).get(reverse("tips:book")).content.decode()
+    assert letter.book_number > call.book_number
+    assert page.index("Thư đến ngày một") < page.index("Cuộc gọi ngày hai")
+
+
 def test_head_page_lists_overdue_and_crime_reports_to_transfer(
     make_tip: Any, handler: User, head: User
 ) -> None:
@@ -180,3 +194,18 @@ def test_reminders_once_a_day(make_tip: Any, handler: User, django_capture_on_co
         assert send_reminders(today) >= 1
     assert send_reminders(today) == 0
     assert any(tip.reference in m.body and m.to == [handler.email] for m in mail.outbox)
+
+
+def test_all_lists_what_the_user_sees_and_only_actionable_rows_are_selectable(
+    make_tip: Any, handler: User, head: User, coordinator: User
+) -> None:
+    """The police officer's "Tất cả" was empty while "Phối hợp" listed the tips they coordinate;
+    an officer who may not triage was offered bulk assignment the service then refused."""
+    tip = make_tip()
+    assert tip.coordinators.filter(pk=coordinator.agency_id).exists()
+    police = _client(coordinator).get(reverse("tips:queue"), {"tab": "all"}).content.decode()
+    assert f'data-tip="{tip.pk}"' in police and 'name="tip"' not in police and 'id="bulk"' not in police
+    officer = _client(handler).get(reverse("tips:queue"), {"tab": "all"}).content.decode()
+    assert f'data-tip="{tip.pk}"' in officer and 'id="bulk"' not in officer
+    chief = _client(head).get(reverse("tips:queue"), {"tab": "all"}).content.decode()
+    assert f'name="tip" value="{tip.pk}"' in chief and 'id="bulk"' in chief

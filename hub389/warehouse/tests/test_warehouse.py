@@ -134,3 +134,40 @@ def test_stock_page_shows_age_deadline_and_awaiting(
     with django_assert_max_num_queries(12):  # session, user, stock, holidays, bins… not per lot
         page = client.get("/warehouse/").content.decode()
     assert 'id="awaiting">8<' in page and "11/11/2026" in page  # 7 working days after 2/11
+
+
+def test_a_confiscation_decision_moves_the_lot_out_of_awaiting(setup: tuple[User, Case, Bin, Bin]) -> None:
+    """A lot said "Chờ quyết định" after the sanction decision had confiscated it."""
+    from django.test import Client
+
+    from hub389.cases import services as cases
+    from hub389.cases.deadlines import Route
+
+    officer, case, exhibits, _ = setup
+    services.intake(
+        officer,
+        case,
+        kind=LotKind.EXHIBIT,
+        description="Điện thoại",
+        quantity=Decimal(50),
+        unit="chiếc",
+        bin=exhibits,
+        seized_on=D(2026, 11, 2),
+    )
+    client = Client()
+    client.force_login(officer)
+    assert 'data-state="awaiting"' in client.get("/warehouse/").content.decode()
+    sanction = cases.record_violation(
+        officer, case, record_no="7/BB", record_date=D(2026, 11, 2), route=Route.STANDARD
+    )
+    cases.decide_sanction(
+        officer,
+        sanction,
+        decision_no="9/QĐ-XPHC",
+        decision_date=D(2026, 11, 6),
+        fine=0,
+        measures=["confiscation"],
+    )
+    page = client.get("/warehouse/").content.decode()
+    assert 'data-state="decided"' in page and "Đã có quyết định 9/QĐ-XPHC" in page
+    assert 'id="awaiting">0<' in page
