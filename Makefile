@@ -26,10 +26,11 @@ browser:
 	@test -x $(CHROMIUM) || { echo "Cài Chromium cho kiểm thử trình duyệt / installing Debian's chromium"; \
 	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends chromium fonts-liberation2; }
 
-# LibreOffice turns report DOCX into PDF; poppler-utils reads the PDFs in the tests.
+# LibreOffice turns report DOCX into PDF; poppler-utils reads the PDFs in the tests; gettext
+# extracts the UI strings (the English test checks the catalogue is complete and current).
 office:
-	@command -v soffice >/dev/null && command -v pdfinfo >/dev/null || { echo "Cài LibreOffice và poppler-utils / installing LibreOffice (PDF of reports)"; \
-	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libreoffice-writer-nogui poppler-utils fonts-liberation2; }
+	@command -v soffice >/dev/null && command -v pdfinfo >/dev/null && command -v xgettext >/dev/null || { echo "Cài LibreOffice, poppler-utils, gettext / installing LibreOffice (PDF of reports), gettext"; \
+	  apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends libreoffice-writer-nogui poppler-utils fonts-liberation2 gettext; }
 
 lint: $(STAMP)
 	$(VENV)/bin/ruff check .
@@ -51,7 +52,7 @@ bench: $(STAMP)
 messages: $(STAMP)
 	$(PY) manage.py makemessages -l en --no-obsolete -i ".venv/*"
 	$(PY) tools/fill_en.py
-	$(PY) manage.py compilemessages
+	$(PY) manage.py compilemessages -l en -i ".venv"
 
 clean:
 	rm -rf $(VENV) var .pytest_cache .mypy_cache .ruff_cache

@@ -1,3 +1,4 @@
+import datetime
 from collections.abc import Callable
 from typing import Any, cast
 
@@ -9,7 +10,7 @@ from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
 
-from hub389 import policy
+from hub389 import mywork, policy
 from hub389.accounts.access import committee_of
 from hub389.accounts.http import AuthedRequest
 from hub389.audit.models import AuditEntry
@@ -18,28 +19,29 @@ from hub389.jobs.models import Job
 from hub389.lib import numbers
 from hub389.lib.vnformat import format_vnd
 from hub389.registry.jurisdiction import find_problems
-from hub389.registry.models import Agency, Area, AreaKind, SteeringCommittee
 from hub389.tips.models import Status, Tip, TipQuerySet
 
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
+    """My work: what waits for this officer, with its legal deadline (`hub389/mywork.py`)."""
     user = request.user
+    today = timezone.localdate()
     committee = committee_of(user)
-    problems = list(find_problems(timezone.localdate(), within=committee.area)) if committee else []
+    show_matrix = committee is not None and policy.can(user, "manage_rules", committee.area)
+    problems = list(find_problems(today, within=committee.area)) if show_matrix and committee else []
     return render(
         request,
         "home.html",
         {
             "committee": committee,
-            "counts": {
-                "provinces": Area.objects.filter(kind=AreaKind.PROVINCE).count(),
-                "communes": Area.objects.filter(kind=AreaKind.COMMUNE).count(),
-                "agencies": Agency.objects.count(),
-                "committees": SteeringCommittee.objects.count(),
-            },
+            "show_matrix": show_matrix,
+            "sections": mywork.sections(user, today),
+            "today": today,
+            "soon": today + datetime.timedelta(days=3),
             "gaps": sum(p.kind == "GAP" for p in problems),
             "overlaps": sum(p.kind == "OVERLAP" for p in problems),
+            "incompetent": sum(p.kind == "INCOMPETENT" for p in problems),
             "jobs": policy.visible(user, "view", Job).filter(created_by=user)[:5],
             "tips": _tip_counts(user),
         },

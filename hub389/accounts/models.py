@@ -1,13 +1,14 @@
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class Role(models.TextChoices):
-    ADMIN = "admin", "Quản trị hệ thống"
-    STANDING_OFFICE = "standing_office", "Cán bộ Cơ quan Thường trực"
-    OFFICER = "officer", "Cán bộ cơ quan"
-    HEAD = "head", "Lãnh đạo cơ quan"
-    LEADER = "leader", "Lãnh đạo Ban Chỉ đạo"
+    ADMIN = "admin", _("Quản trị hệ thống")
+    STANDING_OFFICE = "standing_office", _("Cán bộ Cơ quan Thường trực")
+    OFFICER = "officer", _("Cán bộ cơ quan")
+    HEAD = "head", _("Lãnh đạo cơ quan")
+    LEADER = "leader", _("Lãnh đạo Ban Chỉ đạo")
 
 
 # Roles that must sign in with a second factor when HUB389_REQUIRE_2FA is on.
@@ -17,12 +18,12 @@ ROLES_REQUIRING_2FA = frozenset({Role.ADMIN, Role.STANDING_OFFICE, Role.HEAD})
 class User(AbstractUser):
     """An officer. Each belongs to exactly one agency (administrators too: their own unit)."""
 
-    full_name = models.CharField("họ và tên", max_length=120)
+    full_name = models.CharField(_("họ và tên"), max_length=120)
     agency = models.ForeignKey(
         "registry.Agency", on_delete=models.PROTECT, related_name="users", null=True, blank=True
     )
-    role = models.CharField("vai trò", max_length=20, choices=Role.choices, default=Role.OFFICER)
-    phone = models.CharField("điện thoại", max_length=40, blank=True)
+    role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.OFFICER)
+    phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
 
     class Meta:
         verbose_name = "người dùng"

@@ -8,6 +8,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
 from django_otp import login as otp_login
 from django_otp import match_token
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -28,11 +29,11 @@ class LoginView(auth_views.LoginView):
 
 class TokenForm(forms.Form):
     token = forms.CharField(
-        label="Mã xác thực 6 chữ số",
+        label=_("Mã xác thực 6 chữ số"),
         max_length=6,
         min_length=6,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "one-time-code"}),
-        error_messages={"min_length": "Mã gồm 6 chữ số.", "required": "Hãy nhập mã xác thực."},
+        error_messages={"min_length": _("Mã gồm 6 chữ số."), "required": _("Hãy nhập mã xác thực.")},
     )
 
 

@@ -8,6 +8,7 @@ holiday calendar (`hub389/registry/workdays.py`); months follow Civil Code Art. 
 import datetime
 
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 from hub389.lib.dates import add_months
 from hub389.registry.workdays import add_working_days
@@ -16,10 +17,10 @@ from hub389.registry.workdays import add_working_days
 class Route(models.TextChoices):
     """How a sanction decision is prepared after the violation record (Art. 66(1))."""
 
-    STANDARD = "standard", "Thông thường: 07 ngày làm việc"
-    TRANSFERRED = "transferred", "Chuyển người có thẩm quyền khác: 10 ngày làm việc"
-    VERIFICATION = "verification", "Cần giải trình / xác minh: 01 tháng"
-    COMPLEX = "complex", "Đặc biệt nghiêm trọng, phức tạp: 02 tháng"
+    STANDARD = "standard", _("Thông thường: 07 ngày làm việc")
+    TRANSFERRED = "transferred", _("Chuyển người có thẩm quyền khác: 10 ngày làm việc")
+    VERIFICATION = "verification", _("Cần giải trình / xác minh: 01 tháng")
+    COMPLEX = "complex", _("Đặc biệt nghiêm trọng, phức tạp: 02 tháng")
 
 
 # Art. 66(1)

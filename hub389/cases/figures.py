@@ -15,6 +15,7 @@ Conventions, kept here in one place:
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, Q, QuerySet, Sum
 
@@ -68,7 +69,7 @@ def cases_in(area: Area, start: datetime.date, end: datetime.date) -> QuerySet[C
     return Case.objects.filter(placed_in(area), detected_on__range=(start, end))
 
 
-def _lines(qs: QuerySet, key: str, labels: dict[str, str]) -> list[Line]:
+def _lines(qs: QuerySet, key: str, labels: dict[str, Any]) -> list[Line]:
     counts = dict(qs.order_by().values_list(key).annotate(n=Count("pk")).values_list(key, "n"))
     return [Line(code, label, counts.get(code, 0)) for code, label in labels.items()]
 

@@ -6,6 +6,7 @@ from django.utils.translation import gettext_lazy as _
 from hub389 import policy
 from hub389.cases.models import CaseChannel, Detection, ViolationKind
 from hub389.cases.services import CaseInput, GoodsLine
+from hub389.lib.choices import ReferenceChoiceField
 from hub389.lib.numbers import MoneyField, QuantityField
 from hub389.registry.models import Area, AreaKind, GoodsGroup
 from hub389.subjects.models import SubjectKind
@@ -96,7 +97,7 @@ class CaseFieldsForm(forms.Form):
     place = forms.CharField(label=_("Địa điểm (cửa hàng, kho, chợ, địa chỉ)"), max_length=300, required=False)
     url = forms.URLField(label=_("Đường dẫn gian hàng trực tuyến"), required=False, assume_scheme="https")
     channel = forms.ChoiceField(label=_("Kênh"), choices=CaseChannel.choices, initial=CaseChannel.INLAND)
-    goods_group = forms.ModelChoiceField(
+    goods_group = ReferenceChoiceField(
         GoodsGroup.objects.order_by("sort_order"), label=_("Nhóm hàng"), required=False, empty_label="—"
     )
 

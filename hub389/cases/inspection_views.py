@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hub389 import policy
 from hub389.accounts.http import AuthedRequest
@@ -63,14 +64,14 @@ def inspection_list(request: AuthedRequest) -> HttpResponse:
         try:
             if request.POST.get("action") == "result":
                 _inspection_result(request)
-                messages.success(request, "Đã ghi kết quả kiểm tra.")
+                messages.success(request, _("Đã ghi kết quả kiểm tra."))
                 return redirect("cases:inspections")
             inspection, overlaps = _plan_inspection(request, province)
         except ValidationError as exc:
             error = " ".join(exc.messages)
         else:
             if inspection is not None:
-                messages.success(request, "Đã lập kế hoạch kiểm tra.")
+                messages.success(request, _("Đã lập kế hoạch kiểm tra."))
                 return redirect("cases:inspections")
     today = timezone.localdate()
     mine = (

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hub389.cases import deadlines
 from hub389.lib.counted import CountedQuerySet
@@ -16,30 +17,30 @@ from hub389.subjects.models import Subject
 
 
 class Detection(models.TextChoices):
-    INSPECTION = "inspection", "Kiểm tra, thanh tra"
-    PATROL = "patrol", "Tuần tra, kiểm soát"
-    TIP = "tip", "Từ tố giác, tin báo"
-    CUSTOMS = "customs", "Kiểm soát hải quan"
-    ECOMMERCE = "ecommerce", "Giám sát thương mại điện tử"
-    NOTICE = "notice", "Cơ quan khác thông báo"
+    INSPECTION = "inspection", _("Kiểm tra, thanh tra")
+    PATROL = "patrol", _("Tuần tra, kiểm soát")
+    TIP = "tip", _("Từ tố giác, tin báo")
+    CUSTOMS = "customs", _("Kiểm soát hải quan")
+    ECOMMERCE = "ecommerce", _("Giám sát thương mại điện tử")
+    NOTICE = "notice", _("Cơ quan khác thông báo")
 
 
 class CaseChannel(models.TextChoices):
-    BORDER = "border", "Biên giới đường bộ"
-    SEA = "sea", "Đường biển"
-    AIR = "air", "Đường hàng không"
-    INLAND = "inland", "Nội địa"
-    ECOMMERCE = "ecommerce", "Thương mại điện tử"
+    BORDER = "border", _("Biên giới đường bộ")
+    SEA = "sea", _("Đường biển")
+    AIR = "air", _("Đường hàng không")
+    INLAND = "inland", _("Nội địa")
+    ECOMMERCE = "ecommerce", _("Thương mại điện tử")
 
 
 class ViolationKind(models.TextChoices):
     """The five kinds counted in the statistics (DOMAIN.md)."""
 
-    SMUGGLING = "smuggling", "Buôn lậu, vận chuyển trái phép, hàng cấm"
-    FRAUD = "fraud", "Gian lận thương mại, gian lận thuế, xuất xứ"
-    COUNTERFEIT = "counterfeit", "Hàng giả, hàng kém chất lượng"
-    IP = "ip", "Xâm phạm quyền sở hữu trí tuệ"
-    UNKNOWN_ORIGIN = "unknown_origin", "Hàng không rõ nguồn gốc xuất xứ"
+    SMUGGLING = "smuggling", _("Buôn lậu, vận chuyển trái phép, hàng cấm")
+    FRAUD = "fraud", _("Gian lận thương mại, gian lận thuế, xuất xứ")
+    COUNTERFEIT = "counterfeit", _("Hàng giả, hàng kém chất lượng")
+    IP = "ip", _("Xâm phạm quyền sở hữu trí tuệ")
+    UNKNOWN_ORIGIN = "unknown_origin", _("Hàng không rõ nguồn gốc xuất xứ")
 
 
 # Each case counts once in the statistics, under the first of these kinds it has (smuggled
@@ -60,11 +61,11 @@ def principal_of(kinds: Iterable[str]) -> str:
 
 
 class CaseStatus(models.TextChoices):
-    OPEN = "open", "Đang xử lý"
-    SANCTIONED = "sanctioned", "Đã ra quyết định xử phạt"
-    REFERRED = "referred", "Đã chuyển cơ quan tố tụng"
-    PROSECUTED = "prosecuted", "Đã khởi tố"
-    CLOSED = "closed", "Kết thúc"
+    OPEN = "open", _("Đang xử lý")
+    SANCTIONED = "sanctioned", _("Đã ra quyết định xử phạt")
+    REFERRED = "referred", _("Đã chuyển cơ quan tố tụng")
+    PROSECUTED = "prosecuted", _("Đã khởi tố")
+    CLOSED = "closed", _("Kết thúc")
 
 
 SEARCH_TEXT_LENGTH = 2000
@@ -88,10 +89,10 @@ class CaseQuerySet(CountedQuerySet["Case"]):
 
 class Case(models.Model):
     owner = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="owned_cases", verbose_name="cơ quan chủ quản hồ sơ"
+        Agency, on_delete=models.PROTECT, related_name="owned_cases", verbose_name=_("cơ quan chủ quản hồ sơ")
     )
     detected_by = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="+", verbose_name="cơ quan phát hiện"
+        Agency, on_delete=models.PROTECT, related_name="+", verbose_name=_("cơ quan phát hiện")
     )
     lead_agency = models.ForeignKey(Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
@@ -187,9 +188,9 @@ class CaseGoods(models.Model):
 
 
 class SubjectRole(models.TextChoices):
-    VIOLATOR = "violator", "Đối tượng vi phạm"
-    OWNER = "owner", "Chủ hàng"
-    RELATED = "related", "Liên quan"
+    VIOLATOR = "violator", _("Đối tượng vi phạm")
+    OWNER = "owner", _("Chủ hàng")
+    RELATED = "related", _("Liên quan")
 
 
 class CaseSubjectQuerySet(CountedQuerySet["CaseSubject"]):
@@ -227,10 +228,10 @@ class CaseShare(models.Model):
 
 
 class NoticeStatus(models.TextChoices):
-    SENT = "sent", "Đã gửi"
-    ACKNOWLEDGED = "acknowledged", "Đã nhận"
-    TAKEN_OVER = "taken_over", "Tiếp nhận chủ trì"
-    COORDINATING = "coordinating", "Phối hợp"
+    SENT = "sent", _("Đã gửi")
+    ACKNOWLEDGED = "acknowledged", _("Đã nhận")
+    TAKEN_OVER = "taken_over", _("Tiếp nhận chủ trì")
+    COORDINATING = "coordinating", _("Phối hợp")
 
 
 class LeadNotice(models.Model):
@@ -255,11 +256,11 @@ class Sanction(models.Model):
 
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="sanctions")
     subject = models.ForeignKey(Subject, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    record_no = models.CharField("số biên bản", max_length=60)
-    record_date = models.DateField("ngày lập biên bản")
+    record_no = models.CharField(_("số biên bản"), max_length=60)
+    record_date = models.DateField(_("ngày lập biên bản"))
     route = models.CharField(max_length=20, choices=deadlines.Route.choices, default=deadlines.Route.STANDARD)
     decision_due = models.DateField()
-    decision_no = models.CharField("số quyết định", max_length=60, blank=True)
+    decision_no = models.CharField(_("số quyết định"), max_length=60, blank=True)
     decision_date = models.DateField(null=True, blank=True, db_index=True)
     fine_decided = models.PositiveBigIntegerField(default=0)
     fine_paid = models.PositiveBigIntegerField(default=0)
@@ -283,17 +284,17 @@ class Sanction(models.Model):
 
 
 class Measure(models.TextChoices):
-    CONFISCATION = "confiscation", "Tịch thu tang vật, phương tiện"
-    DESTRUCTION = "destruction", "Buộc tiêu hủy"
-    RECALL = "recall", "Buộc thu hồi"
-    LICENCE = "licence", "Tước quyền sử dụng giấy phép, đình chỉ hoạt động"
-    REEXPORT = "reexport", "Buộc tái xuất"
+    CONFISCATION = "confiscation", _("Tịch thu tang vật, phương tiện")
+    DESTRUCTION = "destruction", _("Buộc tiêu hủy")
+    RECALL = "recall", _("Buộc thu hồi")
+    LICENCE = "licence", _("Tước quyền sử dụng giấy phép, đình chỉ hoạt động")
+    REEXPORT = "reexport", _("Buộc tái xuất")
 
 
 class ReferralDecision(models.TextChoices):
-    PENDING = "pending", "Chờ quyết định"
-    PROSECUTED = "prosecuted", "Khởi tố"
-    RETURNED = "returned", "Không khởi tố, trả hồ sơ"
+    PENDING = "pending", _("Chờ quyết định")
+    PROSECUTED = "prosecuted", _("Khởi tố")
+    RETURNED = "returned", _("Không khởi tố, trả hồ sơ")
 
 
 class ReferralQuerySet(CountedQuerySet["Referral"]):
@@ -348,9 +349,9 @@ class CaseEvent(models.Model):
 
 
 class InspectionStatus(models.TextChoices):
-    PLANNED = "planned", "Đã lên kế hoạch"
-    DONE = "done", "Đã kiểm tra"
-    CANCELLED = "cancelled", "Hủy"
+    PLANNED = "planned", _("Đã lên kế hoạch")
+    DONE = "done", _("Đã kiểm tra")
+    CANCELLED = "cancelled", _("Hủy")
 
 
 class Inspection(models.Model):
@@ -360,7 +361,10 @@ class Inspection(models.Model):
     lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="led_inspections")
     members = models.ManyToManyField(Agency, blank=True, related_name="joint_inspections")
     team = models.ManyToManyField(
-        settings.AUTH_USER_MODEL, blank=True, related_name="inspection_teams", verbose_name="thành viên đoàn"
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="inspection_teams",
+        verbose_name=_("thành viên đoàn"),
     )
     area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
     planned_on = models.DateField(db_index=True)
@@ -370,7 +374,7 @@ class Inspection(models.Model):
     purpose = models.CharField(max_length=300)
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     overlap_note = models.CharField(max_length=500, blank=True)
-    findings = models.TextField("kết quả kiểm tra", blank=True)
+    findings = models.TextField(_("kết quả kiểm tra"), blank=True)
     case = models.ForeignKey(
         Case, null=True, blank=True, on_delete=models.SET_NULL, related_name="inspections"
     )

@@ -47,6 +47,7 @@ from hub389.cases.models import (
     province_of,
 )
 from hub389.lib import counted
+from hub389.lib.locale import in_vietnamese
 from hub389.lib.numbers import format_quantity, parse_quantity
 from hub389.lib.text import fold
 from hub389.lib.vnformat import format_vnd
@@ -259,8 +260,8 @@ def amend_case(actor: User, case: Case, data: CaseInput, reason: str = "") -> Ca
         old_goods = list(case.goods.order_by("pk"))
         old_kinds = sorted(case.violations.values_list("kind", flat=True))
         new_kinds = sorted(set(data.violations))
-        kind_names = dict(ViolationKind.choices)
-        channel_names = dict(CaseChannel.choices)
+        kind_names = {k: in_vietnamese(v) for k, v in ViolationKind.choices}
+        channel_names = {k: in_vietnamese(v) for k, v in CaseChannel.choices}
 
         def day(d: datetime.date | None) -> str:
             return f"{d:%d/%m/%Y}" if d else "—"
@@ -401,7 +402,9 @@ def _link_subject(actor: User, case: Case, subject: Subject, role: str) -> CaseS
         names = Subject.objects.filter(cases__case=case).values_list("search_name", flat=True)
         case.search_text = search_text(case.summary, case.place, list(names))
         case.save(update_fields=["search_text"])
-        add_event(case, "subject_added", actor, f"{subject.get_kind_display()}: {subject.name}")
+        add_event(
+            case, "subject_added", actor, f"{in_vietnamese(subject.get_kind_display())}: {subject.name}"
+        )
         _audit(actor, "case.subject_add", case, changes={"subject": subject.pk, "role": role})
         if role == SubjectRole.VIOLATOR:  # violators are counted; owners and others are not
             effects.case_changed(case)
@@ -441,7 +444,9 @@ def answer_notice(actor: User, notice: LeadNotice, status: str) -> LeadNotice:
             _transfer_owner(actor, case, notice.to_agency)
         elif status == NoticeStatus.COORDINATING:
             CaseShare.objects.filter(case=case, agency=notice.to_agency).update(can_edit=True)
-        add_event(case, f"notice_{status}", actor, NoticeStatus(status).label, notice.to_agency)
+        add_event(
+            case, f"notice_{status}", actor, in_vietnamese(NoticeStatus(status).label), notice.to_agency
+        )
         _audit(actor, "case.notice_answer", case, changes={"status": status})
     return notice
 

@@ -2,13 +2,14 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils.translation import gettext_lazy as _
 
 
 class JobStatus(models.TextChoices):
-    QUEUED = "queued", "Đang chờ"
-    RUNNING = "running", "Đang chạy"
-    DONE = "done", "Hoàn thành"
-    FAILED = "failed", "Lỗi"
+    QUEUED = "queued", _("Đang chờ")
+    RUNNING = "running", _("Đang chạy")
+    DONE = "done", _("Hoàn thành")
+    FAILED = "failed", _("Lỗi")
 
 
 class Job(models.Model):

@@ -13,12 +13,15 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest
+from django.utils.translation import gettext_lazy as _
+
+SAVED = _("Đã lưu.")
 
 
 @dataclass(frozen=True)
 class Action:
     run: Callable[[Any, Any, Any], Any]
-    done: str | Callable[[Any], str] = "Đã lưu."
+    done: Any = SAVED  # a (lazy) message, or a function of the result giving one
 
 
 @dataclass(frozen=True)

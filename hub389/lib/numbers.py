@@ -149,7 +149,7 @@ def format_quantity(value: Decimal | int | None) -> str:
     return text
 
 
-def read(data: Any, name: str, parse: Any, label: str, *, empty: Any = None) -> Any:
+def read(data: Any, name: str, parse: Any, label: Any, *, empty: Any = None) -> Any:
     """The number a posted form holds under `name`, read by `parse`; an empty box is `empty`
     (or refused when `empty` is None). The message names the box: "Tiền phạt: …"."""
     text = str(data.get(name, "") or "")

@@ -4,17 +4,18 @@ peak campaigns and the evaluation criteria of member agencies."""
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hub389.registry.models import Agency, Area, GoodsGroup, SteeringCommittee
 
 
 class DirectiveKind(models.TextChoices):
-    CHI_THI = "chi_thi", "Chỉ thị"
-    CONG_DIEN = "cong_dien", "Công điện"
-    KE_HOACH = "ke_hoach", "Kế hoạch"
-    KET_LUAN = "ket_luan", "Thông báo kết luận"
-    CONG_VAN = "cong_van", "Công văn"
-    QUYET_DINH = "quyet_dinh", "Quyết định"
+    CHI_THI = "chi_thi", _("Chỉ thị")
+    CONG_DIEN = "cong_dien", _("Công điện")
+    KE_HOACH = "ke_hoach", _("Kế hoạch")
+    KET_LUAN = "ket_luan", _("Thông báo kết luận")
+    CONG_VAN = "cong_van", _("Công văn")
+    QUYET_DINH = "quyet_dinh", _("Quyết định")
 
 
 class Directive(models.Model):
@@ -22,18 +23,18 @@ class Directive(models.Model):
 
     committee = models.ForeignKey(SteeringCommittee, on_delete=models.PROTECT, related_name="directives")
     kind = models.CharField(max_length=20, choices=DirectiveKind.choices)
-    number = models.CharField("số, ký hiệu", max_length=80)
-    issued_on = models.DateField("ngày ban hành")
-    issuer = models.CharField("cơ quan ban hành", max_length=250)
-    summary = models.CharField("trích yếu", max_length=500)
-    received_on = models.DateField("ngày nhận", null=True, blank=True)
+    number = models.CharField(_("số, ký hiệu"), max_length=80)
+    issued_on = models.DateField(_("ngày ban hành"))
+    issuer = models.CharField(_("cơ quan ban hành"), max_length=250)
+    summary = models.CharField(_("trích yếu"), max_length=500)
+    received_on = models.DateField(_("ngày nhận"), null=True, blank=True)
     parent = models.ForeignKey(
         "self",
         null=True,
         blank=True,
         on_delete=models.PROTECT,
         related_name="passed_on",
-        verbose_name="triển khai văn bản",
+        verbose_name=_("triển khai văn bản"),
     )
     created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
@@ -48,17 +49,17 @@ class Directive(models.Model):
 
 
 class PlanStatus(models.TextChoices):
-    DRAFT = "draft", "Dự thảo"
-    ACTIVE = "active", "Đang thực hiện"
-    CLOSED = "closed", "Đã kết thúc"
+    DRAFT = "draft", _("Dự thảo")
+    ACTIVE = "active", _("Đang thực hiện")
+    CLOSED = "closed", _("Đã kết thúc")
 
 
 class Plan(models.Model):
     committee = models.ForeignKey(SteeringCommittee, on_delete=models.PROTECT, related_name="plans")
-    title = models.CharField("tên kế hoạch", max_length=500)
-    number = models.CharField("số, ký hiệu", max_length=80, blank=True)
-    starts_on = models.DateField("từ ngày")
-    ends_on = models.DateField("đến ngày")
+    title = models.CharField(_("tên kế hoạch"), max_length=500)
+    number = models.CharField(_("số, ký hiệu"), max_length=80, blank=True)
+    starts_on = models.DateField(_("từ ngày"))
+    ends_on = models.DateField(_("đến ngày"))
     directive = models.ForeignKey(
         Directive, null=True, blank=True, on_delete=models.PROTECT, related_name="plans"
     )
@@ -90,28 +91,28 @@ ROMAN = ("I", "II", "III", "IV", "V", "VI", "VII", "VIII", "IX", "X", "XI", "XII
 
 
 class Timing(models.TextChoices):
-    DEADLINE = "deadline", "Có thời hạn"
-    MONTHLY = "monthly", "Hằng tháng"
-    QUARTERLY = "quarterly", "Hằng quý"
-    YEARLY = "yearly", "Hằng năm"
-    ONGOING = "ongoing", "Thường xuyên"
-    ON_DIRECTION = "on_direction", "Khi có văn bản chỉ đạo"
+    DEADLINE = "deadline", _("Có thời hạn")
+    MONTHLY = "monthly", _("Hằng tháng")
+    QUARTERLY = "quarterly", _("Hằng quý")
+    YEARLY = "yearly", _("Hằng năm")
+    ONGOING = "ongoing", _("Thường xuyên")
+    ON_DIRECTION = "on_direction", _("Khi có văn bản chỉ đạo")
 
 
 class Product(models.TextChoices):
-    REPORT = "report", "Báo cáo"
-    DECISION = "decision", "Quyết định"
-    REGULATION = "regulation", "Văn bản quy phạm, quy chế"
-    INSPECTIONS = "inspections", "Số cuộc kiểm tra"
-    PLAN = "plan", "Kế hoạch"
-    OTHER = "other", "Sản phẩm khác"
+    REPORT = "report", _("Báo cáo")
+    DECISION = "decision", _("Quyết định")
+    REGULATION = "regulation", _("Văn bản quy phạm, quy chế")
+    INSPECTIONS = "inspections", _("Số cuộc kiểm tra")
+    PLAN = "plan", _("Kế hoạch")
+    OTHER = "other", _("Sản phẩm khác")
 
 
 class TaskStatus(models.TextChoices):
-    DRAFT = "draft", "Chưa giao"
-    ISSUED = "issued", "Đã giao"
-    DONE = "done", "Hoàn thành"
-    CANCELLED = "cancelled", "Hủy"
+    DRAFT = "draft", _("Chưa giao")
+    ISSUED = "issued", _("Đã giao")
+    DONE = "done", _("Hoàn thành")
+    CANCELLED = "cancelled", _("Hủy")
 
 
 class Task(models.Model):
@@ -123,28 +124,28 @@ class Task(models.Model):
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
-    number = models.CharField("số thứ tự", max_length=20)
+    number = models.CharField(_("số thứ tự"), max_length=20)
     sort_key = models.CharField(max_length=60, db_index=True)
     is_section = models.BooleanField(default=False)
-    title = models.TextField("việc (rõ việc)")
+    title = models.TextField(_("việc (rõ việc)"))
     lead_agency = models.ForeignKey(
         Agency, null=True, blank=True, on_delete=models.PROTECT, related_name="led_tasks"
     )
-    lead_group = models.CharField("nhóm cơ quan chủ trì (chưa tách)", max_length=300, blank=True)
+    lead_group = models.CharField(_("nhóm cơ quan chủ trì (chưa tách)"), max_length=300, blank=True)
     responsible = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="tasks"
     )
     coordinators = models.ManyToManyField(Agency, blank=True, related_name="coordinated_tasks")
     coordination_note = models.CharField(max_length=500, blank=True)
     timing = models.CharField(max_length=20, choices=Timing.choices, blank=True)
-    due_on = models.DateField("thời hạn", null=True, blank=True)
-    due_day = models.PositiveSmallIntegerField("ngày trong tháng", null=True, blank=True)
-    due_month = models.PositiveSmallIntegerField("tháng trong năm", null=True, blank=True)
-    timing_text = models.CharField("thời gian (văn bản gốc)", max_length=300, blank=True)
-    trigger = models.CharField("chờ văn bản chỉ đạo của", max_length=300, blank=True)
+    due_on = models.DateField(_("thời hạn"), null=True, blank=True)
+    due_day = models.PositiveSmallIntegerField(_("ngày trong tháng"), null=True, blank=True)
+    due_month = models.PositiveSmallIntegerField(_("tháng trong năm"), null=True, blank=True)
+    timing_text = models.CharField(_("thời gian (văn bản gốc)"), max_length=300, blank=True)
+    trigger = models.CharField(_("chờ văn bản chỉ đạo của"), max_length=300, blank=True)
     product_kind = models.CharField(max_length=20, choices=Product.choices, blank=True)
-    product = models.CharField("sản phẩm (rõ sản phẩm)", max_length=300, blank=True)
-    authority = models.CharField("căn cứ, thẩm quyền (rõ thẩm quyền)", max_length=300, blank=True)
+    product = models.CharField(_("sản phẩm (rõ sản phẩm)"), max_length=300, blank=True)
+    authority = models.CharField(_("căn cứ, thẩm quyền (rõ thẩm quyền)"), max_length=300, blank=True)
     status = models.CharField(max_length=10, choices=TaskStatus.choices, default=TaskStatus.DRAFT)
     issued_at = models.DateTimeField(null=True, blank=True)
     issued_by = models.ForeignKey(
@@ -162,9 +163,9 @@ class Task(models.Model):
 
 
 class OccurrenceStatus(models.TextChoices):
-    OPEN = "open", "Chưa thực hiện"
-    IN_PROGRESS = "in_progress", "Đang thực hiện"
-    DONE = "done", "Hoàn thành"
+    OPEN = "open", _("Chưa thực hiện")
+    IN_PROGRESS = "in_progress", _("Đang thực hiện")
+    DONE = "done", _("Hoàn thành")
 
 
 class Occurrence(models.Model):
@@ -247,9 +248,9 @@ class Campaign(models.Model):
 
 
 class CriterionSource(models.TextChoices):
-    TASKS = "tasks", "Tỷ lệ nhiệm vụ hoàn thành đúng hạn"
-    REPORTS = "reports", "Tỷ lệ báo cáo đúng hạn"
-    TIPS = "tips", "Tỷ lệ giải quyết tin báo"
+    TASKS = "tasks", _("Tỷ lệ nhiệm vụ hoàn thành đúng hạn")
+    REPORTS = "reports", _("Tỷ lệ báo cáo đúng hạn")
+    TIPS = "tips", _("Tỷ lệ giải quyết tin báo")
 
 
 class Criterion(models.Model):

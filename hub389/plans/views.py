@@ -13,6 +13,7 @@ from django.db.models import Count, Prefetch, Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
@@ -315,10 +316,10 @@ def _direction(u: User, task: Task, r: Any) -> Any:
 
 # What the task page's forms do: each reads its form and calls one service.
 TASK_ACTIONS: dict[str, Action] = {
-    "update": Action(_update_task, "Đã lưu nhiệm vụ."),
-    "issue": Action(lambda u, task, r: services.issue_task(u, task), "Đã giao nhiệm vụ."),
-    "report": Action(_report, "Đã ghi báo cáo tiến độ."),
-    "direction": Action(_direction, "Đã ghi văn bản chỉ đạo và thời hạn."),
+    "update": Action(_update_task, _("Đã lưu nhiệm vụ.")),
+    "issue": Action(lambda u, task, r: services.issue_task(u, task), _("Đã giao nhiệm vụ.")),
+    "report": Action(_report, _("Đã ghi báo cáo tiến độ.")),
+    "direction": Action(_direction, _("Đã ghi văn bản chỉ đạo và thời hạn.")),
 }
 
 
@@ -355,7 +356,7 @@ def directives(request: AuthedRequest) -> HttpResponse:
         except ValidationError as exc:
             _error(request, exc)
         else:
-            messages.success(request, "Đã vào sổ văn bản.")
+            messages.success(request, _("Đã vào sổ văn bản."))
             return redirect(f"/plans/directives/?committee={committee.code}")
     rows = (
         policy.visible(request.user, "view", Directive)
@@ -494,7 +495,7 @@ def ranking(request: AuthedRequest) -> HttpResponse:
             committee,
             {s: request.POST.get(s, "") for s in CriterionSource.values},
         )
-        messages.success(request, "Đã lưu trọng số tiêu chí.")
+        messages.success(request, _("Đã lưu trọng số tiêu chí."))
         return redirect(f"/plans/evaluation/?committee={committee.code}&year={year_n}")
     return render(
         request,

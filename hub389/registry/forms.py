@@ -1,46 +1,50 @@
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from hub389.lib.choices import ReferenceChoiceField
 from hub389.registry.models import Agency, Area, Field
 
 
 class RuleForm(forms.Form):
     area = forms.ModelChoiceField(
         Area.objects.exclude(kind="commune"),
-        label="Địa bàn",
-        error_messages={"required": "Hãy chọn địa bàn.", "invalid_choice": "Địa bàn không tồn tại."},
-        empty_label="—",
+        label=_("Địa bàn"),
+        error_messages={"required": _("Hãy chọn địa bàn."), "invalid_choice": "Địa bàn không tồn tại."},
+        empty_label=_("—"),
     )
     area_code = forms.CharField(
-        label="hoặc mã xã/phường", required=False, help_text="Mã đơn vị hành chính 5 chữ số, ví dụ 00070"
+        label=_("hoặc mã xã/phường"),
+        required=False,
+        help_text=_("Mã đơn vị hành chính 5 chữ số, ví dụ 00070"),
     )
-    field = forms.ModelChoiceField(
+    field = ReferenceChoiceField(
         Field.objects.all(),
-        label="Lĩnh vực",
-        error_messages={"required": "Hãy chọn lĩnh vực."},
-        empty_label="—",
+        label=_("Lĩnh vực"),
+        error_messages={"required": _("Hãy chọn lĩnh vực.")},
+        empty_label=_("—"),
     )
     lead_agency = forms.ModelChoiceField(
         Agency.objects.exclude(level="commune"),
-        label="Cơ quan chủ trì",
-        error_messages={"required": "Hãy chọn cơ quan chủ trì."},
-        empty_label="—",
+        label=_("Cơ quan chủ trì"),
+        error_messages={"required": _("Hãy chọn cơ quan chủ trì.")},
+        empty_label=_("—"),
     )
     coordinating_agencies = forms.ModelMultipleChoiceField(
-        Agency.objects.exclude(level="commune"), label="Cơ quan phối hợp", required=False
+        Agency.objects.exclude(level="commune"), label=_("Cơ quan phối hợp"), required=False
     )
     valid_from = forms.DateField(
-        label="Hiệu lực từ (dd/mm/yyyy)",
+        label=_("Hiệu lực từ (dd/mm/yyyy)"),
         error_messages={
-            "required": "Hãy nhập ngày bắt đầu hiệu lực.",
-            "invalid": "Ngày không hợp lệ (dd/mm/yyyy).",
+            "required": _("Hãy nhập ngày bắt đầu hiệu lực."),
+            "invalid": _("Ngày không hợp lệ (dd/mm/yyyy)."),
         },
     )
     valid_to = forms.DateField(
-        label="Đến (dd/mm/yyyy)",
+        label=_("Đến (dd/mm/yyyy)"),
         required=False,
-        error_messages={"invalid": "Ngày không hợp lệ (dd/mm/yyyy)."},
+        error_messages={"invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")},
     )
-    legal_basis = forms.CharField(label="Căn cứ", required=False, max_length=300)
+    legal_basis = forms.CharField(label=_("Căn cứ"), required=False, max_length=300)
 
     def clean(self) -> dict:
         data = super().clean() or {}

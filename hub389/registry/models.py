@@ -5,20 +5,21 @@ from typing import Any
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from hub389.lib.text import fold
 
 
 class AreaKind(models.TextChoices):
-    NATIONAL = "national", "Toàn quốc"
-    PROVINCE = "province", "Tỉnh, thành phố"
-    COMMUNE = "commune", "Xã, phường, đặc khu"
-    BORDER_GATE = "border_gate", "Cửa khẩu"
-    SEAPORT = "seaport", "Cảng biển"
-    AIRPORT = "airport", "Cảng hàng không"
-    CUSTOMS_ZONE = "customs_zone", "Địa bàn hoạt động hải quan"
-    SEA_AREA = "sea_area", "Vùng biển"
-    ONLINE_PLATFORM = "online_platform", "Sàn, nền tảng trực tuyến"
+    NATIONAL = "national", _("Toàn quốc")
+    PROVINCE = "province", _("Tỉnh, thành phố")
+    COMMUNE = "commune", _("Xã, phường, đặc khu")
+    BORDER_GATE = "border_gate", _("Cửa khẩu")
+    SEAPORT = "seaport", _("Cảng biển")
+    AIRPORT = "airport", _("Cảng hàng không")
+    CUSTOMS_ZONE = "customs_zone", _("Địa bàn hoạt động hải quan")
+    SEA_AREA = "sea_area", _("Vùng biển")
+    ONLINE_PLATFORM = "online_platform", _("Sàn, nền tảng trực tuyến")
 
 
 ADMIN_KINDS = (AreaKind.NATIONAL, AreaKind.PROVINCE, AreaKind.COMMUNE)
@@ -98,27 +99,27 @@ def within(area: "Area", field: str = "area") -> Q:
 
 
 class AgencyKind(models.TextChoices):
-    STEERING_OFFICE = "steering_office", "Văn phòng Thường trực BCĐ 389"
-    PEOPLES_COMMITTEE = "peoples_committee", "Ủy ban nhân dân"
-    INDUSTRY_TRADE = "industry_trade", "Công Thương"
-    MARKET_SURVEILLANCE = "market_surveillance", "Quản lý thị trường"
-    POLICE = "police", "Công an"
-    CUSTOMS = "customs", "Hải quan"
-    TAX = "tax", "Thuế"
-    BORDER_GUARD = "border_guard", "Bộ đội Biên phòng"
-    COAST_GUARD = "coast_guard", "Cảnh sát biển"
-    HEALTH = "health", "Y tế"
-    AGRICULTURE_ENVIRONMENT = "agriculture_environment", "Nông nghiệp và Môi trường"
-    FOREST_RANGER = "forest_ranger", "Kiểm lâm"
-    SCIENCE_TECHNOLOGY = "science_technology", "Khoa học và Công nghệ"
-    CULTURE_SPORTS = "culture_sports", "Văn hóa, Thể thao"
-    CONSTRUCTION = "construction", "Xây dựng"
-    FINANCE = "finance", "Tài chính"
-    HOME_AFFAIRS = "home_affairs", "Nội vụ"
-    MILITARY = "military", "Quân sự"
-    PROCURACY = "procuracy", "Viện kiểm sát"
-    PRESS = "press", "Báo chí"
-    FATHERLAND_FRONT = "fatherland_front", "Mặt trận Tổ quốc"
+    STEERING_OFFICE = "steering_office", _("Văn phòng Thường trực BCĐ 389")
+    PEOPLES_COMMITTEE = "peoples_committee", _("Ủy ban nhân dân")
+    INDUSTRY_TRADE = "industry_trade", _("Công Thương")
+    MARKET_SURVEILLANCE = "market_surveillance", _("Quản lý thị trường")
+    POLICE = "police", _("Công an")
+    CUSTOMS = "customs", _("Hải quan")
+    TAX = "tax", _("Thuế")
+    BORDER_GUARD = "border_guard", _("Bộ đội Biên phòng")
+    COAST_GUARD = "coast_guard", _("Cảnh sát biển")
+    HEALTH = "health", _("Y tế")
+    AGRICULTURE_ENVIRONMENT = "agriculture_environment", _("Nông nghiệp và Môi trường")
+    FOREST_RANGER = "forest_ranger", _("Kiểm lâm")
+    SCIENCE_TECHNOLOGY = "science_technology", _("Khoa học và Công nghệ")
+    CULTURE_SPORTS = "culture_sports", _("Văn hóa, Thể thao")
+    CONSTRUCTION = "construction", _("Xây dựng")
+    FINANCE = "finance", _("Tài chính")
+    HOME_AFFAIRS = "home_affairs", _("Nội vụ")
+    MILITARY = "military", _("Quân sự")
+    PROCURACY = "procuracy", _("Viện kiểm sát")
+    PRESS = "press", _("Báo chí")
+    FATHERLAND_FRONT = "fatherland_front", _("Mặt trận Tổ quốc")
 
 
 # Agencies that may settle crime reports themselves: investigation agencies and those assigned
@@ -136,9 +137,9 @@ INVESTIGATIVE_KINDS = frozenset(
 
 
 class Level(models.TextChoices):
-    NATIONAL = "national", "Trung ương"
-    PROVINCE = "province", "Cấp tỉnh"
-    COMMUNE = "commune", "Cấp xã"
+    NATIONAL = "national", _("Trung ương")
+    PROVINCE = "province", _("Cấp tỉnh")
+    COMMUNE = "commune", _("Cấp xã")
 
 
 class Agency(SearchNameMixin):
@@ -234,10 +235,10 @@ class Membership(models.Model):
 
 
 class RepresentativeRole(models.TextChoices):
-    CHIEF = "chief", "Trưởng ban"
-    DEPUTY = "deputy", "Phó Trưởng ban"
-    STANDING = "standing", "Phó Trưởng ban Thường trực"
-    MEMBER = "member", "Ủy viên"
+    CHIEF = "chief", _("Trưởng ban")
+    DEPUTY = "deputy", _("Phó Trưởng ban")
+    STANDING = "standing", _("Phó Trưởng ban Thường trực")
+    MEMBER = "member", _("Ủy viên")
 
 
 class Representative(models.Model):
@@ -268,8 +269,8 @@ class Field(SearchNameMixin):
     description = models.TextField(blank=True)
     area_kinds = models.JSONField(default=list)
     # The kinds of agency competent to lead the field (AgencyKind values) and why; empty: any.
-    lead_kinds = models.JSONField("cơ quan có thẩm quyền chủ trì", default=list, blank=True)
-    lead_basis = models.CharField("căn cứ thẩm quyền", max_length=300, blank=True)
+    lead_kinds = models.JSONField(_("cơ quan có thẩm quyền chủ trì"), default=list, blank=True)
+    lead_basis = models.CharField(_("căn cứ thẩm quyền"), max_length=300, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
@@ -135,7 +136,7 @@ def agency_detail(request: AuthedRequest, code: str) -> HttpResponse:
             except ValidationError as exc:
                 messages.error(request, "; ".join(exc.messages))
             else:
-                messages.success(request, "Đã lưu thông tin cơ quan.")
+                messages.success(request, _("Đã lưu thông tin cơ quan."))
                 return redirect("registry:agency", code=agency.code)
     rules = (
         JurisdictionRule.objects.filter(Q(lead_agency=agency) | Q(coordinating_agencies=agency))

@@ -9,7 +9,9 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop as N_
 
 from hub389.lib import periods
 from hub389.lib.dates import add_months
@@ -34,8 +36,8 @@ def report_slug(report_type: "ReportType", period: periods.Period) -> str:
 
 
 class DuePhrase(models.TextChoices):
-    BEFORE = "before", "trước ngày"
-    BY = "by", "chậm nhất ngày"
+    BEFORE = "before", _("trước ngày")
+    BY = "by", _("chậm nhất ngày")
 
 
 def _last_day(named: datetime.date, phrase: str) -> datetime.date:
@@ -44,11 +46,11 @@ def _last_day(named: datetime.date, phrase: str) -> datetime.date:
 
 def _say(named: datetime.date, phrase: str) -> str:
     if phrase == DuePhrase.BEFORE:
-        return _("trước ngày %(named)s (hạn cuối %(last)s)") % {
+        return gettext("trước ngày %(named)s (hạn cuối %(last)s)") % {
             "named": f"{named:%d/%m/%Y}",
             "last": f"{_last_day(named, phrase):%d/%m/%Y}",
         }
-    return _("chậm nhất ngày %(named)s") % {"named": f"{named:%d/%m/%Y}"}
+    return gettext("chậm nhất ngày %(named)s") % {"named": f"{named:%d/%m/%Y}"}
 
 
 class ReportType(models.Model):
@@ -69,9 +71,11 @@ class ReportType(models.Model):
     # The committee's consolidated report goes up by this day of the same month (Decree 09 Art. 13).
     upward_due_day = models.PositiveSmallIntegerField(default=25)
     upward_due_phrase = models.CharField(max_length=10, choices=DuePhrase.choices, default=DuePhrase.BY)
-    lock_working_days = models.PositiveSmallIntegerField("khóa số liệu sau hạn (ngày làm việc)", default=10)
+    lock_working_days = models.PositiveSmallIntegerField(
+        _("khóa số liệu sau hạn (ngày làm việc)"), default=10
+    )
     active = models.BooleanField(default=True)
-    source = models.CharField("căn cứ", max_length=200, blank=True)
+    source = models.CharField(_("căn cứ"), max_length=200, blank=True)
 
     class Meta:
         ordering = ["pk"]
@@ -141,8 +145,8 @@ class Indicator(models.Model):
 
 
 class Importance(models.TextChoices):
-    ERROR = "error", "Lỗi (chặn gửi)"
-    WARNING = "warning", "Cảnh báo (cần giải trình)"
+    ERROR = "error", _("Lỗi (chặn gửi)")
+    WARNING = "warning", _("Cảnh báo (cần giải trình)")
 
 
 class ValidationRule(models.Model):
@@ -166,10 +170,10 @@ class ValidationRule(models.Model):
 
 
 class SubmissionStatus(models.TextChoices):
-    DRAFT = "draft", "Đang soạn"
-    SUBMITTED = "submitted", "Đã gửi, chờ duyệt"
-    RETURNED = "returned", "Trả lại để sửa"
-    APPROVED = "approved", "Đã duyệt"
+    DRAFT = "draft", _("Đang soạn")
+    SUBMITTED = "submitted", _("Đã gửi, chờ duyệt")
+    RETURNED = "returned", _("Trả lại để sửa")
+    APPROVED = "approved", _("Đã duyệt")
 
 
 class Submission(models.Model):
@@ -179,7 +183,10 @@ class Submission(models.Model):
     report_type = models.ForeignKey(ReportType, on_delete=models.PROTECT, related_name="submissions")
     period_code = models.CharField(max_length=30)
     committee = models.ForeignKey(
-        SteeringCommittee, on_delete=models.PROTECT, related_name="received_reports", verbose_name="gửi đến"
+        SteeringCommittee,
+        on_delete=models.PROTECT,
+        related_name="received_reports",
+        verbose_name=_("gửi đến"),
     )
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="reports")
     source_committee = models.ForeignKey(
@@ -235,21 +242,21 @@ class Submission(models.Model):
 
 
 NARRATIVE = (
-    ("situation", "Tình hình"),
-    ("results", "Kết quả thực hiện"),
-    ("difficulties", "Khó khăn, vướng mắc"),
-    ("proposals", "Đề xuất, kiến nghị"),
+    ("situation", N_("Tình hình")),
+    ("results", N_("Kết quả thực hiện")),
+    ("difficulties", N_("Khó khăn, vướng mắc")),
+    ("proposals", N_("Đề xuất, kiến nghị")),
 )
 
 
 EVENT_LABELS = {
-    "opened": "Lập báo cáo",
-    "saved": "Lưu nháp",
-    "refreshed": "Tính lại số liệu từ hồ sơ",
-    "submitted": "Gửi báo cáo",
-    "returned": "Trả lại để sửa",
-    "approved": "Duyệt, khóa báo cáo",
-    "consolidated": "Tổng hợp số liệu các cơ quan",
+    "opened": N_("Lập báo cáo"),
+    "saved": N_("Lưu nháp"),
+    "refreshed": N_("Tính lại số liệu từ hồ sơ"),
+    "submitted": N_("Gửi báo cáo"),
+    "returned": N_("Trả lại để sửa"),
+    "approved": N_("Duyệt, khóa báo cáo"),
+    "consolidated": N_("Tổng hợp số liệu các cơ quan"),
 }
 
 
@@ -268,7 +275,7 @@ class SubmissionEvent(models.Model):
 
     @property
     def label(self) -> str:
-        return EVENT_LABELS.get(self.kind, self.kind)
+        return gettext(EVENT_LABELS.get(self.kind, self.kind))
 
 
 class DocumentNumber(models.Model):

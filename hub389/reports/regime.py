@@ -4,11 +4,13 @@ the test fixtures after a flush); administrators edit the rows afterwards."""
 
 from typing import Any
 
+from django.utils.translation import gettext_noop as N_
+
 TYPES = [
     # code, name, period kind, level, due day, due month, upward day, lock working days, source
     (
         "monthly",
-        "Báo cáo tháng",
+        N_("Báo cáo tháng"),
         "monthly",
         "province",
         17,
@@ -17,12 +19,12 @@ TYPES = [
         10,
         "NĐ 09/2019 Điều 12; seed 003 mục 14",
     ),
-    ("quarterly", "Báo cáo quý", "quarterly", "province", 17, None, 25, 10, "NĐ 09/2019 Điều 12"),
-    ("half_year", "Báo cáo 6 tháng", "half_year", "province", 17, None, 25, 10, "NĐ 09/2019 Điều 12"),
-    ("yearly", "Báo cáo năm", "yearly", "province", 17, None, 25, 10, "NĐ 09/2019 Điều 12"),
+    ("quarterly", N_("Báo cáo quý"), "quarterly", "province", 17, None, 25, 10, "NĐ 09/2019 Điều 12"),
+    ("half_year", N_("Báo cáo 6 tháng"), "half_year", "province", 17, None, 25, 10, "NĐ 09/2019 Điều 12"),
+    ("yearly", N_("Báo cáo năm"), "yearly", "province", 17, None, 25, 10, "NĐ 09/2019 Điều 12"),
     (
         "plan_yearly",
-        "Báo cáo năm thực hiện Kế hoạch đến 2030",
+        N_("Báo cáo năm thực hiện Kế hoạch đến 2030"),
         "yearly",
         "province",
         25,
@@ -31,12 +33,12 @@ TYPES = [
         10,
         "seed 001 IV.3: trước ngày 25 tháng 9",
     ),
-    ("campaign", "Báo cáo đợt cao điểm", "range", "province", 3, None, 5, 5, "seed 000, 004"),
+    ("campaign", N_("Báo cáo đợt cao điểm"), "range", "province", 3, None, 5, 5, "seed 000, 004"),
     # Range reports count their due day in days after the period's end: a period ending on 14/12
     # is due on 25/12 (seed 001 IV.3: mid-term before 25/12/2027, final before 25/12/2030).
     (
         "plan_midterm",
-        "Báo cáo sơ kết Kế hoạch đến 2030",
+        N_("Báo cáo sơ kết Kế hoạch đến 2030"),
         "range",
         "province",
         11,
@@ -47,7 +49,7 @@ TYPES = [
     ),
     (
         "plan_final",
-        "Báo cáo tổng kết Kế hoạch đến 2030",
+        N_("Báo cáo tổng kết Kế hoạch đến 2030"),
         "range",
         "province",
         11,
@@ -60,26 +62,26 @@ TYPES = [
 
 INDICATORS = [
     # code, name, section, unit
-    ("cases_total", "Tổng số vụ việc phát hiện, xử lý", "Vụ việc", "vụ"),
-    ("cases_smuggling", "Buôn lậu, vận chuyển trái phép, hàng cấm", "Vụ việc", "vụ"),
-    ("cases_fraud", "Gian lận thương mại, gian lận thuế", "Vụ việc", "vụ"),
-    ("cases_counterfeit_ip", "Hàng giả, xâm phạm sở hữu trí tuệ", "Vụ việc", "vụ"),
-    ("cases_unknown_origin", "Hàng không rõ nguồn gốc xuất xứ", "Vụ việc", "vụ"),
-    ("violators", "Đối tượng vi phạm", "Vụ việc", "đối tượng"),
-    ("goods_value", "Trị giá hàng hóa vi phạm", "Vụ việc", "đồng"),
-    ("sanctions", "Quyết định xử phạt vi phạm hành chính", "Xử lý", "quyết định"),
-    ("fines_decided", "Tiền phạt theo quyết định", "Xử lý", "đồng"),
-    ("fines_paid", "Tiền phạt đã thu", "Xử lý", "đồng"),
-    ("budget_collected", "Thu nộp ngân sách nhà nước (tiền phạt, bán tang vật)", "Xử lý", "đồng"),
-    ("referrals", "Vụ chuyển cơ quan tố tụng", "Hình sự", "vụ"),
-    ("prosecuted", "Vụ án khởi tố", "Hình sự", "vụ"),
-    ("defendants", "Bị can", "Hình sự", "người"),
-    ("tips_received", "Tin báo tiếp nhận", "Tin báo", "tin"),
-    ("tips_accepted", "Tin báo thụ lý", "Tin báo", "tin"),
-    ("tips_settled", "Tin báo giải quyết", "Tin báo", "tin"),
-    ("tips_overdue", "Tin báo quá hạn", "Tin báo", "tin"),
-    ("tasks_done", "Lượt nhiệm vụ hoàn thành", "Nhiệm vụ", "lượt"),
-    ("tasks_overdue", "Lượt nhiệm vụ quá hạn", "Nhiệm vụ", "lượt"),
+    ("cases_total", N_("Tổng số vụ việc phát hiện, xử lý"), N_("Vụ việc"), N_("vụ")),
+    ("cases_smuggling", N_("Buôn lậu, vận chuyển trái phép, hàng cấm"), N_("Vụ việc"), N_("vụ")),
+    ("cases_fraud", N_("Gian lận thương mại, gian lận thuế"), N_("Vụ việc"), N_("vụ")),
+    ("cases_counterfeit_ip", N_("Hàng giả, xâm phạm sở hữu trí tuệ"), N_("Vụ việc"), N_("vụ")),
+    ("cases_unknown_origin", N_("Hàng không rõ nguồn gốc xuất xứ"), N_("Vụ việc"), N_("vụ")),
+    ("violators", N_("Đối tượng vi phạm"), N_("Vụ việc"), N_("đối tượng")),
+    ("goods_value", N_("Trị giá hàng hóa vi phạm"), N_("Vụ việc"), N_("đồng")),
+    ("sanctions", N_("Quyết định xử phạt vi phạm hành chính"), N_("Xử lý"), N_("quyết định")),
+    ("fines_decided", N_("Tiền phạt theo quyết định"), N_("Xử lý"), N_("đồng")),
+    ("fines_paid", N_("Tiền phạt đã thu"), N_("Xử lý"), N_("đồng")),
+    ("budget_collected", N_("Thu nộp ngân sách nhà nước (tiền phạt, bán tang vật)"), N_("Xử lý"), N_("đồng")),
+    ("referrals", N_("Vụ chuyển cơ quan tố tụng"), N_("Hình sự"), N_("vụ")),
+    ("prosecuted", N_("Vụ án khởi tố"), N_("Hình sự"), N_("vụ")),
+    ("defendants", N_("Bị can"), N_("Hình sự"), N_("người")),
+    ("tips_received", N_("Tin báo tiếp nhận"), N_("Tin báo"), N_("tin")),
+    ("tips_accepted", N_("Tin báo thụ lý"), N_("Tin báo"), N_("tin")),
+    ("tips_settled", N_("Tin báo giải quyết"), N_("Tin báo"), N_("tin")),
+    ("tips_overdue", N_("Tin báo quá hạn"), N_("Tin báo"), N_("tin")),
+    ("tasks_done", N_("Lượt nhiệm vụ hoàn thành"), N_("Nhiệm vụ"), N_("lượt")),
+    ("tasks_overdue", N_("Lượt nhiệm vụ quá hạn"), N_("Nhiệm vụ"), N_("lượt")),
 ]
 
 RULES = [

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
@@ -167,13 +168,13 @@ ACTIONS: dict[str, Action] = {
         lambda u, s, r: services.save_and_submit(u, s, **_typed(r.POST)),
         "Đã gửi báo cáo cho Cơ quan Thường trực.",
     ),
-    "refresh": Action(lambda u, s, r: services.refresh(u, s), "Đã tính lại số liệu từ hồ sơ."),
-    "approve": Action(lambda u, s, r: services.review(u, s, approve=True), "Đã duyệt báo cáo."),
+    "refresh": Action(lambda u, s, r: services.refresh(u, s), _("Đã tính lại số liệu từ hồ sơ.")),
+    "approve": Action(lambda u, s, r: services.review(u, s, approve=True), _("Đã duyệt báo cáo.")),
     "return": Action(
         lambda u, s, r: services.review(u, s, approve=False, comment=r.POST.get("comment", "")),
         "Đã trả lại báo cáo.",
     ),
-    "documents": Action(_documents, "Đang tạo văn bản."),
+    "documents": Action(_documents, _("Đang tạo văn bản.")),
 }
 
 
@@ -197,7 +198,7 @@ def committee_act(request: AuthedRequest, action: str) -> HttpResponse:
         report_type, period, committee = _choice(request)
         if action == "consolidate":
             submission = services.consolidate(request.user, report_type, period.code, committee)
-            messages.success(request, "Đã lập báo cáo tổng hợp.")
+            messages.success(request, _("Đã lập báo cáo tổng hợp."))
             return redirect("reports:submission", pk=submission.pk)
         if action == "documents":
             policy.require(request.user, "view_kpi", committee)

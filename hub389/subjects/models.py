@@ -4,27 +4,28 @@ Fuzzy linking (Splink) comes later: `SubjectLink` already holds proposed and con
 
 from django.db import models
 from django.db.models import Q
+from django.utils.translation import gettext_lazy as _
 
 from hub389.registry.models import SearchNameMixin
 
 
 class SubjectKind(models.TextChoices):
-    PERSON = "person", "Cá nhân"
-    ORGANISATION = "organisation", "Tổ chức, doanh nghiệp"
-    HOUSEHOLD = "household", "Hộ kinh doanh"
-    VEHICLE = "vehicle", "Phương tiện"
-    ONLINE = "online", "Gian hàng, tài khoản trực tuyến"
+    PERSON = "person", _("Cá nhân")
+    ORGANISATION = "organisation", _("Tổ chức, doanh nghiệp")
+    HOUSEHOLD = "household", _("Hộ kinh doanh")
+    VEHICLE = "vehicle", _("Phương tiện")
+    ONLINE = "online", _("Gian hàng, tài khoản trực tuyến")
 
 
 class Subject(SearchNameMixin):
     kind = models.CharField(max_length=20, choices=SubjectKind.choices)
-    name = models.CharField("tên", max_length=250)
-    citizen_id = models.CharField("số CCCD", max_length=12, blank=True)
-    tax_code = models.CharField("mã số thuế", max_length=14, blank=True)
+    name = models.CharField(_("tên"), max_length=250)
+    citizen_id = models.CharField(_("số CCCD"), max_length=12, blank=True)
+    tax_code = models.CharField(_("mã số thuế"), max_length=14, blank=True)
     date_of_birth = models.DateField(null=True, blank=True)
     address = models.CharField(max_length=300, blank=True)
     legal_representative = models.CharField(max_length=120, blank=True)
-    plate = models.CharField("biển số", max_length=20, blank=True)
+    plate = models.CharField(_("biển số"), max_length=20, blank=True)
     url = models.URLField(max_length=500, blank=True)
 
     class Meta:

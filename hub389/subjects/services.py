@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hub389.audit import services as audit
+from hub389.lib.locale import in_vietnamese
 from hub389.subjects.identifiers import clean_citizen_id, clean_tax_code
 from hub389.subjects.models import Subject, SubjectKind
 
@@ -73,6 +74,9 @@ def find_or_create(
         )
         # Personal identifiers stay out of the audit log: the entry names the record only.
         audit.record(
-            actor, "subject.create", subject, object_repr=f"{subject.get_kind_display()} #{subject.pk}"
+            actor,
+            "subject.create",
+            subject,
+            object_repr=f"{in_vietnamese(subject.get_kind_display())} #{subject.pk}",
         )
     return subject, True

@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.translation import gettext
 
 from hub389.lib.numbers import format_quantity
 from hub389.lib.vnformat import format_vnd, group_thousands
@@ -29,3 +30,10 @@ def case_pk(reference: str) -> int:
     """The case a reference names: "VV-2026-000142" → 142 (the number is the case's key)."""
     tail = str(reference).rsplit("-", 1)[-1]
     return int(tail) if tail.isdigit() else 0
+
+
+@register.filter
+def tr(name: object) -> str:
+    """A reference name shipped with hub389 (a field, a goods group, an indicator, a report
+    type) in the reader's language; one an administrator added stays as typed."""
+    return gettext(str(name)) if name else ""

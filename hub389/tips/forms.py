@@ -1,7 +1,9 @@
 from typing import Any
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
+from hub389.lib.choices import ReferenceChoiceField
 from hub389.registry.models import Agency, Area, AreaKind, GoodsGroup, Level
 from hub389.tips.models import Channel, Kind, Nature, Outcome
 from hub389.tips.services import MAX_FILES, TipInput
@@ -48,61 +50,63 @@ class TipForm(forms.Form):
     """What and where: the same questions for a citizen and for an officer's reception."""
 
     summary = forms.CharField(
-        label="Tóm tắt sự việc",
+        label=_("Tóm tắt sự việc"),
         max_length=200,
-        error_messages={"required": "Hãy cho biết tóm tắt sự việc."},
+        error_messages={"required": _("Hãy cho biết tóm tắt sự việc.")},
         widget=forms.TextInput(attrs={"placeholder": "Ví dụ: Kho chứa mỹ phẩm giả ở chợ …"}),
     )
     description = forms.CharField(
-        label="Nội dung chi tiết",
+        label=_("Nội dung chi tiết"),
         widget=forms.Textarea(attrs={"rows": 6}),
-        error_messages={"required": "Hãy mô tả sự việc."},
+        error_messages={"required": _("Hãy mô tả sự việc.")},
     )
     province = forms.ModelChoiceField(
         Area.objects.filter(kind=AreaKind.PROVINCE).order_by("name"),
-        label="Tỉnh, thành phố",
+        label=_("Tỉnh, thành phố"),
         error_messages={
-            "required": "Hãy chọn tỉnh, thành phố.",
+            "required": _("Hãy chọn tỉnh, thành phố."),
             "invalid_choice": "Tỉnh, thành phố không hợp lệ.",
         },
-        empty_label="—",
+        empty_label=_("—"),
     )
-    commune = forms.CharField(label="Xã, phường, đặc khu", required=False)
-    special = forms.CharField(label="Hoặc cửa khẩu, cảng, sân bay, sàn TMĐT", required=False)
+    commune = forms.CharField(label=_("Xã, phường, đặc khu"), required=False)
+    special = forms.CharField(label=_("Hoặc cửa khẩu, cảng, sân bay, sàn TMĐT"), required=False)
     place = forms.CharField(
-        label="Địa điểm cụ thể (chợ, kho, cửa hàng, địa chỉ)", max_length=300, required=False
+        label=_("Địa điểm cụ thể (chợ, kho, cửa hàng, địa chỉ)"), max_length=300, required=False
     )
     url = forms.URLField(
-        label="Đường dẫn trực tuyến (nếu bán trên mạng)",
+        label=_("Đường dẫn trực tuyến (nếu bán trên mạng)"),
         required=False,
         max_length=500,
         assume_scheme="https",
-        error_messages={"invalid": "Đường dẫn không hợp lệ (ví dụ https://shopee.vn/…)."},
+        error_messages={"invalid": _("Đường dẫn không hợp lệ (ví dụ https://shopee.vn/…).")},
     )
-    goods_group = forms.ModelChoiceField(
+    goods_group = ReferenceChoiceField(
         GoodsGroup.objects.order_by("sort_order", "name"),
-        label="Nhóm hàng",
+        label=_("Nhóm hàng"),
         required=False,
-        empty_label="— Không rõ / khác —",
+        empty_label=_("— Không rõ / khác —"),
     )
     happened = forms.CharField(
-        label="Xảy ra khi nào",
+        label=_("Xảy ra khi nào"),
         max_length=100,
         required=False,
         widget=forms.TextInput(attrs={"placeholder": "Ví dụ: tối 20/11/2026, hằng đêm"}),
     )
     identity = forms.ChoiceField(
-        label="Danh tính",
+        label=_("Danh tính"),
         choices=[("anonymous", "Ẩn danh"), ("named", "Để lại tên và liên hệ (được giữ bí mật)")],
         initial="anonymous",
         widget=forms.RadioSelect,
     )
-    full_name = forms.CharField(label="Họ và tên", max_length=120, required=False)
-    phone = forms.CharField(label="Điện thoại", max_length=20, required=False)
+    full_name = forms.CharField(label=_("Họ và tên"), max_length=120, required=False)
+    phone = forms.CharField(label=_("Điện thoại"), max_length=20, required=False)
     email = forms.EmailField(
-        label="Thư điện tử", required=False, error_messages={"invalid": "Địa chỉ thư điện tử không hợp lệ."}
+        label=_("Thư điện tử"),
+        required=False,
+        error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")},
     )
-    address = forms.CharField(label="Địa chỉ liên hệ", max_length=300, required=False)
+    address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=300, required=False)
     attachments = MultipleFileField(label=f"Ảnh, tài liệu (tối đa {MAX_FILES} tệp)")
 
     def clean(self) -> dict[str, Any]:
@@ -138,27 +142,27 @@ class PublicTipForm(TipForm):
 
 class OfficerTipForm(TipForm):
     channel = forms.ChoiceField(
-        label="Kênh tiếp nhận", choices=[c for c in Channel.choices if c[0] != Channel.WEB]
+        label=_("Kênh tiếp nhận"), choices=[c for c in Channel.choices if c[0] != Channel.WEB]
     )
-    kind = forms.ChoiceField(label="Loại", choices=Kind.choices, initial=Kind.REPORT)
-    nature = forms.ChoiceField(label="Tính chất", choices=Nature.choices, initial=Nature.UNKNOWN)
+    kind = forms.ChoiceField(label=_("Loại"), choices=Kind.choices, initial=Kind.REPORT)
+    nature = forms.ChoiceField(label=_("Tính chất"), choices=Nature.choices, initial=Nature.UNKNOWN)
     source_agency = forms.ModelChoiceField(
         Agency.objects.filter(level__in=[Level.NATIONAL, Level.PROVINCE]).order_by("code"),
-        label="Cơ quan kiến nghị / chuyển tin",
+        label=_("Cơ quan kiến nghị / chuyển tin"),
         required=False,
-        empty_label="—",
+        empty_label=_("—"),
     )
     received_at = forms.DateTimeField(
-        label="Thời điểm tiếp nhận (dd/mm/yyyy hh:mm)",
+        label=_("Thời điểm tiếp nhận (dd/mm/yyyy hh:mm)"),
         required=False,
         input_formats=["%d/%m/%Y %H:%M", "%d/%m/%Y", "%Y-%m-%dT%H:%M"],
-        error_messages={"invalid": "Thời điểm không hợp lệ (dd/mm/yyyy hh:mm)."},
+        error_messages={"invalid": _("Thời điểm không hợp lệ (dd/mm/yyyy hh:mm).")},
     )
     id_number = forms.RegexField(
-        label="Số CCCD",
+        label=_("Số CCCD"),
         regex=r"^\d{12}$",
         required=False,
-        error_messages={"invalid": "Số CCCD gồm đúng 12 chữ số."},
+        error_messages={"invalid": _("Số CCCD gồm đúng 12 chữ số.")},
     )
 
     def tip_input(self) -> TipInput:
@@ -171,7 +175,7 @@ class OfficerTipForm(TipForm):
 
 class ReceiptForm(forms.Form):
     code = forms.CharField(
-        label="Mã tra cứu (16 chữ số)",
+        label=_("Mã tra cứu (16 chữ số)"),
         max_length=40,
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
@@ -179,13 +183,13 @@ class ReceiptForm(forms.Form):
 
 class ReplyForm(forms.Form):
     text = forms.CharField(
-        label="Trả lời / bổ sung thông tin", widget=forms.Textarea(attrs={"rows": 4}), required=False
+        label=_("Trả lời / bổ sung thông tin"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
     attachments = MultipleFileField(label=f"Ảnh, tài liệu (tối đa {MAX_FILES} tệp)")
 
 
 class SettleForm(forms.Form):
-    outcome = forms.ChoiceField(label="Kết quả", choices=Outcome.choices)
+    outcome = forms.ChoiceField(label=_("Kết quả"), choices=Outcome.choices)
     public_result = forms.CharField(
-        label="Kết quả thông báo cho người báo tin", widget=forms.Textarea(attrs={"rows": 3})
+        label=_("Kết quả thông báo cho người báo tin"), widget=forms.Textarea(attrs={"rows": 3})
     )

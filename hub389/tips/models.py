@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hub389.lib.counted import CountedQuerySet
 from hub389.registry import routing
@@ -15,33 +16,33 @@ from hub389.tips import clocks
 
 
 class Kind(models.TextChoices):
-    DENUNCIATION = "denunciation", "Tố giác về tội phạm"
-    REPORT = "report", "Tin báo về tội phạm / vi phạm"
-    PROSECUTION_REQUEST = "prosecution_request", "Kiến nghị khởi tố"
+    DENUNCIATION = "denunciation", _("Tố giác về tội phạm")
+    REPORT = "report", _("Tin báo về tội phạm / vi phạm")
+    PROSECUTION_REQUEST = "prosecution_request", _("Kiến nghị khởi tố")
 
 
 class Channel(models.TextChoices):
-    WEB = "web", "Cổng tin báo trực tuyến"
-    HOTLINE = "hotline", "Đường dây nóng"
-    LETTER = "letter", "Thư, đơn"
-    IN_PERSON = "in_person", "Trực tiếp"
-    EMAIL = "email", "Thư điện tử"
-    AGENCY = "agency", "Cơ quan khác chuyển đến / kiến nghị"
+    WEB = "web", _("Cổng tin báo trực tuyến")
+    HOTLINE = "hotline", _("Đường dây nóng")
+    LETTER = "letter", _("Thư, đơn")
+    IN_PERSON = "in_person", _("Trực tiếp")
+    EMAIL = "email", _("Thư điện tử")
+    AGENCY = "agency", _("Cơ quan khác chuyển đến / kiến nghị")
 
 
 class Nature(models.TextChoices):
-    UNKNOWN = "unknown", "Chưa xác định"
-    CRIME = "crime", "Có dấu hiệu tội phạm"
-    ADMINISTRATIVE = "administrative", "Vi phạm hành chính"
+    UNKNOWN = "unknown", _("Chưa xác định")
+    CRIME = "crime", _("Có dấu hiệu tội phạm")
+    ADMINISTRATIVE = "administrative", _("Vi phạm hành chính")
 
 
 class Status(models.TextChoices):
-    NEW = "new", "Mới tiếp nhận"
-    IN_PROGRESS = "in_progress", "Đang giải quyết"
-    SUSPENDED = "suspended", "Tạm đình chỉ"
-    SETTLED = "settled", "Đã giải quyết"
-    MERGED = "merged", "Đã gộp vào tin khác"
-    NOT_A_TIP = "not_a_tip", "Không phải tin báo"
+    NEW = "new", _("Mới tiếp nhận")
+    IN_PROGRESS = "in_progress", _("Đang giải quyết")
+    SUSPENDED = "suspended", _("Tạm đình chỉ")
+    SETTLED = "settled", _("Đã giải quyết")
+    MERGED = "merged", _("Đã gộp vào tin khác")
+    NOT_A_TIP = "not_a_tip", _("Không phải tin báo")
 
 
 OPEN_STATUSES = (Status.NEW, Status.IN_PROGRESS, Status.SUSPENDED)
@@ -50,10 +51,10 @@ EXCLUDED_STATUSES = (Status.MERGED, Status.NOT_A_TIP)
 
 
 class Outcome(models.TextChoices):
-    PROSECUTE = "prosecute", "Khởi tố vụ án"
-    NOT_PROSECUTE = "not_prosecute", "Không khởi tố vụ án"
-    ADMIN_CASE = "admin_case", "Lập hồ sơ xử lý vi phạm hành chính"
-    OUT_OF_SCOPE = "out_of_scope", "Không thuộc phạm vi, đã hướng dẫn"
+    PROSECUTE = "prosecute", _("Khởi tố vụ án")
+    NOT_PROSECUTE = "not_prosecute", _("Không khởi tố vụ án")
+    ADMIN_CASE = "admin_case", _("Lập hồ sơ xử lý vi phạm hành chính")
+    OUT_OF_SCOPE = "out_of_scope", _("Không thuộc phạm vi, đã hướng dẫn")
 
 
 # Outcomes of Art. 147(1) that only an agency competent to settle crime reports may decide.
@@ -61,10 +62,10 @@ CRIMINAL_OUTCOMES = (Outcome.PROSECUTE, Outcome.NOT_PROSECUTE)
 
 
 class Routing(models.TextChoices):
-    RULE = routing.BY_RULE, "Theo ma trận thẩm quyền"
-    GAP = routing.GAP, "Chưa có cơ quan chủ trì (khoảng trống)"
-    OVERLAP = routing.OVERLAP, "Nhiều cơ quan chủ trì (chồng chéo)"
-    TRANSFER = "transfer", "Được chuyển đến"
+    RULE = routing.BY_RULE, _("Theo ma trận thẩm quyền")
+    GAP = routing.GAP, _("Chưa có cơ quan chủ trì (khoảng trống)")
+    OVERLAP = routing.OVERLAP, _("Nhiều cơ quan chủ trì (chồng chéo)")
+    TRANSFER = "transfer", _("Được chuyển đến")
 
 
 class TipQuerySet(CountedQuerySet["Tip"]):
@@ -90,19 +91,19 @@ class TipQuerySet(CountedQuerySet["Tip"]):
 
 
 class Tip(models.Model):
-    kind = models.CharField("loại", max_length=30, choices=Kind.choices, default=Kind.REPORT)
-    channel = models.CharField("kênh tiếp nhận", max_length=20, choices=Channel.choices)
-    nature = models.CharField("tính chất", max_length=20, choices=Nature.choices, default=Nature.UNKNOWN)
-    summary = models.CharField("tóm tắt", max_length=200)
-    description = models.TextField("nội dung")
-    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="tips", verbose_name="địa bàn")
-    place = models.CharField("địa điểm", max_length=300, blank=True)
-    url = models.URLField("đường dẫn trực tuyến", max_length=500, blank=True)
+    kind = models.CharField(_("loại"), max_length=30, choices=Kind.choices, default=Kind.REPORT)
+    channel = models.CharField(_("kênh tiếp nhận"), max_length=20, choices=Channel.choices)
+    nature = models.CharField(_("tính chất"), max_length=20, choices=Nature.choices, default=Nature.UNKNOWN)
+    summary = models.CharField(_("tóm tắt"), max_length=200)
+    description = models.TextField(_("nội dung"))
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="tips", verbose_name=_("địa bàn"))
+    place = models.CharField(_("địa điểm"), max_length=300, blank=True)
+    url = models.URLField(_("đường dẫn trực tuyến"), max_length=500, blank=True)
     goods_group = models.ForeignKey(
         GoodsGroup, null=True, blank=True, on_delete=models.PROTECT, related_name="tips"
     )
     field = models.ForeignKey(Field, on_delete=models.PROTECT, related_name="tips")
-    happened = models.CharField("thời gian xảy ra", max_length=100, blank=True)
+    happened = models.CharField(_("thời gian xảy ra"), max_length=100, blank=True)
     source_agency = models.ForeignKey(
         Agency,
         null=True,
@@ -111,8 +112,8 @@ class Tip(models.Model):
         related_name="+",
         help_text="Cơ quan kiến nghị khởi tố / chuyển tin",
     )
-    received_at = models.DateTimeField("thời điểm tiếp nhận")
-    received_on = models.DateField("ngày tiếp nhận", db_index=True)
+    received_at = models.DateTimeField(_("thời điểm tiếp nhận"))
+    received_on = models.DateField(_("ngày tiếp nhận"), db_index=True)
     received_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -120,10 +121,10 @@ class Tip(models.Model):
     book_year = models.PositiveSmallIntegerField()
     book_number = models.PositiveIntegerField()
     receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
-    has_informant = models.BooleanField("có thông tin người báo", default=False)
+    has_informant = models.BooleanField(_("có thông tin người báo"), default=False)
 
     agency = models.ForeignKey(
-        Agency, on_delete=models.PROTECT, related_name="tips", verbose_name="cơ quan giải quyết"
+        Agency, on_delete=models.PROTECT, related_name="tips", verbose_name=_("cơ quan giải quyết")
     )
     coordinators = models.ManyToManyField(Agency, blank=True, related_name="coordinated_tips")
     past_agencies = models.ManyToManyField(Agency, blank=True, related_name="past_tips")
@@ -137,10 +138,10 @@ class Tip(models.Model):
     locked_until = models.DateTimeField(null=True, blank=True)
 
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.NEW, db_index=True)
-    accepted_on = models.DateField("ngày thụ lý", null=True, blank=True, db_index=True)
+    accepted_on = models.DateField(_("ngày thụ lý"), null=True, blank=True, db_index=True)
     outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
-    settled_on = models.DateField("ngày giải quyết", null=True, blank=True, db_index=True)
-    public_result = models.TextField("kết quả thông báo cho người báo", blank=True)
+    settled_on = models.DateField(_("ngày giải quyết"), null=True, blank=True, db_index=True)
+    public_result = models.TextField(_("kết quả thông báo cho người báo"), blank=True)
     merged_into = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="duplicates"
     )
@@ -235,24 +236,24 @@ class Informant(models.Model):
 
 
 class EventKind(models.TextChoices):
-    RECEIVED = "received", "Tiếp nhận"
-    ROUTED = "routed", "Phân công cơ quan giải quyết"
-    ACCEPTED = "accepted", "Thụ lý"
-    ASSIGNED = "assigned", "Giao cán bộ xử lý"
-    TRANSFERRED = "transferred", "Chuyển cơ quan có thẩm quyền"
-    NOTE = "note", "Ghi chú nội bộ"
-    QUESTION = "question", "Câu hỏi cho người báo tin"
-    ANSWER = "answer", "Người báo tin trả lời / bổ sung"
-    EXTENDED = "extended", "Gia hạn (vụ việc phức tạp)"
-    PROCURACY_EXTENDED = "procuracy_extended", "Viện kiểm sát gia hạn"
-    SUSPENDED = "suspended", "Tạm đình chỉ"
-    RESUMED = "resumed", "Phục hồi giải quyết"
-    PROCURACY_NOTIFIED = "procuracy_notified", "Đã thông báo Viện kiểm sát"
-    SETTLED = "settled", "Đã giải quyết"
-    MERGED = "merged", "Gộp tin trùng"
-    NOT_A_TIP = "not_a_tip", "Không phải tin báo"
-    CLASSIFIED = "classified", "Xác định tính chất"
-    CASE_OPENED = "case_opened", "Lập vụ việc từ tin báo"
+    RECEIVED = "received", _("Tiếp nhận")
+    ROUTED = "routed", _("Phân công cơ quan giải quyết")
+    ACCEPTED = "accepted", _("Thụ lý")
+    ASSIGNED = "assigned", _("Giao cán bộ xử lý")
+    TRANSFERRED = "transferred", _("Chuyển cơ quan có thẩm quyền")
+    NOTE = "note", _("Ghi chú nội bộ")
+    QUESTION = "question", _("Câu hỏi cho người báo tin")
+    ANSWER = "answer", _("Người báo tin trả lời / bổ sung")
+    EXTENDED = "extended", _("Gia hạn (vụ việc phức tạp)")
+    PROCURACY_EXTENDED = "procuracy_extended", _("Viện kiểm sát gia hạn")
+    SUSPENDED = "suspended", _("Tạm đình chỉ")
+    RESUMED = "resumed", _("Phục hồi giải quyết")
+    PROCURACY_NOTIFIED = "procuracy_notified", _("Đã thông báo Viện kiểm sát")
+    SETTLED = "settled", _("Đã giải quyết")
+    MERGED = "merged", _("Gộp tin trùng")
+    NOT_A_TIP = "not_a_tip", _("Không phải tin báo")
+    CLASSIFIED = "classified", _("Xác định tính chất")
+    CASE_OPENED = "case_opened", _("Lập vụ việc từ tin báo")
 
 
 # What the informant sees on the status page (never who the officer is).

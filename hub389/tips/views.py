@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
@@ -32,12 +33,12 @@ from hub389.tips.public import add_service_errors
 
 PAGE_SIZE = 50
 TABS = [
-    ("new", "Mới"),
-    ("mine", "Của tôi"),
-    ("overdue", "Quá hạn / sắp hết hạn"),
-    ("open", "Đang giải quyết"),
-    ("all", "Tất cả"),
-    ("coordinating", "Phối hợp"),
+    ("new", _("Mới")),
+    ("mine", _("Của tôi")),
+    ("overdue", _("Quá hạn / sắp hết hạn")),
+    ("open", _("Đang giải quyết")),
+    ("all", _("Tất cả")),
+    ("coordinating", _("Phối hợp")),
 ]
 
 
@@ -116,7 +117,7 @@ def bulk(request: AuthedRequest) -> HttpResponse:
     tips = list(_visible(user).filter(pk__in=ids).select_related("agency").order_by("received_at", "pk"))
     action = request.POST.get("action", "")
     if not tips:
-        messages.error(request, "Chưa chọn tin nào.")
+        messages.error(request, _("Chưa chọn tin nào."))
         return redirect(request.POST.get("next") or "tips:queue")
     try:
         if action == "assign":
@@ -138,7 +139,7 @@ def bulk(request: AuthedRequest) -> HttpResponse:
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied:
-        messages.error(request, "Bạn không có quyền thực hiện thao tác này với một số tin đã chọn.")
+        messages.error(request, _("Bạn không có quyền thực hiện thao tác này với một số tin đã chọn."))
     return redirect(request.POST.get("next") or "tips:queue")
 
 

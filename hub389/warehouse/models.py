@@ -7,6 +7,7 @@ import json
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
 
 from hub389.cases.models import Case
 from hub389.lib.counted import CountedQuerySet
@@ -16,8 +17,8 @@ GENESIS = "0" * 64
 
 
 class LotKind(models.TextChoices):
-    EXHIBIT = "exhibit", "Tang vật (hành chính)"
-    EVIDENCE = "evidence", "Vật chứng (hình sự)"
+    EXHIBIT = "exhibit", _("Tang vật (hành chính)")
+    EVIDENCE = "evidence", _("Vật chứng (hình sự)")
 
 
 class Warehouse(models.Model):
@@ -42,10 +43,10 @@ class Bin(models.Model):
 
 
 class LotStatus(models.TextChoices):
-    HELD = "held", "Đang lưu kho"
-    HANDED_OVER = "handed_over", "Đã bàn giao"
-    RETURNED = "returned", "Đã trả lại"
-    DISPOSED = "disposed", "Đã xử lý"
+    HELD = "held", _("Đang lưu kho")
+    HANDED_OVER = "handed_over", _("Đã bàn giao")
+    RETURNED = "returned", _("Đã trả lại")
+    DISPOSED = "disposed", _("Đã xử lý")
 
 
 class Lot(models.Model):
@@ -64,21 +65,21 @@ class Lot(models.Model):
         blank=True,
         on_delete=models.PROTECT,
         related_name="+",
-        verbose_name="cơ quan đang giữ (sau bàn giao)",
+        verbose_name=_("cơ quan đang giữ (sau bàn giao)"),
     )
-    seizure_extended_to = models.DateField("gia hạn tạm giữ đến", null=True, blank=True)
+    seizure_extended_to = models.DateField(_("gia hạn tạm giữ đến"), null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Lô #{self.pk} {self.description}"
 
 
 class Movement(models.TextChoices):
-    INTAKE = "intake", "Nhập kho"
-    MOVE = "move", "Chuyển vị trí"
-    SAMPLE = "sample", "Lấy mẫu giám định"
-    HANDOVER = "handover", "Bàn giao"
-    RETURN = "return", "Trả lại"
-    DISPOSAL = "disposal", "Xử lý (tiêu hủy, bán đấu giá, chuyển giao)"
+    INTAKE = "intake", _("Nhập kho")
+    MOVE = "move", _("Chuyển vị trí")
+    SAMPLE = "sample", _("Lấy mẫu giám định")
+    HANDOVER = "handover", _("Bàn giao")
+    RETURN = "return", _("Trả lại")
+    DISPOSAL = "disposal", _("Xử lý (tiêu hủy, bán đấu giá, chuyển giao)")
 
 
 class CustodyEvent(models.Model):
@@ -121,10 +122,10 @@ class CustodyEvent(models.Model):
 
 
 class DisposalMethod(models.TextChoices):
-    DESTROY = "destroy", "Tiêu hủy"
-    AUCTION = "auction", "Bán đấu giá"
-    RETURN = "return", "Trả lại chủ sở hữu"
-    TRANSFER = "transfer", "Chuyển giao cơ quan khác"
+    DESTROY = "destroy", _("Tiêu hủy")
+    AUCTION = "auction", _("Bán đấu giá")
+    RETURN = "return", _("Trả lại chủ sở hữu")
+    TRANSFER = "transfer", _("Chuyển giao cơ quan khác")
 
 
 class DisposalQuerySet(CountedQuerySet["Disposal"]):

@@ -17,6 +17,7 @@ from hub389.audit import services as audit
 from hub389.cases import deadlines
 from hub389.cases.models import Case
 from hub389.cases.services import add_event
+from hub389.lib.locale import in_vietnamese
 from hub389.registry.models import Agency, AgencyKind
 from hub389.reports import effects
 from hub389.warehouse.models import (
@@ -61,7 +62,10 @@ def _append(
     event.hash = event.compute_hash()
     event.save()
     add_event(
-        lot.case, f"custody_{kind}", actor, f"{lot.description}: {event.get_kind_display()} — {event.reason}"
+        lot.case,
+        f"custody_{kind}",
+        actor,
+        f"{lot.description}: {in_vietnamese(event.get_kind_display())} — {event.reason}",
     )
     audit.record(actor, f"warehouse.{kind}", lot, changes={"seq": event.seq, "hash": event.hash})
     return event
@@ -250,7 +254,7 @@ def approve_disposal(
             lot.case,
             "disposal_approved",
             actor,
-            f"{lot.description}: {disposal.get_method_display()} — {disposal.approval_ref}",
+            f"{lot.description}: {in_vietnamese(disposal.get_method_display())} — {disposal.approval_ref}",
             finance,
         )
         audit.record(actor, "warehouse.disposal_approved", lot, changes={"ref": disposal.approval_ref})
@@ -275,7 +279,7 @@ def dispose(actor: User, lot: Lot, *, done_on: datetime.date, proceeds_vnd: int 
         lot.status = LotStatus.RETURNED if disposal.method == DisposalMethod.RETURN else LotStatus.DISPOSED
         lot.bin = None
         lot.save(update_fields=["status", "bin"])
-        text = reason or f"{disposal.get_method_display()} theo {disposal.approval_ref}"
+        text = reason or f"{in_vietnamese(disposal.get_method_display())} theo {disposal.approval_ref}"
         _append(actor, lot, Movement.DISPOSAL, text, from_bin=previous, quantity=lot.quantity)
     return lot
 

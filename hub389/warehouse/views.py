@@ -10,7 +10,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
@@ -27,7 +27,7 @@ from hub389.warehouse.models import Bin, Disposal, Lot, LotStatus, Warehouse
 from hub389.warehouse.services import seizure_due
 
 DECIDING_MEASURES = {Measure.CONFISCATION, Measure.DESTRUCTION, Measure.REEXPORT}
-AGE_BANDS = ((30, "≤ 30 ngày"), (90, "31–90 ngày"), (365, "91–365 ngày"), (10**6, "trên 1 năm"))
+AGE_BANDS = ((30, _("≤ 30 ngày")), (90, _("31–90 ngày")), (365, _("91–365 ngày")), (10**6, _("trên 1 năm")))
 
 
 @login_required

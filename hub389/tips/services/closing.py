@@ -1,11 +1,14 @@
 """Closing a tip: the settlement and the result told to the informant, "not a tip", duplicates
 merged into one (one by one or in bulk)."""
 
+from typing import Any
+
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
 from hub389.accounts.models import User
+from hub389.lib.locale import in_vietnamese
 from hub389.tips.models import (
     CRIMINAL_OUTCOMES,
     EventKind,
@@ -22,7 +25,7 @@ from hub389.tips.services.common import (
 )
 
 
-def outcomes_for(tip: Tip) -> list[tuple[str, str]]:
+def outcomes_for(tip: Tip) -> list[tuple[str, Any]]:
     """The outcomes the tip's agency may decide: only an investigating body decides to
     prosecute or not (Art. 145(3), 146(2) BLTTHS); the others settle administratively or
     transfer. The settle form offers these and `settle` refuses the rest."""
@@ -57,7 +60,7 @@ def settle(actor: User, tip: Tip, outcome: str, public_result: str) -> Tip:
         tip.due_at_settlement = tip.due_on
         tip.locked_by, tip.locked_until = None, None
         _save(tip)
-        _event(tip, EventKind.SETTLED, actor, f"{Outcome(outcome).label}. {tip.public_result}")
+        _event(tip, EventKind.SETTLED, actor, f"{in_vietnamese(Outcome(outcome).label)}. {tip.public_result}")
         _audit(
             actor,
             "tip.settle",

@@ -8,6 +8,7 @@ from django.utils import timezone
 
 from hub389 import policy
 from hub389.accounts.models import User
+from hub389.lib.locale import in_vietnamese
 from hub389.notifications.services import notify_agency, notify_users
 from hub389.registry.models import Agency, AreaKind
 from hub389.tips import clocks, vault
@@ -109,7 +110,7 @@ def classify(actor: User, tip: Tip, nature: str) -> Tip:
         old, tip.nature = tip.nature, nature
         _accept(actor, tip)
         _save(tip)
-        _event(tip, EventKind.CLASSIFIED, actor, Nature(nature).label)
+        _event(tip, EventKind.CLASSIFIED, actor, in_vietnamese(Nature(nature).label))
         _audit(actor, "tip.classify", tip, changes={"nature": [old, nature]})
     return tip
 

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from hub389 import policy
 from hub389.accounts.models import Role, User
+from hub389.lib.locale import in_vietnamese
 from hub389.notifications.services import notify_agency, notify_users
 from hub389.plans.campaigns import tag_tip
 from hub389.registry.models import Agency, Area, GoodsGroup
@@ -126,11 +127,11 @@ def _create(actor: Any, data: TipInput, reception_agency: Agency | None, files: 
     if informant:
         wrapped, ciphertext = vault.seal(informant)
         Informant.objects.create(tip=tip, wrapped_key=wrapped, ciphertext=ciphertext)
-    _event(tip, EventKind.RECEIVED, actor, tip.get_channel_display(), to_agency=reception)
-    _event(tip, EventKind.ROUTED, actor, Routing(flag).label, to_agency=lead)
+    _event(tip, EventKind.RECEIVED, actor, in_vietnamese(tip.get_channel_display()), to_agency=reception)
+    _event(tip, EventKind.ROUTED, actor, in_vietnamese(Routing(flag).label), to_agency=lead)
     title = f"Tin báo mới {tip.reference}"
     if flag != Routing.RULE:
-        title += f" ({Routing(flag).label.lower()})"
+        title += f" ({in_vietnamese(Routing(flag).label).lower()})"
     _attach_files(actor, tip, files, from_informant=actor is None)
     tag_tip(tip)
     effects.tip_changed(tip, None)
