@@ -45,6 +45,7 @@ class Item:
     due: datetime.date | None
     basis: str  # the rule the deadline comes from
     note: str = ""
+    due_text: str = ""  # the deadline as the law words it, instead of "hạn dd/mm/yyyy"
 
     def days_left(self, today: datetime.date) -> int | None:
         return (self.due - today).days if self.due else None
@@ -185,7 +186,8 @@ def my_reports(user: User, today: datetime.date) -> Section:
             f"{report_title(monthly, p)} · {c.name}",
             reverse("reports:index") + f"?type=monthly&period={p.code}&committee={c.code}",
             monthly.due_on(p),
-            monthly.due_text(p),
+            "",
+            due_text=monthly.due_text(p),
         )
         for c in committees
         for p in chosen

@@ -16,7 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from hub389 import policy
 from hub389.accounts.models import User
@@ -267,29 +267,29 @@ def amend_case(actor: User, case: Case, data: CaseInput, reason: str = "") -> Ca
             return f"{d:%d/%m/%Y}" if d else "—"
 
         compared: list[tuple[str, str, Any, Any, Callable[[Any], str]]] = [
-            ("summary", N_("Tóm tắt"), case.summary, data.summary.strip(), str),
-            ("place", N_("Địa điểm"), case.place, data.place.strip(), str),
-            ("url", N_("Đường dẫn"), case.url, data.url.strip(), str),
-            ("detected_on", N_("Ngày phát hiện"), case.detected_on, data.detected_on, day),
+            ("summary", gettext_noop("Tóm tắt"), case.summary, data.summary.strip(), str),
+            ("place", gettext_noop("Địa điểm"), case.place, data.place.strip(), str),
+            ("url", gettext_noop("Đường dẫn"), case.url, data.url.strip(), str),
+            ("detected_on", gettext_noop("Ngày phát hiện"), case.detected_on, data.detected_on, day),
             (
                 "violation_ended_on",
-                N_("Ngày chấm dứt vi phạm"),
+                gettext_noop("Ngày chấm dứt vi phạm"),
                 case.violation_ended_on,
                 data.violation_ended_on,
                 day,
             ),
-            ("area", N_("Địa bàn"), case.area, data.area, lambda a: a.name),
-            ("channel", N_("Kênh"), case.channel, data.channel, lambda c: channel_names.get(c, c)),
+            ("area", gettext_noop("Địa bàn"), case.area, data.area, lambda a: a.name),
+            ("channel", gettext_noop("Kênh"), case.channel, data.channel, lambda c: channel_names.get(c, c)),
             (
                 "goods_group",
-                N_("Nhóm hàng"),
+                gettext_noop("Nhóm hàng"),
                 case.goods_group,
                 data.goods_group,
                 lambda g: g.name if g else "—",
             ),
             (
                 "violations",
-                N_("Loại vi phạm"),
+                gettext_noop("Loại vi phạm"),
                 old_kinds,
                 new_kinds,
                 lambda ks: "; ".join(kind_names[k] for k in ks),
@@ -305,7 +305,7 @@ def amend_case(actor: User, case: Case, data: CaseInput, reason: str = "") -> Ca
             changes.append(
                 {
                     "field": "goods",
-                    "label": N_("Hàng hóa"),
+                    "label": gettext_noop("Hàng hóa"),
                     "before": _goods_text(old_goods),
                     "after": _goods_text(goods),
                 }
@@ -315,7 +315,7 @@ def amend_case(actor: User, case: Case, data: CaseInput, reason: str = "") -> Ca
                 changes.append(
                     {
                         "field": "goods",
-                        "label": N_("Trị giá"),
+                        "label": gettext_noop("Trị giá"),
                         "before": format_vnd(old_value),
                         "after": format_vnd(new_value),
                     }

@@ -2,7 +2,7 @@
 special areas. Names follow the 2025 reform; old names are kept as aliases (RULES.md,
 "Organisation"). Everything here is editable afterwards; nothing is a rule of law."""
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 from hub389.registry.models import AgencyKind as K
 from hub389.registry.models import AreaKind as A
@@ -118,22 +118,26 @@ EXTRA_ALIASES = {"01-HQ": ["Chi cục Hải quan khu vực I"]}
 # Fields of work. area_kinds: the kinds of area the gap report checks for the field.
 _ADMIN = [A.NATIONAL, A.PROVINCE, A.COMMUNE]
 FIELDS: list[tuple[str, str, list[A]]] = [
-    ("luu-thong", N_("Hàng hóa lưu thông trong nước"), _ADMIN),
-    ("tmdt", N_("Thương mại điện tử"), [*_ADMIN, A.ONLINE_PLATFORM]),
-    ("attp", N_("An toàn thực phẩm"), _ADMIN),
-    ("duoc", N_("Thuốc, dược phẩm"), _ADMIN),
-    ("my-pham", N_("Mỹ phẩm"), _ADMIN),
-    ("xang-dau", N_("Xăng dầu, khí"), _ADMIN),
-    ("vat-tu-nn", N_("Phân bón, thuốc bảo vệ thực vật, thuốc thú y"), _ADMIN),
-    ("lam-san", N_("Lâm sản, động vật hoang dã"), _ADMIN),
-    ("khoang-san", N_("Khoáng sản"), _ADMIN),
-    ("hang-cam", N_("Hàng cấm, ma túy, vũ khí, pháo"), _ADMIN),
-    ("thue", N_("Thuế, hóa đơn"), _ADMIN),
-    ("shcn", N_("Sở hữu công nghiệp, chất lượng, truy xuất nguồn gốc"), _ADMIN),
-    ("ban-quyen", N_("Quyền tác giả, quảng cáo"), _ADMIN),
-    ("hai-quan", N_("Địa bàn hoạt động hải quan"), [A.BORDER_GATE, A.SEAPORT, A.AIRPORT, A.CUSTOMS_ZONE]),
-    ("bien-gioi", N_("Khu vực biên giới đất liền"), [A.BORDER_GATE]),
-    ("bien", N_("Trên biển"), [A.SEA_AREA]),
+    ("luu-thong", gettext_noop("Hàng hóa lưu thông trong nước"), _ADMIN),
+    ("tmdt", gettext_noop("Thương mại điện tử"), [*_ADMIN, A.ONLINE_PLATFORM]),
+    ("attp", gettext_noop("An toàn thực phẩm"), _ADMIN),
+    ("duoc", gettext_noop("Thuốc, dược phẩm"), _ADMIN),
+    ("my-pham", gettext_noop("Mỹ phẩm"), _ADMIN),
+    ("xang-dau", gettext_noop("Xăng dầu, khí"), _ADMIN),
+    ("vat-tu-nn", gettext_noop("Phân bón, thuốc bảo vệ thực vật, thuốc thú y"), _ADMIN),
+    ("lam-san", gettext_noop("Lâm sản, động vật hoang dã"), _ADMIN),
+    ("khoang-san", gettext_noop("Khoáng sản"), _ADMIN),
+    ("hang-cam", gettext_noop("Hàng cấm, ma túy, vũ khí, pháo"), _ADMIN),
+    ("thue", gettext_noop("Thuế, hóa đơn"), _ADMIN),
+    ("shcn", gettext_noop("Sở hữu công nghiệp, chất lượng, truy xuất nguồn gốc"), _ADMIN),
+    ("ban-quyen", gettext_noop("Quyền tác giả, quảng cáo"), _ADMIN),
+    (
+        "hai-quan",
+        gettext_noop("Địa bàn hoạt động hải quan"),
+        [A.BORDER_GATE, A.SEAPORT, A.AIRPORT, A.CUSTOMS_ZONE],
+    ),
+    ("bien-gioi", gettext_noop("Khu vực biên giới đất liền"), [A.BORDER_GATE]),
+    ("bien", gettext_noop("Trên biển"), [A.SEA_AREA]),
 ]
 
 # Who may lead each field: the kinds of agency the law gives the power to inspect and sanction
@@ -194,22 +198,22 @@ LEAD_KINDS: dict[str, tuple[list[K], str]] = {
 
 # Goods groups the seeds single out (DOMAIN.md), with the field that usually covers them.
 GOODS_GROUPS: list[tuple[str, str, str]] = [
-    ("thuoc", N_("Thuốc chữa bệnh"), "duoc"),
-    ("sua", N_("Sữa và sản phẩm từ sữa"), "attp"),
-    ("thuc-pham", N_("Thực phẩm"), "attp"),
-    ("tpcn", N_("Thực phẩm chức năng"), "attp"),
-    ("my-pham", N_("Mỹ phẩm"), "my-pham"),
-    ("xang-dau", N_("Xăng dầu"), "xang-dau"),
-    ("phan-bon", N_("Phân bón"), "vat-tu-nn"),
-    ("thuoc-bvtv", N_("Thuốc bảo vệ thực vật"), "vat-tu-nn"),
-    ("thuoc-la", N_("Thuốc lá điếu, xì gà"), "hang-cam"),
-    ("gia-suc", N_("Gia súc, gia cầm"), "attp"),
-    ("lam-san", N_("Lâm sản"), "lam-san"),
-    ("khoang-san", N_("Khoáng sản"), "khoang-san"),
-    ("phao", N_("Pháo nổ"), "hang-cam"),
-    ("duong", N_("Đường cát"), "luu-thong"),
-    ("dien-tu", N_("Điện tử, điện lạnh, điện thoại"), "luu-thong"),
-    ("thoi-trang", N_("Quần áo, giày dép, túi xách"), "shcn"),
+    ("thuoc", gettext_noop("Thuốc chữa bệnh"), "duoc"),
+    ("sua", gettext_noop("Sữa và sản phẩm từ sữa"), "attp"),
+    ("thuc-pham", gettext_noop("Thực phẩm"), "attp"),
+    ("tpcn", gettext_noop("Thực phẩm chức năng"), "attp"),
+    ("my-pham", gettext_noop("Mỹ phẩm"), "my-pham"),
+    ("xang-dau", gettext_noop("Xăng dầu"), "xang-dau"),
+    ("phan-bon", gettext_noop("Phân bón"), "vat-tu-nn"),
+    ("thuoc-bvtv", gettext_noop("Thuốc bảo vệ thực vật"), "vat-tu-nn"),
+    ("thuoc-la", gettext_noop("Thuốc lá điếu, xì gà"), "hang-cam"),
+    ("gia-suc", gettext_noop("Gia súc, gia cầm"), "attp"),
+    ("lam-san", gettext_noop("Lâm sản"), "lam-san"),
+    ("khoang-san", gettext_noop("Khoáng sản"), "khoang-san"),
+    ("phao", gettext_noop("Pháo nổ"), "hang-cam"),
+    ("duong", gettext_noop("Đường cát"), "luu-thong"),
+    ("dien-tu", gettext_noop("Điện tử, điện lạnh, điện thoại"), "luu-thong"),
+    ("thoi-trang", gettext_noop("Quần áo, giày dép, túi xách"), "shcn"),
 ]
 
 # Special areas: (code, kind, name, parent area code, url). Parent is the commune when known,

@@ -9,9 +9,8 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.text import slugify
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import gettext_noop as N_
 
 from hub389.lib import periods
 from hub389.lib.dates import add_months
@@ -242,21 +241,21 @@ class Submission(models.Model):
 
 
 NARRATIVE = (
-    ("situation", N_("Tình hình")),
-    ("results", N_("Kết quả thực hiện")),
-    ("difficulties", N_("Khó khăn, vướng mắc")),
-    ("proposals", N_("Đề xuất, kiến nghị")),
+    ("situation", gettext_noop("Tình hình")),
+    ("results", gettext_noop("Kết quả thực hiện")),
+    ("difficulties", gettext_noop("Khó khăn, vướng mắc")),
+    ("proposals", gettext_noop("Đề xuất, kiến nghị")),
 )
 
 
 EVENT_LABELS = {
-    "opened": N_("Lập báo cáo"),
-    "saved": N_("Lưu nháp"),
-    "refreshed": N_("Tính lại số liệu từ hồ sơ"),
-    "submitted": N_("Gửi báo cáo"),
-    "returned": N_("Trả lại để sửa"),
-    "approved": N_("Duyệt, khóa báo cáo"),
-    "consolidated": N_("Tổng hợp số liệu các cơ quan"),
+    "opened": gettext_noop("Lập báo cáo"),
+    "saved": gettext_noop("Lưu nháp"),
+    "refreshed": gettext_noop("Tính lại số liệu từ hồ sơ"),
+    "submitted": gettext_noop("Gửi báo cáo"),
+    "returned": gettext_noop("Trả lại để sửa"),
+    "approved": gettext_noop("Duyệt, khóa báo cáo"),
+    "consolidated": gettext_noop("Tổng hợp số liệu các cơ quan"),
 }
 
 

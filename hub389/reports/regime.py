@@ -4,13 +4,13 @@ the test fixtures after a flush); administrators edit the rows afterwards."""
 
 from typing import Any
 
-from django.utils.translation import gettext_noop as N_
+from django.utils.translation import gettext_noop
 
 TYPES = [
     # code, name, period kind, level, due day, due month, upward day, lock working days, source
     (
         "monthly",
-        N_("Báo cáo tháng"),
+        gettext_noop("Báo cáo tháng"),
         "monthly",
         "province",
         17,
@@ -19,12 +19,32 @@ TYPES = [
         10,
         "NĐ 09/2019 Điều 12; seed 003 mục 14",
     ),
-    ("quarterly", N_("Báo cáo quý"), "quarterly", "province", 17, None, 25, 10, "NĐ 09/2019 Điều 12"),
-    ("half_year", N_("Báo cáo 6 tháng"), "half_year", "province", 17, None, 25, 10, "NĐ 09/2019 Điều 12"),
-    ("yearly", N_("Báo cáo năm"), "yearly", "province", 17, None, 25, 10, "NĐ 09/2019 Điều 12"),
+    (
+        "quarterly",
+        gettext_noop("Báo cáo quý"),
+        "quarterly",
+        "province",
+        17,
+        None,
+        25,
+        10,
+        "NĐ 09/2019 Điều 12",
+    ),
+    (
+        "half_year",
+        gettext_noop("Báo cáo 6 tháng"),
+        "half_year",
+        "province",
+        17,
+        None,
+        25,
+        10,
+        "NĐ 09/2019 Điều 12",
+    ),
+    ("yearly", gettext_noop("Báo cáo năm"), "yearly", "province", 17, None, 25, 10, "NĐ 09/2019 Điều 12"),
     (
         "plan_yearly",
-        N_("Báo cáo năm thực hiện Kế hoạch đến 2030"),
+        gettext_noop("Báo cáo năm thực hiện Kế hoạch đến 2030"),
         "yearly",
         "province",
         25,
@@ -33,12 +53,12 @@ TYPES = [
         10,
         "seed 001 IV.3: trước ngày 25 tháng 9",
     ),
-    ("campaign", N_("Báo cáo đợt cao điểm"), "range", "province", 3, None, 5, 5, "seed 000, 004"),
+    ("campaign", gettext_noop("Báo cáo đợt cao điểm"), "range", "province", 3, None, 5, 5, "seed 000, 004"),
     # Range reports count their due day in days after the period's end: a period ending on 14/12
     # is due on 25/12 (seed 001 IV.3: mid-term before 25/12/2027, final before 25/12/2030).
     (
         "plan_midterm",
-        N_("Báo cáo sơ kết Kế hoạch đến 2030"),
+        gettext_noop("Báo cáo sơ kết Kế hoạch đến 2030"),
         "range",
         "province",
         11,
@@ -49,7 +69,7 @@ TYPES = [
     ),
     (
         "plan_final",
-        N_("Báo cáo tổng kết Kế hoạch đến 2030"),
+        gettext_noop("Báo cáo tổng kết Kế hoạch đến 2030"),
         "range",
         "province",
         11,
@@ -62,26 +82,61 @@ TYPES = [
 
 INDICATORS = [
     # code, name, section, unit
-    ("cases_total", N_("Tổng số vụ việc phát hiện, xử lý"), N_("Vụ việc"), N_("vụ")),
-    ("cases_smuggling", N_("Buôn lậu, vận chuyển trái phép, hàng cấm"), N_("Vụ việc"), N_("vụ")),
-    ("cases_fraud", N_("Gian lận thương mại, gian lận thuế"), N_("Vụ việc"), N_("vụ")),
-    ("cases_counterfeit_ip", N_("Hàng giả, xâm phạm sở hữu trí tuệ"), N_("Vụ việc"), N_("vụ")),
-    ("cases_unknown_origin", N_("Hàng không rõ nguồn gốc xuất xứ"), N_("Vụ việc"), N_("vụ")),
-    ("violators", N_("Đối tượng vi phạm"), N_("Vụ việc"), N_("đối tượng")),
-    ("goods_value", N_("Trị giá hàng hóa vi phạm"), N_("Vụ việc"), N_("đồng")),
-    ("sanctions", N_("Quyết định xử phạt vi phạm hành chính"), N_("Xử lý"), N_("quyết định")),
-    ("fines_decided", N_("Tiền phạt theo quyết định"), N_("Xử lý"), N_("đồng")),
-    ("fines_paid", N_("Tiền phạt đã thu"), N_("Xử lý"), N_("đồng")),
-    ("budget_collected", N_("Thu nộp ngân sách nhà nước (tiền phạt, bán tang vật)"), N_("Xử lý"), N_("đồng")),
-    ("referrals", N_("Vụ chuyển cơ quan tố tụng"), N_("Hình sự"), N_("vụ")),
-    ("prosecuted", N_("Vụ án khởi tố"), N_("Hình sự"), N_("vụ")),
-    ("defendants", N_("Bị can"), N_("Hình sự"), N_("người")),
-    ("tips_received", N_("Tin báo tiếp nhận"), N_("Tin báo"), N_("tin")),
-    ("tips_accepted", N_("Tin báo thụ lý"), N_("Tin báo"), N_("tin")),
-    ("tips_settled", N_("Tin báo giải quyết"), N_("Tin báo"), N_("tin")),
-    ("tips_overdue", N_("Tin báo quá hạn"), N_("Tin báo"), N_("tin")),
-    ("tasks_done", N_("Lượt nhiệm vụ hoàn thành"), N_("Nhiệm vụ"), N_("lượt")),
-    ("tasks_overdue", N_("Lượt nhiệm vụ quá hạn"), N_("Nhiệm vụ"), N_("lượt")),
+    (
+        "cases_total",
+        gettext_noop("Tổng số vụ việc phát hiện, xử lý"),
+        gettext_noop("Vụ việc"),
+        gettext_noop("vụ"),
+    ),
+    (
+        "cases_smuggling",
+        gettext_noop("Buôn lậu, vận chuyển trái phép, hàng cấm"),
+        gettext_noop("Vụ việc"),
+        gettext_noop("vụ"),
+    ),
+    (
+        "cases_fraud",
+        gettext_noop("Gian lận thương mại, gian lận thuế"),
+        gettext_noop("Vụ việc"),
+        gettext_noop("vụ"),
+    ),
+    (
+        "cases_counterfeit_ip",
+        gettext_noop("Hàng giả, xâm phạm sở hữu trí tuệ"),
+        gettext_noop("Vụ việc"),
+        gettext_noop("vụ"),
+    ),
+    (
+        "cases_unknown_origin",
+        gettext_noop("Hàng không rõ nguồn gốc xuất xứ"),
+        gettext_noop("Vụ việc"),
+        gettext_noop("vụ"),
+    ),
+    ("violators", gettext_noop("Đối tượng vi phạm"), gettext_noop("Vụ việc"), gettext_noop("đối tượng")),
+    ("goods_value", gettext_noop("Trị giá hàng hóa vi phạm"), gettext_noop("Vụ việc"), gettext_noop("đồng")),
+    (
+        "sanctions",
+        gettext_noop("Quyết định xử phạt vi phạm hành chính"),
+        gettext_noop("Xử lý"),
+        gettext_noop("quyết định"),
+    ),
+    ("fines_decided", gettext_noop("Tiền phạt theo quyết định"), gettext_noop("Xử lý"), gettext_noop("đồng")),
+    ("fines_paid", gettext_noop("Tiền phạt đã thu"), gettext_noop("Xử lý"), gettext_noop("đồng")),
+    (
+        "budget_collected",
+        gettext_noop("Thu nộp ngân sách nhà nước (tiền phạt, bán tang vật)"),
+        gettext_noop("Xử lý"),
+        gettext_noop("đồng"),
+    ),
+    ("referrals", gettext_noop("Vụ chuyển cơ quan tố tụng"), gettext_noop("Hình sự"), gettext_noop("vụ")),
+    ("prosecuted", gettext_noop("Vụ án khởi tố"), gettext_noop("Hình sự"), gettext_noop("vụ")),
+    ("defendants", gettext_noop("Bị can"), gettext_noop("Hình sự"), gettext_noop("người")),
+    ("tips_received", gettext_noop("Tin báo tiếp nhận"), gettext_noop("Tin báo"), gettext_noop("tin")),
+    ("tips_accepted", gettext_noop("Tin báo thụ lý"), gettext_noop("Tin báo"), gettext_noop("tin")),
+    ("tips_settled", gettext_noop("Tin báo giải quyết"), gettext_noop("Tin báo"), gettext_noop("tin")),
+    ("tips_overdue", gettext_noop("Tin báo quá hạn"), gettext_noop("Tin báo"), gettext_noop("tin")),
+    ("tasks_done", gettext_noop("Lượt nhiệm vụ hoàn thành"), gettext_noop("Nhiệm vụ"), gettext_noop("lượt")),
+    ("tasks_overdue", gettext_noop("Lượt nhiệm vụ quá hạn"), gettext_noop("Nhiệm vụ"), gettext_noop("lượt")),
 ]
 
 RULES = [

@@ -1,7 +1,6 @@
 """The home page is "my work": what waits for each officer, with its legal deadline and a link,
 taken from what they may see; a stranger's items never appear."""
 
-import datetime
 from typing import Any
 
 import pytest

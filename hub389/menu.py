@@ -1,0 +1,72 @@
+"""The main menu, grouped by what each role does (officers record and work tips and cases;
+the standing office runs the committee; leaders read the dashboard): a few items on one row
+at 1,366 px, the reference data folded under "Danh mục", a real menu on a phone."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from hub389 import policy
+from hub389.accounts.access import is_admin, is_standing_office
+from hub389.accounts.models import Role
+from hub389.audit.models import AuditEntry
+
+
+@dataclass
+class Entry:
+    label: Any
+    url: str
+    prefix: str  # the paths it is active on
+    children: list["Entry"] = field(default_factory=list)
+    key: str = ""
+
+    def active(self, path: str) -> bool:
+        if self.children:
+            return any(c.active(path) for c in self.children)
+        return path == self.prefix if self.prefix == "/" else path.startswith(self.prefix)
+
+
+def _registry(user: Any) -> Entry:
+    children = [
+        Entry(_("Địa bàn"), reverse("registry:areas"), "/registry/areas"),
+        Entry(_("Cơ quan"), reverse("registry:agencies"), "/registry/agencies"),
+        Entry(_("Ban Chỉ đạo"), reverse("registry:committees"), "/registry/committees"),
+        Entry(_("Lĩnh vực, nhóm hàng"), reverse("registry:reference"), "/registry/reference"),
+        Entry(_("Ma trận thẩm quyền"), reverse("registry:matrix"), "/registry/matrix"),
+    ]
+    if policy.can(user, "view", AuditEntry):
+        children.append(Entry(_("Nhật ký"), reverse("audit"), "/audit/"))
+    return Entry(_("Danh mục"), children[0].url, "/registry/", children, key="registry")
+
+
+def menu(user: Any) -> list[Entry]:
+    home = Entry(_("Việc của tôi"), reverse("home"), "/", key="home")
+    tips = Entry(_("Tin báo"), reverse("tips:queue"), "/tips/", key="tips")
+    cases = Entry(_("Vụ việc"), reverse("cases:list"), "/cases/", key="cases")
+    warehouse = Entry(_("Kho tang vật"), reverse("warehouse:stock"), "/warehouse/", key="warehouse")
+    plans = Entry(_("Kế hoạch, nhiệm vụ"), reverse("plans:index"), "/plans/", key="plans")
+    reports = Entry(_("Báo cáo"), reverse("reports:index"), "/reports/", key="reports")
+    dashboard = Entry(
+        _("Bảng điều hành"), reverse("reports:dashboard"), "/reports/dashboard", key="dashboard"
+    )
+    reports.prefix = "/reports/"
+    if user.role == Role.LEADER:
+        items = [dashboard, home, reports, plans, cases]
+    elif is_standing_office(user) or is_admin(user):
+        items = [home, dashboard, tips, cases, plans, reports]
+    else:
+        items = [home, tips, cases, warehouse, plans, reports]
+    return [*items, _registry(user)]
+
+
+def active_key(entries: list[Entry], path: str) -> str:
+    """The one entry a path belongs to (the dashboard, not "Báo cáo", on /reports/dashboard/)."""
+    best = ""
+    length = -1
+    for e in entries:
+        for c in [e, *e.children]:
+            if not c.children and c.active(path) and len(c.prefix) > length:
+                best, length = e.key, len(c.prefix)
+    return best
