@@ -15,6 +15,7 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 from hub389.lib.dates import add_months
 
@@ -44,15 +45,22 @@ class Period:
 
     @property
     def label(self) -> str:
+        """In the reader's language: "tháng 11/2026" ("11/2026"), "quý 4 năm 2026" ("Q4 2026")."""
+        year = self.end.year
         if self.kind == Kind.MONTHLY:
-            return f"tháng {self.end:%m/%Y}"
+            return _("tháng %(month)s") % {"month": f"{self.end:%m/%Y}"}
         if self.kind == Kind.QUARTERLY:
-            return f"quý {self.code[-1]} năm {self.end.year}"
+            return _("quý %(q)s năm %(year)s") % {"q": self.code[-1], "year": year}
         if self.kind == Kind.HALF_YEAR:
-            return f"6 tháng {'đầu' if self.code.endswith('H1') else 'cuối'} năm {self.end.year}"
+            if self.code.endswith("H1"):
+                return _("6 tháng đầu năm %(year)s") % {"year": year}
+            return _("6 tháng cuối năm %(year)s") % {"year": year}
         if self.kind == Kind.YEARLY:
-            return f"năm {self.end.year}"
-        return f"từ {self.start:%d/%m/%Y} đến {self.end:%d/%m/%Y}"
+            return _("năm %(year)s") % {"year": year}
+        return _("từ %(start)s đến %(end)s") % {
+            "start": f"{self.start:%d/%m/%Y}",
+            "end": f"{self.end:%d/%m/%Y}",
+        }
 
     def last_year(self) -> "Period":
         """The same period of the previous year (cùng kỳ)."""

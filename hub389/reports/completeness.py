@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext, gettext_noop
 
 from hub389.lib import periods
 from hub389.notifications.models import Notification
@@ -19,6 +20,14 @@ REMIND_DAYS_BEFORE = 3
 SENT = (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
 
 
+STATE_LABELS = {
+    "on_time": gettext_noop("Đúng hạn"),
+    "late": gettext_noop("Trễ hạn"),
+    "missing": gettext_noop("Chưa gửi (quá hạn)"),
+    "pending": gettext_noop("Chưa gửi"),
+}
+
+
 @dataclass
 class Row:
     agency: Agency
@@ -27,12 +36,7 @@ class Row:
 
     @property
     def label(self) -> str:
-        return {
-            "on_time": "Đúng hạn",
-            "late": "Trễ hạn",
-            "missing": "Chưa gửi (quá hạn)",
-            "pending": "Chưa gửi",
-        }[self.state]
+        return gettext(STATE_LABELS[self.state])
 
 
 @dataclass

@@ -8,15 +8,18 @@ from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
-from django.db.models import Count
-from django.utils import timezone
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Sum
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from hub389.cases.figures import cases_in
-from hub389.cases.models import CaseChannel, ViolationKind
+from hub389.cases.models import Case, CaseChannel, Sanction, ViolationKind, placed_in
 from hub389.lib import periods
+from hub389.lib.dates import add_months
 from hub389.plans.models import Occurrence, OccurrenceStatus, TaskStatus
 from hub389.registry.models import Area, AreaKind, SteeringCommittee, within
-from hub389.reports import assemble, completeness, effects, indicators
+from hub389.reports import assemble, completeness, effects, indicators, services
 from hub389.reports.models import ReportType
 from hub389.tips.models import OPEN_STATUSES, Tip
 
@@ -42,7 +45,7 @@ def series(committee: SteeringCommittee, last: periods.Period) -> dict[str, Any]
         by_kind[kind or ""][_month_of(day)] += n
     by_goods: dict[str, Counter[str]] = defaultdict(Counter)
     for day, name, n in cases.values_list("detected_on", "goods_group__name").annotate(n=Count("pk")):
-        by_goods[name or "Chưa phân loại"][_month_of(day)] += n
+        by_goods[_(name) if name else _("Chưa phân loại")][_month_of(day)] += n
     by_channel: Counter[str] = Counter(
         dict(cases.values_list("channel").annotate(n=Count("pk")).values_list("channel", "n"))
     )
@@ -101,60 +104,263 @@ def outline(committee: SteeringCommittee) -> list[tuple[float, float]]:
 CACHE_SECONDS = 300
 
 
-def cached_context(committee: SteeringCommittee, today: datetime.date) -> dict[str, Any]:
-    key = f"dashboard:{committee.pk}:{today.isoformat()}:{effects.version(committee)}"
+def cached_context(committee: SteeringCommittee, today: datetime.date, code: str = "") -> dict[str, Any]:
+    language = translation.get_language() or "vi"
+    key = f"dashboard:{committee.pk}:{today.isoformat()}:{code}:{language}:{effects.version(committee)}"
     data = cache.get(key)
     if data is None:
-        data = context(committee, today)
+        data = context(committee, today, code)
         cache.set(key, data, CACHE_SECONDS)
     return data
 
 
-def context(committee: SteeringCommittee, today: datetime.date) -> dict[str, Any]:
-    last = periods.containing(periods.Kind.MONTHLY, today).previous()
-    scope = indicators.Scope(committee.area)
-    now, before = indicators.compute(scope, last), indicators.compute(scope, last.last_year())
-    key = {r.code: r for r in assemble.compare(now, before)}
+KEY_CODES = (
+    "cases_total",
+    "goods_value",
+    "fines_decided",
+    "budget_collected",
+    "prosecuted",
+    "defendants",
+    "tips_received",
+    "tips_settled",
+)
+MONEY = {"goods_value", "fines_decided", "budget_collected"}
+TOP = 10
+
+
+def _range(start: datetime.date, end: datetime.date) -> periods.Period:
+    return periods.Period(periods.Kind.RANGE, f"{start.isoformat()}..{end.isoformat()}", start, end)
+
+
+def chosen_period(code: str, today: datetime.date) -> periods.Period:
+    """The period the leader picked ("2026-11", "2026-Q4", "2026"), the current month's by default."""
+    current = periods.containing(periods.Kind.MONTHLY, today)
+    kind = {7: periods.Kind.MONTHLY, 4: periods.Kind.YEARLY}.get(len(code))
+    if "-Q" in code:
+        kind = periods.Kind.QUARTERLY
+    try:
+        return periods.period(kind, code) if kind and code else current
+    except ValidationError:
+        return current
+
+
+def so_far(period: periods.Period, today: datetime.date) -> periods.Period:
+    """The period up to today (itself when it has ended)."""
+    return period if period.end <= today else _range(period.start, today)
+
+
+def last_year(period: periods.Period) -> periods.Period:
+    """The same days a year earlier (the same period last year, "cùng kỳ")."""
+    if period.kind != periods.Kind.RANGE:
+        return period.last_year()
+    return _range(add_months(period.start, -12), add_months(period.end, -12))
+
+
+def period_choices(today: datetime.date) -> list[tuple[str, str]]:
+    """The picker: this month's period so far, the eleven before it, this year and last year."""
+    month = periods.containing(periods.Kind.MONTHLY, today)
+    out = []
+    for _month in range(12):
+        out.append((month.code, month.label))
+        month = month.previous()
+    year = periods.containing(periods.Kind.YEARLY, today)
+    out += [(year.code, year.label), (year.previous().code, year.previous().label)]
+    return out
+
+
+def by_agency(
+    committee: SteeringCommittee, period: periods.Period, today: datetime.date
+) -> list[dict[str, Any]]:
+    """A row per member agency: its cases, value, fines and budget in the period, its last
+    monthly report (on time or not) and its task occurrences overdue today."""
+    agencies = services.members(committee)
+    table = indicators.grouped(committee.area, period, agencies=agencies)
     monthly = ReportType.objects.filter(code="monthly").first()
-    rates = completeness.history(monthly, committee, 6, today) if monthly else []
-    reporting = completeness.status(monthly, last.code, committee, today) if monthly else None
-    overdue_tips = Tip.objects.filter(
-        within(committee.area), status__in=OPEN_STATUSES, due_on__lt=today
-    ).count()
-    overdue_tasks = (
+    reported: dict[int, str] = {}
+    if monthly is not None:
+        closed = periods.containing(periods.Kind.MONTHLY, today).previous()
+        reported = {
+            r.agency.pk: r.label for r in completeness.status(monthly, closed.code, committee, today).rows
+        }
+    late = dict(
         Occurrence.objects.filter(
             task__plan__committee=committee, task__status=TaskStatus.ISSUED, due_on__lt=today
         )
         .exclude(status=OccurrenceStatus.DONE)
-        .count()
+        .values_list("task__lead_agency")
+        .annotate(n=Count("pk"))
+        .values_list("task__lead_agency", "n")
+    )
+    rows = []
+    for agency in agencies:
+        figures = table.get(agency.pk, dict.fromkeys(indicators.CODES, 0))
+        rows.append(
+            {
+                "agency": agency,
+                "cases": figures["cases_total"],
+                "value": figures["goods_value"],
+                "fines": figures["fines_decided"],
+                "budget": figures["budget_collected"],
+                "report": reported.get(agency.pk, "—"),
+                "overdue_tasks": late.get(agency.pk, 0),
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["cases"], -r["value"], r["agency"].name))
+
+
+def largest(committee: SteeringCommittee, period: periods.Period) -> list[dict[str, Any]]:
+    """The period's largest cases by the value of their goods; a confidential case shows only
+    its figures (the cached page is the same for every reader)."""
+    cases = (
+        cases_in(committee.area, period.start, period.end)
+        .annotate(value=Sum("goods__value_vnd"))
+        .filter(value__gt=0)
+        .select_related("owner", "area")
+        .order_by("-value", "pk")[:TOP]
+    )
+    return [
+        {
+            "pk": c.pk,
+            "reference": c.reference,
+            "summary": "" if c.confidential else c.summary,
+            "owner": c.owner.short_name or c.owner.name,
+            "area": c.area.name,
+            "value": c.value,
+            "confidential": c.confidential,
+        }
+        for c in cases
+    ]
+
+
+def overdue(committee: SteeringCommittee, today: datetime.date) -> dict[str, Any]:
+    """Everything overdue today: tips, task occurrences, sanction decisions."""
+    tasks = (
+        Occurrence.objects.filter(
+            task__plan__committee=committee, task__status=TaskStatus.ISSUED, due_on__lt=today
+        )
+        .exclude(status=OccurrenceStatus.DONE)
+        .select_related("task__lead_agency")
+        .order_by("due_on")
+    )
+    sanctions = (
+        Sanction.objects.filter(
+            case__in=Case.objects.filter(placed_in(committee.area)),
+            decision_date__isnull=True,
+            decision_due__lt=today,
+        )
+        .select_related("case__owner")
+        .order_by("decision_due")
     )
     return {
-        "committee": committee,
-        "period": last,
-        "cards": [
-            key[c]
-            for c in (
-                "cases_total",
-                "goods_value",
-                "fines_decided",
-                "budget_collected",
-                "prosecuted",
-                "defendants",
-                "tips_received",
-                "tips_settled",
-            )
+        "tips": Tip.objects.filter(
+            within(committee.area), status__in=OPEN_STATUSES, due_on__lt=today
+        ).count(),
+        "tasks": tasks.count(),
+        "task_list": [
+            {
+                "pk": o.task_id,
+                "number": o.task.number,
+                "title": o.task.title[:140],
+                "agency": o.task.lead_agency.name if o.task.lead_agency else o.task.lead_group[:80],
+                "due": o.due_on,
+            }
+            for o in tasks[:TOP]
         ],
-        "series": series(committee, last),
-        "places": places(committee, last),
+        "sanctions": sanctions.count(),
+        "sanction_list": [
+            {
+                "pk": s.case_id,
+                "reference": s.case.reference,
+                "owner": s.case.owner.short_name or s.case.owner.name,
+                "record": s.record_no,
+                "due": s.decision_due,
+            }
+            for s in sanctions[:TOP]
+        ],
+    }
+
+
+def map_values(committee: SteeringCommittee, period: periods.Period) -> dict[str, int]:
+    """Cases of the period per province code (for the outlines' colours)."""
+    national = committee.area.kind == AreaKind.NATIONAL
+    cases = cases_in(committee.area, period.start, period.end).order_by()
+    out: Counter[str] = Counter()
+    if national:
+        for code, n in (
+            cases.values_list("area__province__code")
+            .annotate(n=Count("pk"))
+            .values_list("area__province__code", "n")
+        ):
+            if code:
+                out[code] += n
+        for code, n in (
+            cases.filter(area__kind=AreaKind.PROVINCE)
+            .values_list("area__code")
+            .annotate(n=Count("pk"))
+            .values_list("area__code", "n")
+        ):
+            out[code] += n
+    else:
+        province = committee.area.province or committee.area
+        out[province.code] = cases.count()
+    return dict(out)
+
+
+def context(committee: SteeringCommittee, today: datetime.date, code: str = "") -> dict[str, Any]:
+    """The leader's screen: the chosen period so far (the current month's by default, so a case
+    recorded today counts today) beside the last closed period, the year to date and the same
+    days last year; the member agencies; the largest cases; everything overdue; the map."""
+    picked = chosen_period(code, today)
+    now_period = so_far(picked, today)
+    closed = periods.containing(periods.Kind.MONTHLY, today).previous()
+    year = periods.containing(periods.Kind.YEARLY, today)
+    year_to_date = _range(year.start, today)
+    scope = indicators.Scope(committee.area)
+    columns = [
+        (_("Kỳ đang xem"), now_period),
+        (_("Cùng kỳ năm trước"), last_year(now_period)),
+        (_("Kỳ trước (đã khóa sổ)"), closed),
+        (_("Từ đầu năm"), year_to_date),
+    ]
+    values = [indicators.compute(scope, p) for _label, p in columns]
+    key = {r.code: r for r in assemble.compare(values[0], values[1])}
+    names = {r.code: r.name for r in key.values()}
+    monthly = ReportType.objects.filter(code="monthly").first()
+    rates = completeness.history(monthly, committee, 6, today) if monthly else []
+    reporting = completeness.status(monthly, closed.code, committee, today) if monthly else None
+    late = overdue(committee, today)
+    return {
+        "committee": committee,
+        "period": now_period,
+        "picked": picked,
+        "ongoing": now_period.end < picked.end,
+        "choices": period_choices(today),
+        "columns": [(label, p) for label, p in columns],
+        "table": [
+            {"code": c, "name": names.get(c, c), "money": c in MONEY, "values": [v.get(c, 0) for v in values]}
+            for c in KEY_CODES
+        ],
+        "cards": [key[c] for c in KEY_CODES],
+        "money": MONEY,
+        "series": series(committee, periods.containing(periods.Kind.MONTHLY, min(picked.end, today))),
+        "places": places(committee, now_period),
+        "map_values": map_values(committee, now_period),
         "outline": outline(committee),
-        "overdue_tips": overdue_tips,
-        "overdue_tasks": overdue_tasks,
+        "province_code": (committee.area.province or committee.area).code
+        if committee.area.kind != AreaKind.NATIONAL
+        else "",
+        "agencies": by_agency(committee, now_period, today),
+        "largest": largest(committee, now_period),
+        "overdue": late,
+        "overdue_tips": late["tips"],
+        "overdue_tasks": late["tasks"],
         "rates": rates,
         "reporting": reporting,
         "rates_chart": {
             "labels": [s.period.label for s in rates],
             "sent": [s.rate or 0 for s in rates],
             "on_time": [s.on_time_rate or 0 for s in rates],
+            "names": {"sent": _("Đã gửi, %"), "on_time": _("Đúng hạn, %")},
         },
         "tile_url": settings.HUB389_MAP_TILES,
         "generated": timezone.now(),

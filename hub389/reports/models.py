@@ -7,7 +7,7 @@ import datetime
 
 from django.conf import settings
 from django.db import models
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.text import slugify
 from django.utils.translation import gettext, gettext_noop
 from django.utils.translation import gettext_lazy as _
@@ -22,7 +22,7 @@ def report_title(report_type: "ReportType", period: periods.Period) -> str:
     """The type's name and the period without repeating the words they share: "Báo cáo
     tháng" + "tháng 11/2026" → "Báo cáo tháng 11/2026"; "Báo cáo 6 tháng" + "6 tháng đầu năm
     2026" → "Báo cáo 6 tháng đầu năm 2026"."""
-    name, label = report_type.name.split(), period.label.split()
+    name, label = gettext(report_type.name).split(), period.label.split()
     for n in range(min(len(name), len(label)), 0, -1):
         if [w.lower() for w in name[-n:]] == [w.lower() for w in label[:n]]:
             return " ".join([*name, *label[n:]])
@@ -31,7 +31,9 @@ def report_title(report_type: "ReportType", period: periods.Period) -> str:
 
 def report_slug(report_type: "ReportType", period: periods.Period) -> str:
     """For file names, in Vietnamese without marks: "bao-cao-thang-11-2026"."""
-    return slugify(report_title(report_type, period).replace("đ", "d").replace("Đ", "D").replace("/", "-"))
+    with translation.override("vi"):
+        title = report_title(report_type, period)
+    return slugify(title.replace("đ", "d").replace("Đ", "D").replace("/", "-"))
 
 
 class DuePhrase(models.TextChoices):

@@ -219,5 +219,7 @@ def dashboard_page(request: AuthedRequest) -> HttpResponse:
     if committee is None:
         return redirect("reports:dashboard")
     with replica():
-        data = dashboard.cached_context(committee, timezone.localdate())
+        data = dashboard.cached_context(
+            committee, timezone.localdate(), request.GET.get("period", "").strip()
+        )
     return render(request, "reports/dashboard.html", data)

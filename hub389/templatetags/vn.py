@@ -1,6 +1,7 @@
 from decimal import Decimal
 
 from django import template
+from django.utils.html import format_html
 from django.utils.translation import gettext
 
 from hub389.lib.numbers import format_quantity
@@ -11,7 +12,8 @@ register = template.Library()
 
 @register.filter
 def vnd(amount: int | None) -> str:
-    return format_vnd(amount)
+    """1.234.567 ₫, never broken before the ₫ (the text stays the same for search and copy)."""
+    return format_html('<span class="vnd">{}</span>', format_vnd(amount))
 
 
 @register.filter

@@ -129,3 +129,38 @@ def test_a_case_is_opened_from_a_tip_in_one_click(page: Page) -> None:
     expect(page.locator("#history a.case-link")).to_be_visible()
     page.click("#history a.case-link")
     expect(page.locator("h1")).to_contain_text(tip.summary)
+
+
+def test_the_leaders_screen_shows_today_and_vietnam(page: Page) -> None:
+    """On 1 December the screen showed only the period closed on 14/11: a 3-billion-đồng case
+    recorded today was invisible. Now the current period so far counts it, beside the last
+    closed period, the year to date and the same days last year; the map draws the 34
+    provinces with names and a legend."""
+    from django.utils import timezone
+
+    from hub389.accounts.models import User
+    from hub389.cases.services import GoodsLine
+    from hub389.tests.factories import make_case
+
+    officer = User.objects.get(username="qltt.hanoi")
+    make_case(
+        officer,
+        area="01",
+        detected_on=timezone.localdate(),
+        summary="Kho điện thoại nhập lậu trị giá lớn",
+        kinds=["smuggling"],
+        lines=[GoodsLine("Điện thoại", "3000", "chiếc", 3_000_000_000)],
+    )
+    _login(page, "lanhdao.hanoi")
+    page.goto(page.base + "/reports/dashboard/")  # type: ignore[attr-defined]
+    expect(page.locator("#dash-period-note")).to_contain_text("đến hôm nay")
+    value = page.locator("#comparison tr[data-code=goods_value] td").nth(1)
+    expect(value).to_contain_text("3.000.000.000")
+    expect(page.locator("#comparison thead th")).to_have_count(5)
+    expect(page.locator("#by-agency tr[data-agency='01-QLTT']")).to_contain_text("3.000.000.000")
+    expect(page.locator("#map path.province")).to_have_count(34)
+    expect(page.locator("#map-legend .swatch").first).to_be_visible()
+    _shot(page, "dashboard-phone")
+    page.select_option("#dash-period", index=1)
+    page.click("#dash-filters button[type=submit]")
+    expect(page.locator("#dash-period-note")).not_to_contain_text("đến hôm nay")
