@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 
 from hub389.cases.models import Case
+from hub389.lib.text import plain
 
 XLSX_ROWS = 50_000
 
@@ -36,18 +37,20 @@ def xlsx(qs: QuerySet[Case]) -> HttpResponse:
         cell.font = Font(bold=True)
     for case in qs.order_by("-detected_on", "-pk")[:XLSX_ROWS]:
         ws.append(
-            [
-                case.reference,
-                case.detected_on,
-                case.owner.name,
-                case.area.name,
-                case.summary,
-                "; ".join(v.get_kind_display() for v in case.violations.all()),
-                case.goods_group.name if case.goods_group else "",
-                case.get_channel_display(),
-                case.goods_value,
-                case.get_status_display(),
-            ]
+            plain(
+                [
+                    case.reference,
+                    case.detected_on,
+                    case.owner.name,
+                    case.area.name,
+                    case.summary,
+                    "; ".join(str(v.get_kind_display()) for v in case.violations.all()),
+                    case.goods_group.name if case.goods_group else "",
+                    case.get_channel_display(),
+                    case.goods_value,
+                    case.get_status_display(),
+                ]
+            )
         )
         ws.cell(ws.max_row, 2).number_format = "DD/MM/YYYY"
         ws.cell(ws.max_row, 9).number_format = "#,##0"

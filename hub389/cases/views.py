@@ -65,6 +65,13 @@ def case_list(request: AuthedRequest) -> HttpResponse:
             "provinces": Area.objects.filter(kind=AreaKind.PROVINCE).order_by("name"),
             "query": request.GET.urlencode(),
             "short_query": bool(request.GET.get("q", "").strip()) and not f["q"],
+            # The pickers show the name of the code in the URL.
+            "agency_name": Agency.objects.filter(code=f["agency"]).values_list("name", flat=True).first()
+            if f.get("agency")
+            else "",
+            "area_name": Area.objects.filter(code=f["area"]).values_list("name", flat=True).first()
+            if f.get("area")
+            else "",
         },
     )
 

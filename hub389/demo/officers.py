@@ -82,6 +82,18 @@ USERS = [
     ("vptt.laocai", "Lò Văn Sơn", "15-SCT", Role.STANDING_OFFICE),
     ("vptt.langson", "Hoàng Thị Mai", "20-SCT", Role.STANDING_OFFICE),
     ("haiquan.langson", "Nông Văn Khánh", "20-HQ", Role.OFFICER),
+    # Officers of other provinces, so the national screen and its map have figures everywhere.
+    ("qltt.hcm", "Huỳnh Thanh Tâm", "79-QLTT", Role.OFFICER),
+    ("qltt.quangninh", "Phạm Văn Quang", "22-QLTT", Role.OFFICER),
+    ("qltt.danang", "Trương Thị Diễm", "48-QLTT", Role.OFFICER),
+    ("haiquan.haiphong", "Đoàn Minh Hải", "31-HQ", Role.OFFICER),
+    ("bienphong.laocai", "Giàng A Páo", "15-BDBP", Role.OFFICER),
+]
+# Exhibit warehouses of the agencies whose demo cases seize goods.
+WAREHOUSES = [
+    ("01-QLTT", "Kho tang vật Chi cục QLTT Hà Nội", "Long Biên, Hà Nội"),
+    ("20-HQ", "Kho tang vật Hải quan Lạng Sơn", "Đồng Đăng, Lạng Sơn"),
+    ("79-QLTT", "Kho tang vật Chi cục QLTT Hồ Chí Minh", "Thủ Đức, Hồ Chí Minh"),
 ]
 
 
@@ -137,18 +149,19 @@ def load_demo() -> dict[str, int]:
             user.save(update_fields=["is_superuser"])
         created["users"] += 1
 
-    if not Warehouse.objects.filter(agency__code="01-QLTT").exists():
-        create_warehouse(
-            None,
-            Agency.objects.get(code="01-QLTT"),
-            "Kho tang vật Chi cục QLTT Hà Nội",
-            [("A1", LotKind.EXHIBIT), ("A2", LotKind.EXHIBIT), ("B1", LotKind.EVIDENCE)],
-            "Long Biên, Hà Nội",
-        )
+    for agency_code, name, address in WAREHOUSES:
+        if not Warehouse.objects.filter(agency__code=agency_code).exists():
+            create_warehouse(
+                None,
+                Agency.objects.get(code=agency_code),
+                name,
+                [("A1", LotKind.EXHIBIT), ("A2", LotKind.EXHIBIT), ("B1", LotKind.EVIDENCE)],
+                address,
+            )
 
     hanoi = get_committee("01")
     people = [
-        ("01-UBND", "Trần Sỹ Thanh", "Phó Chủ tịch UBND Thành phố", RepresentativeRole.CHIEF),
+        ("01-UBND", "Đinh Quang Vinh", "Phó Chủ tịch UBND Thành phố", RepresentativeRole.CHIEF),
         ("01-SCT", "Nguyễn Thị Lan", "Giám đốc Sở Công Thương", RepresentativeRole.STANDING),
         ("01-CA", "Vũ Đức Thắng", "Phó Giám đốc Công an Thành phố", RepresentativeRole.DEPUTY),
         ("01-QLTT", "Phạm Thu Hà", "Chi cục trưởng Chi cục QLTT", RepresentativeRole.MEMBER),

@@ -5,6 +5,7 @@ services (validated, audited, routed). Deterministic; skipped when cases already
 
 import datetime
 import random
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
@@ -14,77 +15,245 @@ from hub389.cases import services as cases
 from hub389.cases.deadlines import Route
 from hub389.cases.models import Case
 from hub389.cases.services import CaseInput, GoodsLine
+from hub389.demo import catalogue
+from hub389.lib import periods
 from hub389.plans import importer
 from hub389.plans import services as plans
 from hub389.registry.models import Agency, Area, GoodsGroup
 from hub389.registry.services import get_committee
+from hub389.reports import services as reports
+from hub389.reports.models import ReportType, Submission
+from hub389.warehouse import services as stock
+from hub389.warehouse.models import Lot, LotKind, LotStatus, Warehouse
 
-# (officer, area codes, goods groups, kinds with weights)
+# (officer, the kinds of case they find, where: area codes, or a province's code for its communes)
 RECORDERS = [
-    (
-        "qltt.hanoi",
-        ["00070", "00004", "01"],
-        ["sua", "my-pham", "dien-tu", "duong"],
-        ["counterfeit", "fraud", "unknown_origin"],
-    ),
-    ("congan.hanoi", ["01", "00097"], ["thuoc-la", "dien-tu", "duong"], ["smuggling", "fraud"]),
-    ("haiquan.langson", ["CK-CHIMA", "20"], ["thuoc-la", "duong", "sua"], ["smuggling", "unknown_origin"]),
+    ("qltt.hanoi", "market", ["00070", "00004", "01", "01*"]),
+    ("canbo.qltt.hanoi", "market", ["01", "01*"]),
+    ("congan.hanoi", "police", ["01", "00097", "01*"]),
+    ("haiquan.langson", "border", ["CK-CHIMA", "CK-TANTHANH", "20"]),
+    ("qltt.hcm", "market", ["79", "79*"]),
+    ("qltt.quangninh", "market", ["22", "22*"]),
+    ("qltt.danang", "market", ["48", "48*"]),
+    ("haiquan.haiphong", "border", ["CB-HAIPHONG", "31"]),
+    ("bienphong.laocai", "border", ["CK-LAOCAI", "15"]),
 ]
-COUNT = 140
+COUNT = 180
+
+
+def _area(rng: random.Random, code: str) -> Area:
+    if code.endswith("*"):  # one of the province's communes
+        communes = list(Area.objects.filter(province__code=code[:-1], kind="commune").order_by("code")[:40])
+        return rng.choice(communes)
+    return Area.objects.get(code=code)
+
+
+def _violator(rng: random.Random, template: catalogue.Template, n: int) -> dict[str, str]:
+    if template.business:
+        return {
+            "kind": "organisation",
+            "name": rng.choice(catalogue.COMPANIES),
+            "tax_code": catalogue.tax_code(n * 7919),
+        }
+    return {
+        "kind": "household",
+        "name": f"Hộ kinh doanh {rng.choice(catalogue.PEOPLE)}",
+        "tax_code": catalogue.tax_code(n * 104_729),
+    }
+
+
+def _lines(rng: random.Random, template: catalogue.Template) -> list[GoodsLine]:
+    lines = []
+    for goods in template.goods:
+        quantity = rng.randint(*goods.quantity)
+        price = rng.randint(*goods.price) // 1000 * 1000
+        lines.append(
+            GoodsLine(goods.description, Decimal(quantity), goods.unit, quantity * price, goods.brand)
+        )
+    return lines
 
 
 @transaction.atomic
 def load_demo_records() -> int:
+    """Cases that read like the agencies' own files: what was found, where, from whom, the
+    goods and their value; most sanctioned (fine, remedy, payment), some prosecuted, some still
+    waiting for a decision; goods seized into the warehouse, part of them destroyed or sold
+    after the Finance department's approval; monthly reports sent, on time and late."""
     if Case.objects.exists():
         return 0
     rng = random.Random(389)  # noqa: S311  (demo data, not security)
     today = timezone.localdate()
     created = 0
     for i in range(COUNT):
-        username, areas, goods, kinds = RECORDERS[i % len(RECORDERS)]
+        username, family, areas = RECORDERS[i % len(RECORDERS)]
         officer = User.objects.get(username=username)
-        day = today - datetime.timedelta(days=int(rng.triangular(1, 730, 60)))
-        kind = rng.choice(kinds)
-        value = int(rng.paretovariate(1.3) * 4_000_000) // 1000 * 1000
+        template = rng.choice(catalogue.TEMPLATES[family])
+        day = today - datetime.timedelta(days=int(rng.triangular(0, 730, 40)))
+        area = _area(rng, rng.choice(areas))
+        province = (area.province or area).code
+        place = rng.choice(catalogue.PLACES.get(province, ("chợ trung tâm", "kho hàng khu công nghiệp")))
+        violator = _violator(rng, template, i + 1)
+        lines = _lines(rng, template)
         case = cases.record_case(
             officer,
             CaseInput(
-                detection=rng.choice(["inspection", "patrol", "customs"]),
+                detection=template.detection,
                 detected_on=day,
-                area=Area.objects.get(code=rng.choice(areas)),
-                summary=f"Vụ việc minh hoạ số {i + 1}: hàng {kind} phát hiện khi kiểm tra",
-                violations=[kind],
-                channel="border" if "CK-" in areas[0] else "inland",
-                goods_group=GoodsGroup.objects.get(code=rng.choice(goods)),
-                goods=[GoodsLine("Hàng hóa vi phạm (minh hoạ)", str(rng.randint(5, 500)), "đơn vị", value)],
+                area=area,
+                summary=template.summary.format(who=violator["name"], place=place)[:300],
+                violations=[template.kind],
+                channel=template.channel,
+                place=place if template.channel != "ecommerce" else "",
+                url="https://shopee.vn/shop-minh-hoa" if template.channel == "ecommerce" else "",
+                goods_group=GoodsGroup.objects.get(code=template.goods_group),
+                goods=lines,
+                violator=violator,
             ),
         )
         created += 1
-        if rng.random() < 0.6 and day < today:
-            sanction = cases.record_violation(
-                officer, case, record_no=f"{i + 1}/BB", record_date=day, route=Route.STANDARD
-            )
-            decided = min(day + datetime.timedelta(days=rng.randint(1, 6)), today)
-            fine = rng.choice([5, 10, 20, 35, 50]) * 1_000_000
-            cases.decide_sanction(
-                officer,
-                sanction,
-                decision_no=f"{i + 1}/QĐ-XPHC",
-                decision_date=decided,
-                fine=fine,
-                measures=[],
-            )
-            if rng.random() < 0.8:
-                cases.record_payment(officer, sanction, fine)
-        elif (
-            kind == "smuggling" and rng.random() < 0.5 and officer.agency and officer.agency.kind != "police"
-        ):
-            police = Agency.objects.get(
-                code=f"{case.area.province.code if case.area.province else case.area.code}-CA"
-            )
-            cases.refer(officer, case, police, day)
+        _seize(officer, case, lines, day, rng)
+        _settle(officer, case, template, lines, day, today, rng, i + 1)
+    _reports(today)
     _demo_plan()
     return created
+
+
+def _seize(officer: User, case: Case, lines: list[GoodsLine], day: datetime.date, rng: random.Random) -> None:
+    """Half the cases of agencies with a warehouse seize their goods there."""
+    store = Warehouse.objects.filter(agency=officer.agency).first() if officer.agency else None
+    if store is None or rng.random() > 0.5:
+        return
+    bin = store.bins.filter(kind=LotKind.EXHIBIT).order_by("code").first()
+    if bin is None:
+        return
+    for line in lines[:2]:
+        stock.intake(
+            officer,
+            case,
+            kind=LotKind.EXHIBIT,
+            description=line.description,
+            quantity=Decimal(line.quantity),
+            unit=line.unit,
+            bin=bin,
+            seized_on=day,
+            value_vnd=line.value_vnd,
+        )
+
+
+def _settle(
+    officer: User,
+    case: Case,
+    template: catalogue.Template,
+    lines: list[GoodsLine],
+    day: datetime.date,
+    today: datetime.date,
+    rng: random.Random,
+    n: int,
+) -> None:
+    """The administrative track: the record, the decision in time (most), the fine paid (most),
+    the remedy; smuggling found by others is referred to the police now and then."""
+    if (
+        template.kind == "smuggling"
+        and officer.agency
+        and officer.agency.kind != "police"
+        and rng.random() < 0.2
+    ):
+        province = case.area.province or case.area
+        police = Agency.objects.filter(code=f"{province.code}-CA").first()
+        if police is not None:
+            cases.refer(officer, case, police, day)
+            return
+    if rng.random() > 0.8:
+        return  # still being verified
+    sanction = cases.record_violation(
+        officer, case, record_no=f"{n}/BB-VPHC", record_date=day, route=Route.STANDARD
+    )
+    if (today - day).days < 5 and rng.random() < 0.7:
+        return  # the decision is still due (the home page shows it)
+    value = sum(line.value_vnd for line in lines)
+    fine = min(max(value // 10, 2_000_000), 200_000_000) // 500_000 * 500_000
+    decided = min(day + datetime.timedelta(days=rng.randint(1, 6)), today)
+    cases.decide_sanction(
+        officer,
+        sanction,
+        decision_no=f"{n}/QĐ-XPHC",
+        decision_date=decided,
+        fine=fine,
+        measures=[template.measure] if template.measure else [],
+    )
+    if rng.random() < 0.8:
+        cases.record_payment(officer, sanction, fine)
+    _dispose(officer, case, template, decided, today, rng)
+
+
+def _dispose(
+    officer: User,
+    case: Case,
+    template: catalogue.Template,
+    decided: datetime.date,
+    today: datetime.date,
+    rng: random.Random,
+) -> None:
+    """Lots of decided cases older than a month: destroyed or auctioned once Finance approves."""
+    if template.measure not in ("confiscation", "destruction") or (today - decided).days < 30:
+        return
+    province = case.area.province or case.area
+    finance = Agency.objects.filter(code=f"{province.code}-STC").first()
+    if finance is None:
+        return
+    for lot in Lot.objects.filter(case=case, status=LotStatus.HELD):
+        method = "destroy" if template.measure == "destruction" else "auction"
+        approved = decided + datetime.timedelta(days=rng.randint(5, 20))
+        stock.approve_disposal(
+            officer,
+            lot,
+            method=method,
+            finance=finance,
+            approval_ref=f"{lot.pk}/STC-QLCS",
+            approved_on=approved,
+        )
+        proceeds = lot.value_vnd * rng.randint(30, 60) // 100 // 1000 * 1000 if method == "auction" else 0
+        stock.dispose(
+            officer, lot, done_on=min(approved + datetime.timedelta(days=7), today), proceeds_vnd=proceeds
+        )
+
+
+NARRATIVE = {
+    "situation": "Tình hình buôn lậu, gian lận thương mại trên địa bàn diễn biến phức tạp, tập trung vào "
+    "hàng giả nhãn hiệu, mỹ phẩm và thực phẩm chức năng bán qua mạng xã hội.",
+    "results": "Đơn vị đã kiểm tra, phát hiện và xử lý các vụ việc theo số liệu kèm theo; tịch thu, tiêu hủy "
+    "hàng hóa vi phạm theo quy định.",
+    "difficulties": "Đối tượng thay đổi phương thức, chia nhỏ hàng hóa, giao dịch qua mạng nên khó xác minh.",
+    "proposals": "Đề nghị tăng cường phối hợp với Công an, Thuế trong xác minh chủ tài khoản bán hàng "
+    "trực tuyến.",
+}
+
+
+def _reports(today: datetime.date) -> None:
+    """The monthly reports of the Hà Nội member agencies on hub389 for the last closed periods:
+    most on time, some late (sent after the day before the 17th)."""
+    monthly = ReportType.objects.get(code="monthly")
+    hanoi = get_committee("01")
+    period = periods.containing(monthly.period_kind, today).previous()
+    for back in range(3):
+        for username in ("qltt.hanoi", "congan.hanoi"):
+            officer = User.objects.get(username=username)
+            if today > monthly.locks_on(period):
+                break
+            submission = reports.open_submission(officer, monthly, period.code, hanoi)
+            reports.save_and_submit(
+                officer,
+                submission,
+                typed={},
+                narrative=NARRATIVE,
+                warnings_comment="Một số tin báo tiếp nhận cuối kỳ đang xác minh, sẽ thụ lý trong kỳ sau.",
+            )
+            late = username == "congan.hanoi" and back == 0
+            sent = monthly.due_on(period) + datetime.timedelta(days=2 if late else -1)
+            Submission.objects.filter(pk=submission.pk).update(  # back-dated: the demo's past
+                submitted_at=timezone.make_aware(datetime.datetime.combine(sent, datetime.time(15, 30)))
+            )
+        period = period.previous()
 
 
 def _demo_plan() -> None:

@@ -1,6 +1,7 @@
 """Text helpers for diacritic-insensitive search."""
 
 import unicodedata
+from collections.abc import Sequence
 
 
 def fold(text: str) -> str:
@@ -13,3 +14,10 @@ def fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", text)
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return " ".join(stripped.lower().split())
+
+
+def plain(values: Sequence[object]) -> list[object]:
+    """A row for a spreadsheet: translated labels (lazy strings) as text, other values as they are."""
+    from django.utils.functional import Promise
+
+    return [str(v) if isinstance(v, Promise) else v for v in values]

@@ -147,53 +147,59 @@ _UBND = K.PEOPLES_COMMITTEE  # Chủ tịch UBND các cấp: LXLVPHC Art. 38
 LEAD_KINDS: dict[str, tuple[list[K], str]] = {
     "luu-thong": (
         [K.MARKET_SURVEILLANCE, K.INDUSTRY_TRADE, K.POLICE, _UBND],
-        "Luật Quản lý thị trường 2016 Điều 11; LXLVPHC Điều 38, 39, 45; NĐ 98/2020",
+        gettext_noop("Luật Quản lý thị trường 2016 Điều 11; LXLVPHC Điều 38, 39, 45; NĐ 98/2020"),
     ),
     "tmdt": (
         [K.MARKET_SURVEILLANCE, K.INDUSTRY_TRADE, K.POLICE, _UBND],
-        "NĐ 52/2013 và 85/2021 (thương mại điện tử); NĐ 98/2020",
+        gettext_noop("NĐ 52/2013 và 85/2021 (thương mại điện tử); NĐ 98/2020"),
     ),
     "attp": (
         [K.HEALTH, K.AGRICULTURE_ENVIRONMENT, K.INDUSTRY_TRADE, K.MARKET_SURVEILLANCE, K.POLICE, _UBND],
-        "Luật An toàn thực phẩm 2010 Điều 62–65; NĐ 15/2018, 115/2018",
+        gettext_noop("Luật An toàn thực phẩm 2010 Điều 62–65; NĐ 15/2018, 115/2018"),
     ),
     "duoc": (
         [K.HEALTH, K.MARKET_SURVEILLANCE, K.POLICE, _UBND],
-        "Luật Dược 2016; NĐ 117/2020 (xử phạt trong lĩnh vực y tế)",
+        gettext_noop("Luật Dược 2016; NĐ 117/2020 (xử phạt trong lĩnh vực y tế)"),
     ),
-    "my-pham": ([K.HEALTH, K.MARKET_SURVEILLANCE, K.POLICE, _UBND], "NĐ 93/2016; NĐ 117/2020"),
+    "my-pham": ([K.HEALTH, K.MARKET_SURVEILLANCE, K.POLICE, _UBND], gettext_noop("NĐ 93/2016; NĐ 117/2020")),
     "xang-dau": (
         [K.INDUSTRY_TRADE, K.MARKET_SURVEILLANCE, K.POLICE, _UBND],
-        "NĐ 83/2014, 95/2021; NĐ 99/2020",
+        gettext_noop("NĐ 83/2014, 95/2021; NĐ 99/2020"),
     ),
     "vat-tu-nn": (
         [K.AGRICULTURE_ENVIRONMENT, K.MARKET_SURVEILLANCE, K.POLICE, _UBND],
-        "Luật Trồng trọt 2018, Luật Thú y 2015, Luật BVTV&KDTV 2013; NĐ 31/2023, 90/2017",
+        gettext_noop("Luật Trồng trọt 2018, Luật Thú y 2015, Luật BVTV&KDTV 2013; NĐ 31/2023, 90/2017"),
     ),
     "lam-san": (
         [K.FOREST_RANGER, K.AGRICULTURE_ENVIRONMENT, K.POLICE, K.BORDER_GUARD, _UBND],
-        "Luật Lâm nghiệp 2017; NĐ 35/2019",
+        gettext_noop("Luật Lâm nghiệp 2017; NĐ 35/2019"),
     ),
     "khoang-san": (
         [K.AGRICULTURE_ENVIRONMENT, K.POLICE, _UBND],
-        "Luật Địa chất và khoáng sản 2024; NĐ 36/2020",
+        gettext_noop("Luật Địa chất và khoáng sản 2024; NĐ 36/2020"),
     ),
     "hang-cam": (
         [K.POLICE, K.CUSTOMS, K.BORDER_GUARD, K.COAST_GUARD, K.MARKET_SURVEILLANCE, _UBND],
-        "Bộ luật Hình sự Điều 190–191; NĐ 98/2020 Điều 8–10",
+        gettext_noop("Bộ luật Hình sự Điều 190–191; NĐ 98/2020 Điều 8–10"),
     ),
-    "thue": ([K.TAX, K.CUSTOMS, K.POLICE, K.FINANCE], "Luật Quản lý thuế 2019; NĐ 125/2020"),
+    "thue": ([K.TAX, K.CUSTOMS, K.POLICE, K.FINANCE], gettext_noop("Luật Quản lý thuế 2019; NĐ 125/2020")),
     "shcn": (
         [K.SCIENCE_TECHNOLOGY, K.MARKET_SURVEILLANCE, K.POLICE, K.CUSTOMS, _UBND],
-        "Luật Sở hữu trí tuệ Điều 200; NĐ 99/2013, 119/2017",
+        gettext_noop("Luật Sở hữu trí tuệ Điều 200; NĐ 99/2013, 119/2017"),
     ),
     "ban-quyen": (
         [K.CULTURE_SPORTS, K.MARKET_SURVEILLANCE, K.POLICE, _UBND],
-        "Luật Sở hữu trí tuệ Điều 200; NĐ 131/2013, 38/2021",
+        gettext_noop("Luật Sở hữu trí tuệ Điều 200; NĐ 131/2013, 38/2021"),
     ),
-    "hai-quan": ([K.CUSTOMS, K.BORDER_GUARD], "Luật Hải quan 2014 Điều 7, 88; NĐ 128/2020"),
-    "bien-gioi": ([K.BORDER_GUARD, K.CUSTOMS, K.POLICE], "Luật Biên phòng Việt Nam 2020 Điều 14, 15"),
-    "bien": ([K.COAST_GUARD, K.BORDER_GUARD, K.CUSTOMS], "Luật Cảnh sát biển Việt Nam 2018 Điều 8"),
+    "hai-quan": ([K.CUSTOMS, K.BORDER_GUARD], gettext_noop("Luật Hải quan 2014 Điều 7, 88; NĐ 128/2020")),
+    "bien-gioi": (
+        [K.BORDER_GUARD, K.CUSTOMS, K.POLICE],
+        gettext_noop("Luật Biên phòng Việt Nam 2020 Điều 14, 15"),
+    ),
+    "bien": (
+        [K.COAST_GUARD, K.BORDER_GUARD, K.CUSTOMS],
+        gettext_noop("Luật Cảnh sát biển Việt Nam 2018 Điều 8"),
+    ),
 }
 
 # Goods groups the seeds single out (DOMAIN.md), with the field that usually covers them.

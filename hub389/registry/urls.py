@@ -14,4 +14,5 @@ urlpatterns = [
     path("matrix/", views.matrix, name="matrix"),
     path("matrix/gaps-job/", views.gaps_job, name="gaps_job"),
     path("rules/new/", views.rule_create, name="rule_create"),
+    path("pick/<slug:kind>/", views.pick, name="pick"),
 ]

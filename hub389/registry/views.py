@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count, Q, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -303,3 +303,40 @@ def gaps_job(request: AuthedRequest) -> HttpResponse:
     day = _day(request) if request.GET.get("date") else timezone.localdate()
     job = start_job(request.user, "jurisdiction_gaps", {"date": day.isoformat()})
     return redirect("jobs:detail", pk=job.pk)
+
+
+PICK_LIMIT = 12
+
+
+@login_required
+def pick(request: AuthedRequest, kind: str) -> JsonResponse:
+    """Names for a picker, diacritic-insensitive ("qltt ha noi", "hoan kiem"): committees,
+    agencies or areas, each with the code the page sends (codes stay for URLs and commands)."""
+    words = fold(request.GET.get("q", "")).split()
+    if not words:
+        return JsonResponse({"results": []})
+    results: list[dict[str, str]]
+    if kind == "committee":
+        committees = SteeringCommittee.objects.select_related("area").order_by("area__kind", "area__code")
+        for word in words:
+            committees = committees.filter(area__search_name__contains=word)
+        results = [{"code": c.code, "name": c.name} for c in committees[:PICK_LIMIT]]
+    elif kind == "agency":
+        agencies = Agency.objects.filter(is_active=True).order_by("level", "code")
+        for word in words:
+            agencies = agencies.filter(Q(search_name__contains=word) | Q(code__iexact=word))
+        results = [{"code": a.code, "name": a.name} for a in agencies[:PICK_LIMIT]]
+    elif kind == "area":
+        areas = Area.objects.select_related("province").order_by("kind", "code")
+        for word in words:
+            areas = areas.filter(Q(search_name__contains=word) | Q(code=word))
+        results = [
+            {
+                "code": a.code,
+                "name": a.name + (f", {a.province.name}" if a.province and a.province != a else ""),
+            }
+            for a in areas[:PICK_LIMIT]
+        ]
+    else:
+        raise Http404("Không có danh mục này.")
+    return JsonResponse({"results": results})

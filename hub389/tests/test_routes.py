@@ -122,6 +122,7 @@ ROUTES: dict[str, Route] = {
     "registry:matrix": Route("signed_in"),
     "registry:gaps_job": Route("post"),
     "registry:rule_create": Route("signed_in"),
+    "registry:pick": Route("signed_in", static={"kind": "agency"}, query={"q": "qltt ha noi"}),
     "notifications:inbox": Route("signed_in"),
     "notifications:open": Route("post", objects=_first(Notification)),
     "attachments:download": Route("object", objects=lambda: list(Attachment.objects.order_by("pk")[:2])),

@@ -1,6 +1,7 @@
 from typing import Any
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
 from hub389.lib.choices import ReferenceChoiceField
@@ -53,7 +54,7 @@ class TipForm(forms.Form):
         label=_("Tóm tắt sự việc"),
         max_length=200,
         error_messages={"required": _("Hãy cho biết tóm tắt sự việc.")},
-        widget=forms.TextInput(attrs={"placeholder": "Ví dụ: Kho chứa mỹ phẩm giả ở chợ …"}),
+        widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: Kho chứa mỹ phẩm giả ở chợ …")}),
     )
     description = forms.CharField(
         label=_("Nội dung chi tiết"),
@@ -91,11 +92,11 @@ class TipForm(forms.Form):
         label=_("Xảy ra khi nào"),
         max_length=100,
         required=False,
-        widget=forms.TextInput(attrs={"placeholder": "Ví dụ: tối 20/11/2026, hằng đêm"}),
+        widget=forms.TextInput(attrs={"placeholder": _("Ví dụ: tối 20/11/2026, hằng đêm")}),
     )
     identity = forms.ChoiceField(
         label=_("Danh tính"),
-        choices=[("anonymous", "Ẩn danh"), ("named", "Để lại tên và liên hệ (được giữ bí mật)")],
+        choices=[("anonymous", _("Ẩn danh")), ("named", _("Để lại tên và liên hệ (được giữ bí mật)"))],
         initial="anonymous",
         widget=forms.RadioSelect,
     )
@@ -107,7 +108,7 @@ class TipForm(forms.Form):
         error_messages={"invalid": _("Địa chỉ thư điện tử không hợp lệ.")},
     )
     address = forms.CharField(label=_("Địa chỉ liên hệ"), max_length=300, required=False)
-    attachments = MultipleFileField(label=f"Ảnh, tài liệu (tối đa {MAX_FILES} tệp)")
+    attachments = MultipleFileField(label=format_lazy(_("Ảnh, tài liệu (tối đa {n} tệp)"), n=MAX_FILES))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -185,7 +186,7 @@ class ReplyForm(forms.Form):
     text = forms.CharField(
         label=_("Trả lời / bổ sung thông tin"), widget=forms.Textarea(attrs={"rows": 4}), required=False
     )
-    attachments = MultipleFileField(label=f"Ảnh, tài liệu (tối đa {MAX_FILES} tệp)")
+    attachments = MultipleFileField(label=format_lazy(_("Ảnh, tài liệu (tối đa {n} tệp)"), n=MAX_FILES))
 
 
 class SettleForm(forms.Form):

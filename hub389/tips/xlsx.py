@@ -6,6 +6,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
+from hub389.lib.text import plain
 from hub389.tips.kpi import Report, Row
 
 HEADERS = [
@@ -59,13 +60,13 @@ def workbook(report: Report) -> bytes:
         )
         ws["A1"].font = Font(bold=True, size=13)
         ws.append([])
-        ws.append(HEADERS)
+        ws.append(plain(HEADERS))
         for cell in ws[4]:
             cell.font = Font(bold=True)
             cell.fill = PatternFill("solid", fgColor="EEF2F6")
             cell.alignment = Alignment(wrap_text=True, vertical="top")
         for row in rows:
-            ws.append(_row(row))
+            ws.append(plain(_row(row)))
         for col in range(2, len(HEADERS) + 1):
             for cell in ws[get_column_letter(col)][4:]:
                 cell.number_format = "0.0" if HEADERS[col - 1].endswith("(%)") else "#,##0"
