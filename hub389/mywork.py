@@ -35,6 +35,7 @@ from hub389.warehouse.models import Lot, LotStatus
 from hub389.warehouse.services import seizure_due
 
 LIMIT = 8
+DECIDING = {"confiscation", "destruction", "reexport"}  # the remedies that decide a lot's fate
 SOON = datetime.timedelta(days=30)
 
 
@@ -100,11 +101,21 @@ def my_cases(user: User, today: datetime.date) -> Section:
                 _("LXLVPHC Điều 66"),
             )
         )
+    # A decision that confiscates or destroys the goods ends the seizure: its lots wait for the
+    # disposal's approval, not for a seizure deadline (as on the warehouse page).
     lots = list(
         Lot.objects.filter(case__in=cases, status=LotStatus.HELD, disposal__isnull=True)
         .select_related("case")
-        .order_by("seized_on")[: LIMIT * 2]
+        .order_by("seized_on")[: LIMIT * 4]
     )
+    decided = {
+        case_id
+        for case_id, measures in Sanction.objects.filter(
+            case__in={lot.case_id for lot in lots}, decision_date__isnull=False
+        ).values_list("case_id", "measures")
+        if set(measures) & DECIDING
+    }
+    lots = [lot for lot in lots if lot.case_id not in decided][: LIMIT * 2]
     if lots:
         off = holidays_between(lots[0].seized_on, today + SOON)
         for lot in lots:

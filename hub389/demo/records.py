@@ -13,7 +13,7 @@ from django.utils import timezone
 from hub389.accounts.models import User
 from hub389.cases import services as cases
 from hub389.cases.deadlines import Route
-from hub389.cases.models import Case
+from hub389.cases.models import Case, CaseEvent, LeadNotice
 from hub389.cases.services import CaseInput, GoodsLine
 from hub389.demo import catalogue
 from hub389.lib import periods
@@ -88,7 +88,9 @@ def load_demo_records() -> int:
         username, family, areas = RECORDERS[i % len(RECORDERS)]
         officer = User.objects.get(username=username)
         template = rng.choice(catalogue.TEMPLATES[family])
-        day = today - datetime.timedelta(days=int(rng.triangular(0, 730, 40)))
+        # The first ones this month, so the current period has figures from the first hour.
+        back = rng.randint(0, 14) if i < 18 else int(rng.triangular(0, 730, 40))
+        day = today - datetime.timedelta(days=back)
         area = _area(rng, rng.choice(areas))
         province = (area.province or area).code
         place = rng.choice(catalogue.PLACES.get(province, ("chợ trung tâm", "kho hàng khu công nghiệp")))
@@ -111,11 +113,22 @@ def load_demo_records() -> int:
             ),
         )
         created += 1
+        _dated(case, day, 0)
         _seize(officer, case, lines, day, rng)
+        _dated(case, day, 1)
         _settle(officer, case, template, lines, day, today, rng, i + 1)
     _reports(today)
     _demo_plan()
     return created
+
+
+def _dated(case: Case, day: datetime.date, step: int) -> None:
+    """The timeline's entries made just now happened on `day` (the demo's past), in order."""
+    start = timezone.make_aware(datetime.datetime.combine(day, datetime.time(8 + step, 0)))
+    recent = CaseEvent.objects.filter(case=case, at__gt=start + datetime.timedelta(days=1)).order_by("pk")
+    for k, event in enumerate(recent):
+        CaseEvent.objects.filter(pk=event.pk).update(at=start + datetime.timedelta(minutes=10 * k))
+    LeadNotice.objects.filter(case=case, sent_at__gt=start + datetime.timedelta(days=1)).update(sent_at=start)
 
 
 def _seize(officer: User, case: Case, lines: list[GoodsLine], day: datetime.date, rng: random.Random) -> None:
@@ -168,6 +181,7 @@ def _settle(
     sanction = cases.record_violation(
         officer, case, record_no=f"{n}/BB-VPHC", record_date=day, route=Route.STANDARD
     )
+    _dated(case, day, 2)
     if (today - day).days < 5 and rng.random() < 0.7:
         return  # the decision is still due (the home page shows it)
     value = sum(line.value_vnd for line in lines)
@@ -183,6 +197,7 @@ def _settle(
     )
     if rng.random() < 0.8:
         cases.record_payment(officer, sanction, fine)
+    _dated(case, decided, 3)
     _dispose(officer, case, template, decided, today, rng)
 
 
@@ -213,9 +228,9 @@ def _dispose(
             approved_on=approved,
         )
         proceeds = lot.value_vnd * rng.randint(30, 60) // 100 // 1000 * 1000 if method == "auction" else 0
-        stock.dispose(
-            officer, lot, done_on=min(approved + datetime.timedelta(days=7), today), proceeds_vnd=proceeds
-        )
+        done = min(approved + datetime.timedelta(days=7), today)
+        stock.dispose(officer, lot, done_on=done, proceeds_vnd=proceeds)
+        _dated(case, done, 4)
 
 
 NARRATIVE = {
