@@ -19,6 +19,7 @@ from hub389.dbrouter import replica
 from hub389.jobs.services import start_job
 from hub389.lib import periods
 from hub389.lib.actions import Action, perform
+from hub389.lib.vnformat import group_thousands
 from hub389.registry.http import committee_from, visible_committee
 from hub389.registry.models import SteeringCommittee
 from hub389.reports import assemble, completeness, dashboard, indicators, services, validation
@@ -95,7 +96,9 @@ def open_report(request: AuthedRequest) -> HttpResponse:
 
 
 @login_required
-def submission_page(request: AuthedRequest, pk: int) -> HttpResponse:
+def submission_page(request: AuthedRequest, pk: int, posted: Any = None) -> HttpResponse:
+    """A report; after a refused save or send, `posted` is what the officer typed, shown again
+    with the messages so nothing typed is lost."""
     submission = get_object_or_404(
         Submission.objects.select_related("report_type", "committee__area", "agency", "source_committee"),
         pk=pk,
@@ -129,11 +132,24 @@ def submission_page(request: AuthedRequest, pk: int) -> HttpResponse:
                     "indicator": names.get(r.code),
                     "computed": submission.computed.get(r.code, 0),
                     "typed": r.code in submission.typed,
+                    "value": posted.get(f"fig_{r.code}", "")
+                    if posted is not None
+                    else (group_thousands(r.now) if r.code in submission.typed else ""),
                     "link": indicators.link(r.code, scope, period),
                 }
                 for r in rows
             ],
-            "narrative": [(code, label, submission.narrative.get(code, "")) for code, label in NARRATIVE],
+            "narrative": [
+                (
+                    code,
+                    label,
+                    posted.get(code, "") if posted is not None else submission.narrative.get(code, ""),
+                )
+                for code, label in NARRATIVE
+            ],
+            "warnings_comment": posted.get("warnings_comment", "")
+            if posted is not None
+            else submission.warnings_comment,
             "findings": findings,
             "can_edit": can_edit,
             "can_review": policy.can(request.user, "review_report", submission.committee)
@@ -187,6 +203,8 @@ def submission_act(request: AuthedRequest, pk: int, action: str) -> HttpResponse
     outcome = perform(request, ACTIONS, action, submission)
     if outcome.ok and action == "documents":
         return redirect("jobs:detail", pk=outcome.result.pk)
+    if not outcome.ok and action in ("save", "submit"):
+        return submission_page(request, submission.pk, posted=request.POST)  # keep what was typed
     return redirect("reports:submission", pk=submission.pk)
 
 

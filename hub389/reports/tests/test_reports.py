@@ -287,3 +287,22 @@ def test_before_the_17th_means_the_16th_is_the_last_day(monthly: ReportType, day
     Submission.objects.filter(pk=submission.pk).update(submitted_at=sent_at)
     rows = completeness.status(monthly, "2026-11", get_committee("01"), datetime.date(2026, 11, 20)).rows
     assert {r.agency.code: r.state for r in rows}["01-QLTT"] == state
+
+
+def test_a_refused_send_keeps_what_was_typed(monthly: ReportType) -> None:
+    """Sending with a figure that cannot be read is refused and changes nothing, and the page
+    shows again what the officer typed (it used to come back empty)."""
+    from django.test import Client
+
+    officer = User.objects.get(username="qltt.hanoi")
+    submission = services.open_submission(officer, monthly, _current(monthly), get_committee("01"))
+    client = Client()
+    client.force_login(officer)
+    page = client.post(
+        f"/reports/{submission.pk}/submit/",
+        {"fig_cases_total": "1,5", "situation": "Tình hình diễn biến phức tạp ở chợ Ninh Hiệp."},
+    ).content.decode()
+    assert "Tình hình diễn biến phức tạp ở chợ Ninh Hiệp." in page and 'value="1,5"' in page
+    assert "số nguyên" in page
+    submission.refresh_from_db()
+    assert submission.status == SubmissionStatus.DRAFT and not submission.narrative.get("situation")
