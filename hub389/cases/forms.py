@@ -106,6 +106,26 @@ class CaseFieldsForm(forms.Form):
         data["area"] = clean_place(self, data)
         return data
 
+    def case_input(
+        self, goods: list[GoodsLine], *, detection: str, tip: Any = None, violator: Any = None
+    ) -> CaseInput:
+        d = self.cleaned_data
+        return CaseInput(
+            detection=detection,
+            detected_on=d["detected_on"],
+            area=d["area"],
+            summary=d["summary"],
+            violations=d["violations"],
+            channel=d["channel"],
+            place=d.get("place", ""),
+            url=d.get("url", ""),
+            goods_group=d.get("goods_group"),
+            tip=tip,
+            violation_ended_on=d.get("violation_ended_on"),
+            goods=goods,
+            violator=violator,
+        )
+
 
 class AmendForm(CaseFieldsForm):
     reason = forms.CharField(
@@ -165,22 +185,10 @@ class CaseForm(CaseFieldsForm):
             data["tip"] = tip
         return data
 
-    def case_input(self, goods: list[GoodsLine]) -> CaseInput:
+    def case_input(self, goods: list[GoodsLine], **_: Any) -> CaseInput:
         d = self.cleaned_data
-        return CaseInput(
-            detection=d["detection"],
-            detected_on=d["detected_on"],
-            area=d["area"],
-            summary=d["summary"],
-            violations=d["violations"],
-            channel=d["channel"],
-            place=d.get("place", ""),
-            url=d.get("url", ""),
-            goods_group=d.get("goods_group"),
-            tip=d.get("tip"),
-            violation_ended_on=d.get("violation_ended_on"),
-            goods=goods,
-            violator={
+        violator = (
+            {
                 "kind": d["subject_kind"],
                 "name": d.get("subject_name", ""),
                 "tax_code": d.get("subject_tax_code", ""),
@@ -188,5 +196,6 @@ class CaseForm(CaseFieldsForm):
                 "address": d.get("subject_address", ""),
             }
             if d.get("subject_kind")
-            else None,
+            else None
         )
+        return super().case_input(goods, detection=d["detection"], tip=d.get("tip"), violator=violator)

@@ -208,19 +208,7 @@ def case_amend(request: AuthedRequest, pk: int) -> HttpResponse:
     goods = goods_formset(request.POST or None, lines=list(case.goods.order_by("pk")))
     if request.method == "POST" and form.is_valid() & goods.is_valid():
         d = form.cleaned_data
-        data = services.CaseInput(
-            detection=case.detection,
-            detected_on=d["detected_on"],
-            area=d["area"],
-            summary=d["summary"],
-            violations=d["violations"],
-            channel=d["channel"],
-            place=d.get("place", ""),
-            url=d.get("url", ""),
-            goods_group=d.get("goods_group"),
-            violation_ended_on=d.get("violation_ended_on"),
-            goods=goods_lines(goods),
-        )
+        data = form.case_input(goods_lines(goods), detection=case.detection, tip=case.tip)
         try:
             services.amend_case(request.user, case, data, d.get("reason", ""))
         except ValidationError as exc:
