@@ -14,7 +14,7 @@ from hub389.tips.forms import clean_place
 from hub389.tips.models import Tip
 
 DATE = {
-    "input_formats": ["%d/%m/%Y", "%Y-%m-%d"],
+    "input_formats": ["%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d"],
     "error_messages": {"invalid": _("Ngày không hợp lệ (dd/mm/yyyy).")},
 }
 
@@ -160,7 +160,7 @@ class CaseForm(CaseFieldsForm):
         label=_("Số tin báo (nếu phát hiện từ tin báo), dạng TB-năm-số"), required=False
     )
     subject_kind = forms.ChoiceField(
-        label=_("Đối tượng vi phạm"), choices=[("", "—"), *SubjectKind.choices], required=False
+        label=_("Loại đối tượng vi phạm"), choices=[("", "—"), *SubjectKind.choices], required=False
     )
     subject_name = forms.CharField(label=_("Tên"), max_length=250, required=False)
     subject_tax_code = forms.CharField(label=_("Mã số thuế"), max_length=20, required=False)

@@ -22,7 +22,7 @@ from hub389.plans import services as plans
 from hub389.registry.models import Agency, Area, GoodsGroup
 from hub389.registry.services import get_committee
 from hub389.reports import services as reports
-from hub389.reports.models import ReportType, Submission
+from hub389.reports.models import ReportType, Submission, SubmissionEvent
 from hub389.warehouse import services as stock
 from hub389.warehouse.models import Lot, LotKind, LotStatus, Warehouse
 
@@ -79,7 +79,7 @@ def load_demo_records() -> int:
     goods and their value; most sanctioned (fine, remedy, payment), some prosecuted, some still
     waiting for a decision; goods seized into the warehouse, part of them destroyed or sold
     after the Finance department's approval; monthly reports sent, on time and late."""
-    if Case.objects.exists():
+    if Case.objects.exclude(detection="tip").exists():  # (the demo tips may have led to a case)
         return 0
     rng = random.Random(389)  # noqa: S311  (demo data, not security)
     today = timezone.localdate()
@@ -265,9 +265,9 @@ def _reports(today: datetime.date) -> None:
             )
             late = username == "congan.hanoi" and back == 0
             sent = monthly.due_on(period) + datetime.timedelta(days=2 if late else -1)
-            Submission.objects.filter(pk=submission.pk).update(  # back-dated: the demo's past
-                submitted_at=timezone.make_aware(datetime.datetime.combine(sent, datetime.time(15, 30)))
-            )
+            at = timezone.make_aware(datetime.datetime.combine(sent, datetime.time(15, 30)))
+            Submission.objects.filter(pk=submission.pk).update(submitted_at=at)  # back-dated: the demo's past
+            SubmissionEvent.objects.filter(submission=submission).update(at=at)
         period = period.previous()
 
 

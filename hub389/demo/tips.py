@@ -4,11 +4,14 @@ into the Chi Ma customs gap and one into the Hà Nội e-commerce overlap. Creat
 services, so they are routed, numbered, audited like real ones. Skipped if tips exist."""
 
 import datetime
+from decimal import Decimal
 
 from django.db import transaction
 from django.utils import timezone
 
 from hub389.accounts.models import User
+from hub389.cases import services as cases
+from hub389.cases.services import CaseInput, GoodsLine
 from hub389.registry.models import Area, GoodsGroup
 from hub389.reports import effects
 from hub389.tips import clocks, services
@@ -26,6 +29,28 @@ TIPS = [
     (3, "CK-CHIMA", "thuoc-la", "Thuốc lá lậu qua lối mở gần cửa khẩu Chi Ma", Channel.WEB, False, ""),
     (4, "01", "my-pham", "Gian hàng trực tuyến bán son giả", Channel.WEB, False, "online"),
 ]
+
+
+def _case_from(officer: User, tip: Tip) -> None:
+    """The case the settled demo tip led to (settling "by an administrative case" needs one)."""
+    day = timezone.localdate(tip.received_at)
+    cases.record_case(
+        officer,
+        CaseInput(
+            detection="tip",
+            detected_on=day,
+            area=tip.area,
+            summary=f"{tip.summary} (từ tin báo {tip.reference})",
+            violations=["unknown_origin"],
+            goods_group=tip.goods_group,
+            tip=tip,
+            goods=[
+                GoodsLine(
+                    "Điện thoại di động xách tay không hóa đơn", Decimal(35), "chiếc", 332_500_000, "Apple"
+                )
+            ],
+        ),
+    )
 
 
 @transaction.atomic
@@ -64,6 +89,7 @@ def load_demo_tips() -> int:
         if then in ("assign", "settle", "crime"):
             services.assign(officer, tip, officer)
         if then == "settle":
+            _case_from(officer, tip)
             services.settle(
                 officer, tip, "admin_case", "Đã kiểm tra, lập biên bản và xử phạt vi phạm hành chính."
             )

@@ -5,7 +5,7 @@ import datetime
 
 from django.core.exceptions import ValidationError
 
-INPUT_FORMATS = ("%d/%m/%Y", "%Y-%m-%d")
+INPUT_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d")  # 01/12/2026, 1/12/26, ISO
 
 
 def parse_date(text: str) -> datetime.date | None:

@@ -5,7 +5,8 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.db.models import Count, Q, QuerySet
+from django.db.models import Case as DbCase
+from django.db.models import Count, Q, QuerySet, When
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -317,17 +318,30 @@ def pick(request: AuthedRequest, kind: str) -> JsonResponse:
         return JsonResponse({"results": []})
     results: list[dict[str, str]]
     if kind == "committee":
-        committees = SteeringCommittee.objects.select_related("area").order_by("area__kind", "area__code")
+        rank = DbCase(When(area__kind="national", then=0), When(area__kind="province", then=1), default=2)
+        committees = (
+            SteeringCommittee.objects.select_related("area")
+            .annotate(rank=rank)
+            .order_by("rank", "area__code")
+        )
         for word in words:
             committees = committees.filter(area__search_name__contains=word)
         results = [{"code": c.code, "name": c.name} for c in committees[:PICK_LIMIT]]
     elif kind == "agency":
-        agencies = Agency.objects.filter(is_active=True).order_by("level", "code")
+        # The nation's and the provinces' agencies first: a commune's committee rarely is what is meant.
+        rank = DbCase(When(level="national", then=0), When(level="province", then=1), default=2)
+        agencies = Agency.objects.filter(is_active=True).annotate(rank=rank).order_by("rank", "code")
         for word in words:
             agencies = agencies.filter(Q(search_name__contains=word) | Q(code__iexact=word))
         results = [{"code": a.code, "name": a.name} for a in agencies[:PICK_LIMIT]]
     elif kind == "area":
-        areas = Area.objects.select_related("province").order_by("kind", "code")
+        rank = DbCase(
+            When(kind="national", then=0),
+            When(kind="province", then=1),
+            When(kind="commune", then=2),
+            default=3,
+        )
+        areas = Area.objects.select_related("province").annotate(rank=rank).order_by("rank", "code")
         for word in words:
             areas = areas.filter(Q(search_name__contains=word) | Q(code=word))
         results = [

@@ -196,7 +196,8 @@ def by_agency(
         figures = table.get(agency.pk, dict.fromkeys(indicators.CODES, 0))
         rows.append(
             {
-                "agency": agency,
+                "name": agency.name,
+                "code": agency.code,
                 "cases": figures["cases_total"],
                 "value": figures["goods_value"],
                 "fines": figures["fines_decided"],
@@ -205,7 +206,30 @@ def by_agency(
                 "overdue_tasks": late.get(agency.pk, 0),
             }
         )
-    return sorted(rows, key=lambda r: (-r["cases"], -r["value"], r["agency"].name))
+    return sorted(rows, key=lambda r: (-r["cases"], -r["value"], r["name"]))
+
+
+def by_province(committee: SteeringCommittee, period: periods.Period) -> list[dict[str, Any]]:
+    """The nation's screen: a row per province (its agencies' cases are theirs, not the
+    ministries'), with the province committee's consolidated report of the last period."""
+    table = indicators.grouped(committee.area, period, by="place")
+    provinces = Area.objects.filter(kind=AreaKind.PROVINCE).order_by("code")
+    rows = []
+    for province in provinces:
+        figures = table.get(province.pk, dict.fromkeys(indicators.CODES, 0))
+        rows.append(
+            {
+                "name": province.name,
+                "code": province.code,
+                "cases": figures["cases_total"],
+                "value": figures["goods_value"],
+                "fines": figures["fines_decided"],
+                "budget": figures["budget_collected"],
+                "report": "",
+                "overdue_tasks": None,
+            }
+        )
+    return sorted(rows, key=lambda r: (-r["cases"], -r["value"], r["name"]))
 
 
 def largest(committee: SteeringCommittee, period: periods.Period) -> list[dict[str, Any]]:
@@ -313,13 +337,15 @@ def context(committee: SteeringCommittee, today: datetime.date, code: str = "") 
     picked = chosen_period(code, today)
     now_period = so_far(picked, today)
     closed = periods.containing(periods.Kind.MONTHLY, today).previous()
-    year = periods.containing(periods.Kind.YEARLY, today)
-    year_to_date = _range(year.start, today)
+    before = picked.previous()  # the period just before the one viewed
+    last_day = min(picked.end, today)
+    year = periods.containing(periods.Kind.YEARLY, last_day)
+    year_to_date = _range(year.start, last_day)
     scope = indicators.Scope(committee.area)
     columns = [
         (_("Kỳ đang xem"), now_period),
         (_("Cùng kỳ năm trước"), last_year(now_period)),
-        (_("Kỳ trước (đã khóa sổ)"), closed),
+        (_("Kỳ liền trước"), before),
         (_("Từ đầu năm"), year_to_date),
     ]
     values = [indicators.compute(scope, p) for _label, p in columns]
@@ -349,7 +375,10 @@ def context(committee: SteeringCommittee, today: datetime.date, code: str = "") 
         "province_code": (committee.area.province or committee.area).code
         if committee.area.kind != AreaKind.NATIONAL
         else "",
-        "agencies": by_agency(committee, now_period, today),
+        "agencies": by_province(committee, now_period)
+        if committee.area.kind == AreaKind.NATIONAL
+        else by_agency(committee, now_period, today),
+        "national": committee.area.kind == AreaKind.NATIONAL,
         "largest": largest(committee, now_period),
         "overdue": late,
         "overdue_tips": late["tips"],
@@ -358,8 +387,9 @@ def context(committee: SteeringCommittee, today: datetime.date, code: str = "") 
         "reporting": reporting,
         "rates_chart": {
             "labels": [s.period.label for s in rates],
-            "sent": [s.rate or 0 for s in rates],
-            "on_time": [s.on_time_rate or 0 for s in rates],
+            # A period not yet due has no rate (a gap in the line, not a 0 %).
+            "sent": [s.rate if s.due < today else None for s in rates],
+            "on_time": [s.on_time_rate if s.due < today else None for s in rates],
             "names": {"sent": _("Đã gửi, %"), "on_time": _("Đúng hạn, %")},
         },
         "tile_url": settings.HUB389_MAP_TILES,

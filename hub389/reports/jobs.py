@@ -54,7 +54,7 @@ def report_documents(job: Job, progress: Progress) -> dict[str, Any]:
     files = write(doc, progress, with_pdf=with_pdf)
     ids = [attach(job.created_by, job, io.BytesIO(data), f"{stem}.{ext}").pk for ext, data in files.items()]
     result: dict[str, Any] = {
-        "số": "Dự thảo (chưa cấp số)" if doc.draft else doc.number_line,
+        "văn bản": "Dự thảo (chưa cấp số)" if doc.draft else doc.number_line,
         "tệp": len(ids),
     }
     if not with_pdf:

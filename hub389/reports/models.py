@@ -251,12 +251,12 @@ NARRATIVE = (
 
 
 EVENT_LABELS = {
-    "opened": gettext_noop("Lập báo cáo"),
-    "saved": gettext_noop("Lưu nháp"),
+    "opened": gettext_noop("Đã lập báo cáo"),
+    "saved": gettext_noop("Đã lưu nháp"),
     "refreshed": gettext_noop("Tính lại số liệu từ hồ sơ"),
-    "submitted": gettext_noop("Gửi báo cáo"),
-    "returned": gettext_noop("Trả lại để sửa"),
-    "approved": gettext_noop("Duyệt, khóa báo cáo"),
+    "submitted": gettext_noop("Đã gửi báo cáo"),
+    "returned": gettext_noop("Đã trả lại để sửa"),
+    "approved": gettext_noop("Đã duyệt, khóa báo cáo"),
     "consolidated": gettext_noop("Tổng hợp số liệu các cơ quan"),
 }
 

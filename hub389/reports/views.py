@@ -114,6 +114,14 @@ def submission_page(request: AuthedRequest, pk: int, posted: Any = None) -> Http
         else indicators.compute(scope, period.last_year())
     )
     rows = assemble.compare(submission.figures, before)
+    # A report sent keeps what it said; when the records have changed since (a correction),
+    # the page says so figure by figure, so a reader knows which figure is the report's.
+    live: dict[str, int] = {}
+    if (
+        submission.status in (SubmissionStatus.SUBMITTED, SubmissionStatus.APPROVED)
+        and not submission.source_committee
+    ):
+        live = indicators.compute(scope, period)
     names = {i.code: i for i in Indicator.objects.all()}
     findings = validation.check(submission.figures)
     can_edit = policy.can(request.user, "submit_report", submission.agency) and submission.status in (
@@ -136,6 +144,9 @@ def submission_page(request: AuthedRequest, pk: int, posted: Any = None) -> Http
                     if posted is not None
                     else (group_thousands(r.now) if r.code in submission.typed else ""),
                     "link": indicators.link(r.code, scope, period),
+                    "now_in_records": live[r.code]
+                    if live and r.code not in submission.typed and live.get(r.code) != r.now
+                    else None,
                 }
                 for r in rows
             ],
@@ -190,7 +201,7 @@ ACTIONS: dict[str, Action] = {
         lambda u, s, r: services.review(u, s, approve=False, comment=r.POST.get("comment", "")),
         "Đã trả lại báo cáo.",
     ),
-    "documents": Action(_documents, _("Đang tạo văn bản.")),
+    "documents": Action(_documents, _("Đã bắt đầu tạo văn bản: trang tác vụ cho tải tệp khi xong.")),
 }
 
 

@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
 
@@ -27,6 +28,11 @@ def clean_tax_code(value: str) -> str:
     compact = re.sub(r"[\s.]", "", value)
     try:
         number = mst.validate(compact)
+    except InvalidChecksum as exc:
+        raise ValidationError(
+            f"Mã số thuế “{value}” sai chữ số kiểm tra (chữ số thứ 10): hãy đối chiếu lại với giấy "
+            "chứng nhận đăng ký doanh nghiệp hoặc tra cứu trên cổng thông tin của cơ quan thuế."
+        ) from exc
     except StdnumError as exc:
         raise ValidationError(
             f"Mã số thuế “{value}” không hợp lệ: 10 chữ số (có chữ số kiểm tra) hoặc 13 chữ số "

@@ -56,6 +56,12 @@ def make_case(
     )
 
 
+def case_from(officer: User, tip: Tip) -> Case:
+    """The administrative case recorded from a tip (settling it "by an administrative case"
+    needs one)."""
+    return make_case(officer, detection="tip", tip=tip, summary=f"Vụ việc từ tin báo {tip.reference}")
+
+
 def make_milk_case(officer: User, **extra: Any) -> Case:
     """Counterfeit milk powder found in a shop in Phường Hoàn Kiếm (36.000.000 ₫, Abbott)."""
     return make_case(

@@ -133,7 +133,11 @@ def _tip_flow(page: Page, citizen: Page, later: Page, base: str, tmp_path) -> No
     expect(later.locator(".messages")).to_contain_text("Đã gửi")
     _shot(later, "tips-4-status")
 
-    # The officer reads the answer and settles the tip.
+    # The officer records the case found at the warehouse, reads the answer and settles the tip.
+    from hub389.accounts.models import User
+    from hub389.tests.factories import case_from
+
+    case_from(User.objects.get(username="qltt.hanoi"), tip)
     page.reload()
     expect(page.locator("#history")).to_contain_text("Khoảng 23 giờ, xe tải biển 29C-123.45.")
     page.select_option("#outcome", "admin_case")

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet
+from django.utils.translation import gettext_noop
 
 from hub389.registry.models import Agency, GoodsGroup, SteeringCommittee, within
 from hub389.tips.models import EXCLUDED_STATUSES, OPEN_STATUSES, Channel, EventKind, Status, Tip, TipEvent
@@ -58,7 +59,7 @@ class Report:
     agencies: list[Row] = field(default_factory=list)
     channels: list[Row] = field(default_factory=list)
     goods: list[Row] = field(default_factory=list)
-    total: Row = field(default_factory=lambda: Row("Tổng cộng"))
+    total: Row = field(default_factory=lambda: Row(gettext_noop("Tổng cộng")))
 
 
 def scope(committee: SteeringCommittee) -> Q:

@@ -191,6 +191,10 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
     actions = ("handle", "take", "assign", "transfer", "reveal", "triage", "unlock")
     can = {a: policy.can(user, a, tip) for a in actions}
     holder = tip.lock_holder()
+    case_model = apps.get_model("cases", "Case")
+    tip_cases = list(
+        policy.visible(user, "view", case_model).filter(tip=tip).order_by("pk").only("pk", "year")
+    )
     return render(
         request,
         "tips/detail.html",
@@ -212,6 +216,9 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             .only("pk", "code", "name"),
             "settle_form": SettleForm(),
             "outcomes": services.outcomes_for(tip),
+            # The cases opened from the tip that this reader may open (the others are not named).
+            "tip_cases": tip_cases,
+            "seen_refs": {c.reference for c in tip_cases},
             # Cases depend on tips, not the other way: the case model is looked up by name.
             "can_open_case": tip.status != Status.NOT_A_TIP
             and policy.can(user, "create", apps.get_model("cases", "Case"))

@@ -199,3 +199,23 @@ def test_the_correction_page_adds_and_removes_lines(handler: User) -> None:
     data["goods-1-DELETE"] = "on"
     client.post(f"/cases/{case.pk}/amend/", data)
     assert Case.objects.get(pk=case.pk).goods_value == 450_000_000
+
+
+def test_a_sent_report_says_when_a_correction_changed_its_figures_since(handler: User) -> None:
+    """The report keeps what it said; its page shows the records' figure beside it."""
+    from hub389.reports import services as reports
+    from hub389.tests.factories import make_submission
+
+    case = make_case(handler, area="01", value=300_000_000)
+    submission = make_submission(handler)
+    reports.submit(handler, submission)
+    sent = submission.figures["goods_value"]
+    services.amend_case(
+        handler, case, _input(case, goods=[GoodsLine("Điện thoại", "10", "chiếc", 100_000_000)]), ""
+    )
+    client = Client()
+    client.force_login(handler)
+    page = client.get(f"/reports/{submission.pk}/").content.decode()
+    assert "hồ sơ hiện:" in page and f"{sent - 200_000_000:,}".replace(",", ".") in page
+    submission.refresh_from_db()
+    assert submission.figures["goods_value"] == sent  # what was sent is not altered

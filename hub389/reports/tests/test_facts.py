@@ -19,6 +19,7 @@ from hub389.registry.models import Agency, Area
 from hub389.reports import facts, indicators
 from hub389.reports.models import MEASURES, DayFact, StaleDay
 from hub389.reports.tests.test_reports import _case
+from hub389.tests.factories import case_from
 
 D = datetime.date
 
@@ -217,6 +218,7 @@ def test_tips_received_accepted_settled_kept_per_day_merged_ones_never() -> None
     tips.merge(head, first, [duplicate])  # a merged tip no longer counts
     tips.release_lock(head, first)
     tips.assign(handler, first, handler)
+    case_from(handler, first)
     tips.settle(handler, first, Outcome.ADMIN_CASE, "Đã kiểm tra, xử phạt.")
     facts.refresh()
     row = DayFact.objects.get(day=today)

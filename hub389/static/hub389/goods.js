@@ -1,5 +1,7 @@
 // "Thêm dòng hàng": a new goods line from the formset's empty form (Django's __prefix__).
 (function () {
+  var summary = document.getElementById("form-errors");
+  if (summary) { summary.scrollIntoView(); summary.focus(); }
   var add = document.getElementById("add-goods");
   var rows = document.getElementById("goods-rows");
   var empty = document.getElementById("goods-empty");

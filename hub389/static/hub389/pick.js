@@ -24,9 +24,10 @@
     input.setAttribute("aria-controls", list.id);
     input.insertAdjacentElement("afterend", list);
     input.insertAdjacentElement("afterend", hidden);
-    var timer = null, active = -1, items = [];
+    var timer = null, active = -1, items = [], chosen = !!input.value;
     function close() { list.hidden = true; input.setAttribute("aria-expanded", "false"); active = -1; }
     function choose(item) {
+      chosen = true;
       hidden.value = item.code;
       input.value = item.name;
       close();
@@ -52,6 +53,7 @@
     }
     input.addEventListener("input", function () {
       hidden.value = input.value.trim();  // a typed code still works
+      chosen = false;
       clearTimeout(timer);
       timer = setTimeout(function () {
         var q = input.value.trim();
@@ -70,5 +72,13 @@
       else if (e.key === "Escape") { close(); }
     });
     input.addEventListener("blur", function () { setTimeout(close, 100); });
+    // Typed without choosing: the first name found is meant (a code typed as such stays).
+    if (input.form) {
+      input.form.addEventListener("submit", function () {
+        if (!chosen && items.length && input.value.trim() && hidden.value === input.value.trim()) {
+          hidden.value = items[0].code;
+        }
+      });
+    }
   });
 })();

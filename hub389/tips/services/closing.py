@@ -28,7 +28,10 @@ from hub389.tips.services.common import (
 def outcomes_for(tip: Tip) -> list[tuple[str, Any]]:
     """The outcomes the tip's agency may decide: only an investigating body decides to
     prosecute or not (Art. 145(3), 146(2) BLTTHS); the others settle administratively or
-    transfer. The settle form offers these and `settle` refuses the rest."""
+    transfer, and a crime report they hold has none (it must be transferred). The settle form
+    offers these and `settle` refuses the rest."""
+    if tip.must_transfer:
+        return []
     return [
         (v, label) for v, label in Outcome.choices if tip.agency.can_investigate or v not in CRIMINAL_OUTCOMES
     ]
@@ -53,6 +56,20 @@ def settle(actor: User, tip: Tip, outcome: str, public_result: str) -> Tip:
             )
         if tip.status == Status.SUSPENDED:
             raise ValidationError("Tin đang tạm đình chỉ: phục hồi trước khi kết luận.")
+        if tip.must_transfer:
+            raise ValidationError(
+                "Tin có dấu hiệu tội phạm: cơ quan này không kết luận mà phải chuyển cơ quan có "
+                "thẩm quyền (Điều 145(3), 146(2) BLTTHS)."
+            )
+        if outcome == Outcome.ADMIN_CASE and not tip.cases.exists():
+            # The figures count the case: a tip settled "by an administrative case" without one
+            # would be a result no report can show.
+            raise ValidationError(
+                {
+                    "outcome": "Kết luận “lập hồ sơ xử lý vi phạm hành chính” cần vụ việc lập từ tin "
+                    "này: bấm “Lập vụ việc từ tin báo” trước."
+                }
+            )
         today = timezone.localdate()
         _accept(actor, tip)
         tip.status, tip.outcome, tip.settled_on = Status.SETTLED, outcome, today

@@ -10,6 +10,7 @@ from openpyxl import load_workbook
 from hub389.accounts.models import User
 from hub389.registry.models import Agency
 from hub389.registry.routing import standing_office_for
+from hub389.tests.factories import case_from
 from hub389.tips import kpi, services
 from hub389.tips.models import Nature, Outcome, Status, Tip
 
@@ -55,6 +56,13 @@ def test_actions_through_the_page(make_tip: Any, handler: User, head: User) -> N
         follow=True,
     )
     assert "Ghi kết quả để thông báo cho người báo tin" in response.content.decode()
+    refused = client.post(
+        reverse("tips:act", args=[tip.pk, "settle"]),
+        {"outcome": "admin_case", "public_result": "Đã lập biên bản, xử phạt chủ kho."},
+        follow=True,
+    )
+    assert "Lập vụ việc từ tin báo" in refused.content.decode()  # no case yet: refused
+    case_from(handler, tip)
     client.post(
         reverse("tips:act", args=[tip.pk, "settle"]),
         {"outcome": "admin_case", "public_result": "Đã lập biên bản, xử phạt chủ kho."},
@@ -128,6 +136,7 @@ def test_kpi_page_command_and_xlsx_agree(
 ) -> None:
     tips = [make_tip() for _ in range(4)]
     services.assign(handler, tips[0], handler)
+    case_from(handler, tips[0])
     services.settle(handler, tips[0], Outcome.ADMIN_CASE, "Đã xử phạt hành chính.")
     services.assign(handler, tips[1], handler)
     services.classify(handler, tips[1], Nature.CRIME)

@@ -12,6 +12,7 @@ from django.urls import reverse
 from hub389.accounts.models import User
 from hub389.audit.models import AuditEntry
 from hub389.registry.models import Area, GoodsGroup
+from hub389.tests.factories import case_from
 from hub389.tips import guard, services
 from hub389.tips.models import Outcome, Tip
 
@@ -137,6 +138,7 @@ def test_status_page_shows_agency_not_officer_and_takes_answers(client: Client) 
     photo.seek(0)
     client.post(reverse("tips_public:status"), {"text": "Khoảng 22 giờ.", "attachments": photo})
     assert tip.events.filter(kind="answer", text__startswith="Khoảng 22 giờ.").exists()
+    case_from(handler, tip)
     services.settle(handler, tip, Outcome.ADMIN_CASE, "Đã xử phạt hành chính chủ kho.")
     page = client.get(reverse("tips_public:status")).content.decode()
     assert "Đã xử phạt hành chính chủ kho." in page and "Đã giải quyết" in page

@@ -13,7 +13,7 @@ from hub389.audit.models import AuditEntry
 from hub389.audit.services import verify_chain
 from hub389.notifications.models import Notification
 from hub389.registry.models import Agency
-from hub389.tests.factories import tip_input
+from hub389.tests.factories import case_from, tip_input
 from hub389.tips import services, vault
 from hub389.tips.models import EventKind, Informant, Nature, Outcome, Routing, Status, Tip
 
@@ -215,6 +215,7 @@ def test_question_answer_and_result_reach_the_informant(handler: User) -> None:
     services.ask_informant(handler, tip, "Xe tải thường đến lúc mấy giờ?")
     services.informant_reply(tip, "Khoảng 23 giờ, biển số 29C.", [])
     assert Notification.objects.filter(recipient=handler, title__contains="bổ sung").exists()
+    case_from(handler, tip)
     tip = services.settle(handler, tip, Outcome.ADMIN_CASE, "Đã kiểm tra, xử phạt 30.000.000 đồng.")
     public = [e.kind for e in tip.events.all() if e.is_public]
     assert EventKind.QUESTION in public and EventKind.ANSWER in public and EventKind.SETTLED in public
