@@ -53,6 +53,16 @@ def _case_from(officer: User, tip: Tip) -> None:
     )
 
 
+# Where the informants say it happens (the web form's citizens leave it in the text).
+PLACES = {
+    "Kho điện thoại không rõ nguồn gốc ở Long Biên": "Kho hàng ngõ 45 Nguyễn Văn Cừ, Long Biên",
+    "Xe tải chở đường cát nhập lậu về chợ đầu mối": "Chợ đầu mối Long Biên, cổng số 2",
+    "Tai nghe giả nhãn hiệu bán tại chợ Ninh Hiệp": "Ki-ốt 112 chợ Ninh Hiệp",
+    "Điện thoại xách tay nhập lậu bán qua cửa hàng": "Số 18 phố Thái Hà",
+    "Buôn bán hàng cấm cất giấu trong kho đường": "Kho hàng khu công nghiệp Sài Đồng",
+}
+
+
 @transaction.atomic
 def load_demo_tips() -> int:
     if Tip.objects.exists():
@@ -66,7 +76,7 @@ def load_demo_tips() -> int:
             description=f"{summary}. Người dân phản ánh nhiều lần, hàng được chuyển đến vào buổi tối.",
             area=Area.objects.get(code=area_code),
             goods_group=GoodsGroup.objects.get(code=goods),
-            place="Khu chợ, kho hàng" if channel != Channel.WEB else "",
+            place=PLACES.get(summary, "") if channel != Channel.WEB else "",
             url="https://shopee.vn/demo-shop" if then == "online" else "",
             channel=channel,
             kind=Kind.REPORT,
