@@ -20,6 +20,7 @@ from typing import Any
 from django.core.exceptions import PermissionDenied
 from django.db.models import Model, QuerySet
 from django.utils.module_loading import autodiscover_modules
+from django.utils.translation import gettext as _
 
 Rule = Callable[[Any, Any], bool]
 Scope = Callable[[Any], QuerySet[Any]]
@@ -81,7 +82,7 @@ def can(user: Any, action: str, obj: Any) -> bool:
 
 def require(user: Any, action: str, obj: Any) -> None:
     if not can(user, action, obj):
-        raise PermissionDenied("Bạn không có quyền thực hiện thao tác này.")
+        raise PermissionDenied(_("Bạn không có quyền thực hiện thao tác này."))
 
 
 def visible(user: Any, action: str, model: type[Model]) -> QuerySet[Any]:

@@ -9,6 +9,7 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub389 import mywork, policy
 from hub389.accounts.access import committee_of
@@ -70,7 +71,7 @@ def healthz(request: HttpRequest) -> JsonResponse:
 @login_required
 def audit_log(request: AuthedRequest) -> HttpResponse:
     if not policy.can(request.user, "view", AuditEntry):
-        raise PermissionDenied("Chỉ quản trị hệ thống được xem nhật ký kiểm toán.")
+        raise PermissionDenied(_("Chỉ quản trị hệ thống được xem nhật ký kiểm toán."))
     qs = AuditEntry.objects.select_related("actor")
     action = request.GET.get("action", "").strip()
     if action:

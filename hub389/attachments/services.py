@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.base import File
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub389.attachments.models import Attachment
 from hub389.audit import services as audit
@@ -45,10 +46,10 @@ def sniff(head: bytes, name: str) -> str:
         try:
             head.decode("utf-8")
         except UnicodeDecodeError as exc:
-            raise ValidationError("Tệp văn bản phải mã hoá UTF-8.") from exc
+            raise ValidationError(_("Tệp văn bản phải mã hoá UTF-8.")) from exc
         return TEXT_TYPES[suffix]
     raise ValidationError(
-        "Loại tệp không được chấp nhận (chỉ nhận PDF, ảnh JPG/PNG/WEBP, DOCX, XLSX, ZIP, CSV, TXT)."
+        _("Loại tệp không được chấp nhận (chỉ nhận PDF, ảnh JPG/PNG/WEBP, DOCX, XLSX, ZIP, CSV, TXT).")
     )
 
 
@@ -60,7 +61,7 @@ def attach(actor: Any, owner: models.Model, upload: IO[bytes], name: str) -> Att
     size = upload.tell()
     upload.seek(0)
     if size == 0:
-        raise ValidationError("Tệp rỗng.")
+        raise ValidationError(_("Tệp rỗng."))
     if size > settings.ATTACHMENT_MAX_BYTES:
         limit = settings.ATTACHMENT_MAX_BYTES // (1024 * 1024)
         raise ValidationError(f"Tệp quá lớn: tối đa {limit} MB.")

@@ -56,7 +56,7 @@ def inspection_list(request: AuthedRequest) -> HttpResponse:
     user = request.user
     agency = user.agency
     if agency is None:
-        raise PermissionDenied("Tài khoản chưa gắn với cơ quan.")
+        raise PermissionDenied(_("Tài khoản chưa gắn với cơ quan."))
     province = agency.area.province or agency.area
     overlaps: list[str] = []
     error = ""

@@ -9,6 +9,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub389 import policy
 from hub389.accounts.models import User
@@ -61,7 +62,7 @@ def plan(
     team = team or []
     agency = actor.agency
     if agency is None:
-        raise ValidationError("Tài khoản chưa gắn với cơ quan.")
+        raise ValidationError(_("Tài khoản chưa gắn với cơ quan."))
     errors: dict[str, str] = {}
     if planned_on < timezone.localdate():
         errors["planned_on"] = "Ngày kiểm tra không được ở quá khứ."
@@ -77,7 +78,7 @@ def plan(
         raise ValidationError(errors)
     with transaction.atomic():
         if isinstance(subject, dict):  # typed on the form: found or created with the plan
-            subject, _ = find_or_create(actor, **subject)  # type: ignore[arg-type]
+            subject, _created = find_or_create(actor, **subject)  # type: ignore[arg-type]
         overlaps = recent_checks(subject, agency, planned_on)
         if overlaps and not confirm_overlap:
             transaction.set_rollback(True)  # a new subject is not kept for an unsaved plan
@@ -115,7 +116,7 @@ def record_result(
     if status not in (InspectionStatus.DONE, InspectionStatus.CANCELLED):
         raise ValidationError({"status": "Trạng thái không hợp lệ."})
     if inspection.status != InspectionStatus.PLANNED:
-        raise ValidationError("Kết quả kiểm tra đã được ghi.")
+        raise ValidationError(_("Kết quả kiểm tra đã được ghi."))
     if status == InspectionStatus.DONE and len(findings.strip()) < 5:
         raise ValidationError({"findings": "Ghi kết quả kiểm tra (ít nhất 5 ký tự)."})
     if case is not None and not policy.can(actor, "view", case):

@@ -16,6 +16,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 
 from hub389 import policy
@@ -321,7 +322,7 @@ def amend_case(actor: User, case: Case, data: CaseInput, reason: str = "") -> Ca
                     }
                 )
         if not changes:
-            raise ValidationError("Không có gì thay đổi so với hồ sơ đã lưu.")
+            raise ValidationError(_("Không có gì thay đổi so với hồ sơ đã lưu."))
         reason = reason.strip()
         if not reason and case.sanctions.filter(decision_date__isnull=False).exists():
             raise ValidationError({"reason": "Vụ việc đã có quyết định xử phạt: hãy ghi lý do đính chính."})
@@ -388,7 +389,7 @@ def search_text(summary: str, place: str, names: list[str]) -> str:
 def _subject(actor: User, fields: dict[str, str], prefix: str = "") -> Subject:
     """The subject these typed fields name, found or created (errors keyed `prefix` + field)."""
     try:
-        subject, _ = find_or_create(actor, **fields)  # type: ignore[arg-type]
+        subject, _created = find_or_create(actor, **fields)  # type: ignore[arg-type]
     except ValidationError as exc:
         if not prefix or not hasattr(exc, "error_dict"):
             raise
@@ -431,12 +432,12 @@ def record_subject(actor: User, case: Case, fields: dict[str, str], role: str = 
 def answer_notice(actor: User, notice: LeadNotice, status: str) -> LeadNotice:
     """The lead agency acknowledges, takes over (becomes the owner) or coordinates."""
     if status not in (NoticeStatus.ACKNOWLEDGED, NoticeStatus.TAKEN_OVER, NoticeStatus.COORDINATING):
-        raise ValidationError("Trả lời không hợp lệ.")
+        raise ValidationError(_("Trả lời không hợp lệ."))
     with transaction.atomic():
         notice = _lock(LeadNotice, notice, "to_agency")
         policy.require(actor, "answer", notice)
         if notice.status != NoticeStatus.SENT:
-            raise ValidationError("Thông báo này đã được trả lời.")
+            raise ValidationError(_("Thông báo này đã được trả lời."))
         notice.status, notice.answered_at = status, timezone.now()
         notice.save()
         case = _lock(Case, notice.case, "area", "owner")
@@ -467,7 +468,7 @@ def transfer_ownership(actor: User, case: Case, to: Agency, reason: str) -> Case
         case = _lock(Case, case, "area", "owner")
         policy.require(actor, "own", case)
         if to.pk == case.owner_id:
-            raise ValidationError("Cơ quan này đang là chủ hồ sơ.")
+            raise ValidationError(_("Cơ quan này đang là chủ hồ sơ."))
         if len(reason.strip()) < 5:
             raise ValidationError({"reason": "Ghi rõ lý do chuyển giao hồ sơ."})
         _transfer_owner(actor, case, to)
@@ -480,8 +481,10 @@ def share(actor: User, case: Case, agency: Agency, can_edit: bool) -> CaseShare:
         case = _lock(Case, case)
         policy.require(actor, "own", case)
         if agency.pk == case.owner_id:
-            raise ValidationError("Không chia sẻ cho chính cơ quan chủ hồ sơ.")
-        row, _ = CaseShare.objects.update_or_create(case=case, agency=agency, defaults={"can_edit": can_edit})
+            raise ValidationError(_("Không chia sẻ cho chính cơ quan chủ hồ sơ."))
+        row, _created = CaseShare.objects.update_or_create(
+            case=case, agency=agency, defaults={"can_edit": can_edit}
+        )
         add_event(case, "shared", actor, f"{agency.name} ({'sửa' if can_edit else 'xem'})", agency)
         _audit(actor, "case.share", case, changes={"agency": agency.code, "edit": can_edit})
     return row
@@ -662,7 +665,7 @@ def referral_decision(
         referral = _lock(Referral, referral, "to_agency")
         policy.require(actor, "decide", referral)
         if referral.decision != ReferralDecision.PENDING:
-            raise ValidationError("Hồ sơ này đã có quyết định.")
+            raise ValidationError(_("Hồ sơ này đã có quyết định."))
         if decision not in (ReferralDecision.PROSECUTED, ReferralDecision.RETURNED):
             raise ValidationError({"decision": "Chọn khởi tố hoặc trả hồ sơ."})
         if decided_on < referral.referred_on:
@@ -694,9 +697,9 @@ def file_returned(actor: User, referral: Referral, on: datetime.date) -> Referra
         policy.require(actor, "decide", referral)
         due = referral.file_return_due
         if due is None:
-            raise ValidationError("Chỉ trả hồ sơ sau quyết định không khởi tố.")
+            raise ValidationError(_("Chỉ trả hồ sơ sau quyết định không khởi tố."))
         if referral.file_returned_on is not None:
-            raise ValidationError("Hồ sơ đã được trả.")
+            raise ValidationError(_("Hồ sơ đã được trả."))
         if on < (referral.decided_on or on) or on > timezone.localdate():
             raise ValidationError({"on": "Ngày trả hồ sơ phải từ ngày quyết định đến hôm nay."})
         referral.file_returned_on = on

@@ -243,7 +243,7 @@ def _agency(p: Any, name: str = "agency") -> Agency:
 def _upload(u: Any, c: Case, r: Any) -> Any:
     upload = r.FILES.get("file")
     if upload is None:
-        raise ValidationError("Chọn tệp để tải lên.")
+        raise ValidationError(_("Chọn tệp để tải lên."))
     return services.attach_file(u, c, upload, upload.name or "tep")
 
 

@@ -33,7 +33,7 @@ class Outcome:
 def perform(request: HttpRequest, actions: Mapping[str, Action], name: str, obj: Any) -> Outcome:
     action = actions.get(name)
     if action is None:
-        raise PermissionDenied("Thao tác không hợp lệ.")
+        raise PermissionDenied(_("Thao tác không hợp lệ."))
     try:
         result = action.run(request.user, obj, request)
     except ValidationError as exc:

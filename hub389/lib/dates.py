@@ -4,6 +4,7 @@ import calendar
 import datetime
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 
 INPUT_FORMATS = ("%d/%m/%Y", "%d/%m/%y", "%Y-%m-%d")  # 01/12/2026, 1/12/26, ISO
 
@@ -22,7 +23,7 @@ def require_date(text: str) -> datetime.date:
     """`parse_date`, or a ValidationError with the message every form uses."""
     day = parse_date(text)
     if day is None:
-        raise ValidationError("Ngày không hợp lệ (dd/mm/yyyy).")
+        raise ValidationError(_("Ngày không hợp lệ (dd/mm/yyyy)."))
     return day
 
 

@@ -18,6 +18,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from openpyxl import load_workbook
 
 from hub389.audit import services as audit
@@ -273,7 +274,7 @@ def read_xlsx(upload: IO[bytes]) -> list[Row]:
     try:
         sheet = load_workbook(upload, read_only=True, data_only=True).worksheets[0]
     except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
-        raise ValidationError("Tệp không phải bảng tính XLSX đọc được.") from exc
+        raise ValidationError(_("Tệp không phải bảng tính XLSX đọc được.")) from exc
     lines = sheet.iter_rows(values_only=True)
     header = [fold(str(c or "")) for c in next(lines, ())]
     expected = [fold(c) for c in COLUMNS[:5]]
@@ -285,5 +286,5 @@ def read_xlsx(upload: IO[bytes]) -> list[Row]:
         if any(cells):
             rows.append(Row(i, *cells))
     if not rows:
-        raise ValidationError("Bảng tính không có nhiệm vụ nào.")
+        raise ValidationError(_("Bảng tính không có nhiệm vụ nào."))
     return rows

@@ -11,6 +11,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub389 import policy
 from hub389.accounts.models import Role, User
@@ -134,7 +135,7 @@ def _system_user() -> User:
     """Plans loaded by a command belong to the first administrator."""
     user = User.objects.filter(role=Role.ADMIN).order_by("pk").first() or User.objects.order_by("pk").first()
     if user is None:
-        raise ValidationError("Chưa có tài khoản quản trị: hãy tạo trước khi nạp kế hoạch.")
+        raise ValidationError(_("Chưa có tài khoản quản trị: hãy tạo trước khi nạp kế hoạch."))
     return user
 
 
@@ -188,7 +189,7 @@ def update_task(actor: User, task: Task, coordinators: list[Agency] | None = Non
     """Complete or correct a draft task (an issued one keeps its six parts)."""
     policy.require(actor, "manage_plans", task.plan.committee)
     if task.status != TaskStatus.DRAFT:
-        raise ValidationError("Nhiệm vụ đã giao: không sửa được (hãy hủy và giao nhiệm vụ mới).")
+        raise ValidationError(_("Nhiệm vụ đã giao: không sửa được (hãy hủy và giao nhiệm vụ mới)."))
     unknown = set(values) - set(TASK_FIELDS)
     if unknown:
         raise ValueError(f"unknown task fields: {unknown}")
@@ -254,9 +255,9 @@ def issue_task(actor: User, task: Task) -> Task:
     created over the plan's period and the responsible officer and the lead agency are told."""
     policy.require(actor, "manage_plans", task.plan.committee)
     if task.is_section:
-        raise ValidationError("Mục lớn không giao trực tiếp: hãy giao từng nhiệm vụ trong mục.")
+        raise ValidationError(_("Mục lớn không giao trực tiếp: hãy giao từng nhiệm vụ trong mục."))
     if task.status != TaskStatus.DRAFT:
-        raise ValidationError("Nhiệm vụ đã được giao.")
+        raise ValidationError(_("Nhiệm vụ đã được giao."))
     errors = six_clear_errors(task)
     if errors:
         raise ValidationError(errors)
@@ -280,7 +281,7 @@ def record_direction(actor: User, task: Task, directive: Directive, due_on: date
     """The awaited direction arrived ("khi Bộ … có văn bản chỉ đạo"): the task now has a date."""
     policy.require(actor, "manage_plans", task.plan.committee)
     if task.timing != Timing.ON_DIRECTION or task.status != TaskStatus.ISSUED:
-        raise ValidationError("Chỉ ghi văn bản chỉ đạo cho nhiệm vụ đã giao đang chờ chỉ đạo.")
+        raise ValidationError(_("Chỉ ghi văn bản chỉ đạo cho nhiệm vụ đã giao đang chờ chỉ đạo."))
     if due_on < directive.issued_on:
         raise ValidationError({"due_on": "Thời hạn không được trước ngày ban hành văn bản chỉ đạo."})
     if Occurrence.objects.filter(task=task, due_on=due_on).exists():
@@ -318,7 +319,7 @@ def report_progress(
     assert actor.agency is not None  # the policy allows only officers of the task's agencies
     is_lead = actor.agency_id == task.lead_agency_id
     if task.status not in (TaskStatus.ISSUED, TaskStatus.DONE):
-        raise ValidationError("Nhiệm vụ chưa được giao hoặc đã hủy: không nhận báo cáo.")
+        raise ValidationError(_("Nhiệm vụ chưa được giao hoặc đã hủy: không nhận báo cáo."))
     errors: dict[str, str] = {}
     if status not in OccurrenceStatus.values or status == OccurrenceStatus.OPEN:
         errors["status"] = "Chọn tình trạng: đang thực hiện hoặc hoàn thành."
@@ -333,7 +334,7 @@ def report_progress(
     with transaction.atomic():
         occurrence = Occurrence.objects.select_for_update().get(pk=occurrence.pk)
         if occurrence.status == OccurrenceStatus.DONE:
-            raise ValidationError("Lần thực hiện này đã báo cáo hoàn thành: không báo cáo lại.")
+            raise ValidationError(_("Lần thực hiện này đã báo cáo hoàn thành: không báo cáo lại."))
         progress = Progress.objects.create(
             occurrence=occurrence,
             agency=actor.agency,
@@ -441,7 +442,7 @@ def save_template(actor: User, plan: Plan, name: str, task_ids: list[int] | None
         for t in tasks
     ]
     if not rows:
-        raise ValidationError("Kế hoạch chưa có nhiệm vụ để lưu thành mẫu.")
+        raise ValidationError(_("Kế hoạch chưa có nhiệm vụ để lưu thành mẫu."))
     with transaction.atomic():
         template = TaskTemplate.objects.create(
             committee=plan.committee, name=name.strip(), rows=rows, created_by=actor
@@ -535,7 +536,7 @@ def set_weights(actor: User, committee: SteeringCommittee, weights: dict[str, st
             )
         values[source] = int(text)
     if not any(values.values()):
-        raise ValidationError("Cần ít nhất một tiêu chí có trọng số lớn hơn 0.")
+        raise ValidationError(_("Cần ít nhất một tiêu chí có trọng số lớn hơn 0."))
     with transaction.atomic():
         for source, weight in values.items():
             Criterion.objects.update_or_create(

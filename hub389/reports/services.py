@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub389 import policy
 from hub389.accounts.models import User
@@ -91,7 +92,7 @@ def open_submission(
     period = report_type.period(period_code)
     agency = actor.agency
     if agency is None or agency not in members(committee):
-        raise ValidationError("Cơ quan của bạn không phải thành viên gửi báo cáo cho Ban Chỉ đạo này.")
+        raise ValidationError(_("Cơ quan của bạn không phải thành viên gửi báo cáo cho Ban Chỉ đạo này."))
     policy.require(actor, "submit_report", agency)
     existing = Submission.objects.filter(
         report_type=report_type, period_code=period.code, committee=committee, agency=agency
@@ -235,7 +236,7 @@ def review(actor: User, submission: Submission, *, approve: bool, comment: str =
         submission = _lock(submission)
         policy.require(actor, "review_report", submission.committee)
         if submission.status != SubmissionStatus.SUBMITTED:
-            raise ValidationError("Chỉ duyệt hoặc trả lại báo cáo đã gửi.")
+            raise ValidationError(_("Chỉ duyệt hoặc trả lại báo cáo đã gửi."))
         if not approve and len(comment.strip()) < 5:
             raise ValidationError({"comment": "Ghi rõ nội dung cần sửa khi trả lại báo cáo."})
         if approve:
@@ -352,10 +353,10 @@ def consolidate(
     policy.require(actor, "review_report", committee)
     above = parent_committee(committee)
     if above is None or committee.standing_office is None:
-        raise ValidationError("Ban Chỉ đạo này không có cấp trên để gửi báo cáo tổng hợp.")
+        raise ValidationError(_("Ban Chỉ đạo này không có cấp trên để gửi báo cáo tổng hợp."))
     if _locked(report_type, period_code):
-        raise ValidationError("Kỳ báo cáo đã khóa số liệu.")
-    totals, _ = consolidated_figures(report_type, period_code, committee)
+        raise ValidationError(_("Kỳ báo cáo đã khóa số liệu."))
+    totals, _rows = consolidated_figures(report_type, period_code, committee)
     with transaction.atomic():
         submission, _created = Submission.objects.get_or_create(
             report_type=report_type,
@@ -375,7 +376,9 @@ def consolidate(
 def next_number(issuer: str, year: int, kind: str = "BC") -> int:
     """The next document number of `issuer` in `year` (restarts each 1 January)."""
     with transaction.atomic():
-        row, _ = DocumentNumber.objects.select_for_update().get_or_create(issuer=issuer, year=year, kind=kind)
+        row, _created = DocumentNumber.objects.select_for_update().get_or_create(
+            issuer=issuer, year=year, kind=kind
+        )
         DocumentNumber.objects.filter(pk=row.pk).update(last=F("last") + 1)
         row.refresh_from_db()
     return row.last

@@ -30,12 +30,12 @@ def _choice(request: AuthedRequest) -> tuple[ReportType, periods.Period, Steerin
     params = request.POST if request.method == "POST" else request.GET
     report_type = ReportType.objects.filter(code=params.get("type", "monthly"), active=True).first()
     if report_type is None:
-        raise ValidationError("Không có loại báo cáo này.")
+        raise ValidationError(_("Không có loại báo cáo này."))
     code = params.get("period", "")
     if code:
         period = report_type.period(code)
     elif report_type.period_kind == periods.Kind.RANGE:
-        raise ValidationError("Báo cáo theo đợt cần kỳ dạng yyyy-mm-dd..yyyy-mm-dd.")
+        raise ValidationError(_("Báo cáo theo đợt cần kỳ dạng yyyy-mm-dd..yyyy-mm-dd."))
     else:  # the last period that has ended
         period = periods.containing(report_type.period_kind, timezone.localdate()).previous()
     return report_type, period, committee_from(request)

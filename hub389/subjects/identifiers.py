@@ -3,6 +3,7 @@
 import re
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from stdnum.exceptions import InvalidChecksum
 from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
@@ -16,9 +17,9 @@ def clean_citizen_id(value: str) -> str:
     is no check digit, so only the structure is checked."""
     digits = re.sub(r"\s", "", value)
     if not CCCD.match(digits):
-        raise ValidationError("Số CCCD phải gồm đúng 12 chữ số.")
+        raise ValidationError(_("Số CCCD phải gồm đúng 12 chữ số."))
     if digits[:3] == "000":
-        raise ValidationError("Số CCCD không hợp lệ: ba chữ số đầu là mã tỉnh nơi đăng ký khai sinh.")
+        raise ValidationError(_("Số CCCD không hợp lệ: ba chữ số đầu là mã tỉnh nơi đăng ký khai sinh."))
     return digits
 
 

@@ -6,6 +6,7 @@ from collections.abc import Iterable
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
+from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from hub389.attachments.services import attach
@@ -35,7 +36,7 @@ def scrub_image(data: bytes) -> bytes | None:
                 )
             clean = Image.frombytes(upright.mode, upright.size, upright.tobytes())
     except (OSError, Image.DecompressionBombError) as exc:
-        raise ValidationError("Ảnh bị hỏng hoặc quá lớn, không đọc được.") from exc
+        raise ValidationError(_("Ảnh bị hỏng hoặc quá lớn, không đọc được.")) from exc
     out = io.BytesIO()
     if fmt == "JPEG":
         clean.convert("RGB").save(out, format="JPEG", quality=90)

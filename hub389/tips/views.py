@@ -48,7 +48,7 @@ def _list_related(qs: TipQuerySet) -> TipQuerySet:
 
 def _agency_id(user: User) -> int:
     if user.agency_id is None:
-        raise PermissionDenied("Tài khoản chưa gắn với cơ quan.")
+        raise PermissionDenied(_("Tài khoản chưa gắn với cơ quan."))
     return user.agency_id
 
 
@@ -123,19 +123,19 @@ def bulk(request: AuthedRequest) -> HttpResponse:
         if action == "assign":
             handler = User.objects.filter(pk=request.POST.get("handler") or 0).first()
             if handler is None:
-                raise ValidationError("Chọn cán bộ được giao.")
+                raise ValidationError(_("Chọn cán bộ được giao."))
             services.assign_many(user, tips, handler)
             messages.success(request, f"Đã giao {len(tips)} tin cho {handler.full_name}.")
         elif action == "merge":
             if len(tips) < 2:
-                raise ValidationError("Chọn ít nhất hai tin để gộp.")
+                raise ValidationError(_("Chọn ít nhất hai tin để gộp."))
             primary = services.merge(user, tips[0], tips[1:])
             messages.success(request, f"Đã gộp {len(tips) - 1} tin trùng vào {primary.reference}.")
         elif action == "not_a_tip":
             services.mark_many_not_tips(user, tips, request.POST.get("reason", ""))
             messages.success(request, f"Đã đánh dấu {len(tips)} tin không phải tin báo.")
         else:
-            raise ValidationError("Chọn thao tác.")
+            raise ValidationError(_("Chọn thao tác."))
     except ValidationError as exc:
         messages.error(request, " ".join(exc.messages))
     except PermissionDenied:
@@ -334,7 +334,7 @@ def book(request: AuthedRequest) -> HttpResponse:
     """The agency's reception book (sổ tiếp nhận), printable. Never shows who the informant is."""
     user = request.user
     if user.agency is None:
-        raise PermissionDenied("Tài khoản chưa gắn với cơ quan.")
+        raise PermissionDenied(_("Tài khoản chưa gắn với cơ quan."))
     start, end = period_from(request, timezone.localdate())
     tips = (
         policy.visible(user, "view", Tip)

@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub389 import policy
 from hub389.accounts.models import User
@@ -172,7 +173,7 @@ def take_back(actor: User, lot: Lot, to_bin: Bin, reason: str) -> Lot:
     """A handed-over lot comes back into a bin of its own kind."""
     with _editing(actor, lot) as lot:
         if lot.status != LotStatus.HANDED_OVER:
-            raise ValidationError("Chỉ nhận lại lô hàng đã bàn giao cho cơ quan khác.")
+            raise ValidationError(_("Chỉ nhận lại lô hàng đã bàn giao cho cơ quan khác."))
         _need_reason(reason)
         if to_bin.kind != lot.kind:
             raise ValidationError({"to_bin": MIXING})
@@ -267,7 +268,7 @@ def dispose(actor: User, lot: Lot, *, done_on: datetime.date, proceeds_vnd: int 
         _held(lot)
         disposal = Disposal.objects.filter(lot=lot).first()
         if disposal is None:
-            raise ValidationError("Chưa có phê duyệt của cơ quan Tài chính: không được xử lý tang vật.")
+            raise ValidationError(_("Chưa có phê duyệt của cơ quan Tài chính: không được xử lý tang vật."))
         if done_on < disposal.approved_on or done_on > timezone.localdate():
             raise ValidationError({"done_on": "Ngày xử lý phải từ ngày phê duyệt đến hôm nay."})
         if proceeds_vnd and disposal.method != DisposalMethod.AUCTION:

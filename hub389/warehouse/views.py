@@ -34,7 +34,7 @@ AGE_BANDS = ((30, _("≤ 30 ngày")), (90, _("31–90 ngày")), (365, _("91–36
 def stock(request: AuthedRequest) -> HttpResponse:
     user = request.user
     if user.agency_id is None:
-        raise PermissionDenied("Tài khoản chưa gắn với cơ quan.")
+        raise PermissionDenied(_("Tài khoản chưa gắn với cơ quan."))
     today = timezone.localdate()
     lots = list(
         policy.visible(user, "view", Lot)

@@ -6,6 +6,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub389.accounts.models import User
 from hub389.tips import clocks
@@ -70,7 +71,7 @@ def suspend(actor: User, tip: Tip, reason: str) -> Tip:
     with transaction.atomic():
         tip = _handling(actor, tip)
         if tip.status == Status.SUSPENDED:
-            raise ValidationError("Tin đang tạm đình chỉ.")
+            raise ValidationError(_("Tin đang tạm đình chỉ."))
         if not tip.agency.can_investigate:
             raise ValidationError(
                 "Chỉ cơ quan có thẩm quyền giải quyết tin báo tội phạm mới ra quyết định "
@@ -93,7 +94,7 @@ def resume(actor: User, tip: Tip, reason: str = "") -> Tip:
     with transaction.atomic():
         tip = _handling(actor, tip)
         if tip.status != Status.SUSPENDED:
-            raise ValidationError("Tin không ở trạng thái tạm đình chỉ.")
+            raise ValidationError(_("Tin không ở trạng thái tạm đình chỉ."))
         today = timezone.localdate()
         tip.status, tip.resumed_on = Status.IN_PROGRESS, today
         tip.procuracy_notice_due, tip.procuracy_notified_on = clocks.procuracy_notice_due(today), None

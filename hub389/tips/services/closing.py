@@ -6,6 +6,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub389.accounts.models import User
 from hub389.lib.locale import in_vietnamese
@@ -55,7 +56,7 @@ def settle(actor: User, tip: Tip, outcome: str, public_result: str) -> Tip:
                 }
             )
         if tip.status == Status.SUSPENDED:
-            raise ValidationError("Tin đang tạm đình chỉ: phục hồi trước khi kết luận.")
+            raise ValidationError(_("Tin đang tạm đình chỉ: phục hồi trước khi kết luận."))
         if tip.must_transfer:
             raise ValidationError(
                 "Tin có dấu hiệu tội phạm: cơ quan này không kết luận mà phải chuyển cơ quan có "
@@ -105,7 +106,7 @@ def merge(actor: User, primary: Tip, duplicates: list[Tip]) -> Tip:
     """Triage: duplicates are closed into `primary`; their informants follow `primary`'s
     status and result with their own receipt codes."""
     if not duplicates:
-        raise ValidationError("Chọn ít nhất hai tin để gộp.")
+        raise ValidationError(_("Chọn ít nhất hai tin để gộp."))
     with transaction.atomic():
         primary = _handling(actor, primary, "triage")
         for dup in duplicates:
@@ -113,7 +114,7 @@ def merge(actor: User, primary: Tip, duplicates: list[Tip]) -> Tip:
             if dup.pk == primary.pk:
                 continue
             if dup.agency_id != primary.agency_id:
-                raise ValidationError("Chỉ gộp các tin cùng cơ quan giải quyết.")
+                raise ValidationError(_("Chỉ gộp các tin cùng cơ quan giải quyết."))
             dup.status, dup.merged_into = Status.MERGED, primary
             dup.locked_by, dup.locked_until = None, None
             _save(dup)

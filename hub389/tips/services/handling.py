@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from hub389 import policy
 from hub389.accounts.models import User
@@ -95,7 +96,7 @@ def ask_informant(actor: User, tip: Tip, question: str) -> TipEvent:
     with transaction.atomic():
         tip = _handling(actor, tip)
         if not tip.receipt_hash:
-            raise ValidationError("Tin này không có mã tra cứu: không hỏi người báo qua cổng được.")
+            raise ValidationError(_("Tin này không có mã tra cứu: không hỏi người báo qua cổng được."))
         tip.save(update_fields=["locked_by", "locked_until"])
         event = _event(tip, EventKind.QUESTION, actor, question.strip())
         _audit(actor, "tip.ask", tip)
@@ -183,7 +184,7 @@ def reveal_informant(actor: User, tip: Tip, reason: str) -> dict[str, str]:
         raise ValidationError({"reason": "Ghi rõ lý do cần xem danh tính người báo tin (ít nhất 10 ký tự)."})
     informant = Informant.objects.filter(tip=tip).first()
     if informant is None:
-        raise ValidationError("Người báo tin ẩn danh: không có danh tính để xem.")
+        raise ValidationError(_("Người báo tin ẩn danh: không có danh tính để xem."))
     with transaction.atomic():
         _audit(actor, "tip.informant_reveal", tip, reason=reason.strip())
     return vault.unseal(bytes(informant.wrapped_key), bytes(informant.ciphertext))
