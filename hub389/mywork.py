@@ -24,7 +24,7 @@ from hub389 import policy
 from hub389.accounts.access import is_head, is_standing_office
 from hub389.accounts.models import User
 from hub389.cases import deadlines
-from hub389.cases.models import Case, CaseStatus, LeadNotice, NoticeStatus, Sanction
+from hub389.cases.models import DECIDING_MEASURES, Case, CaseStatus, LeadNotice, NoticeStatus, Sanction
 from hub389.lib import periods
 from hub389.plans.models import Occurrence, OccurrenceStatus, Task
 from hub389.registry.models import Membership
@@ -35,7 +35,6 @@ from hub389.warehouse.models import Lot, LotStatus
 from hub389.warehouse.services import seizure_due
 
 LIMIT = 8
-DECIDING = {"confiscation", "destruction", "reexport"}  # the remedies that decide a lot's fate
 SOON = datetime.timedelta(days=30)
 
 
@@ -113,7 +112,7 @@ def my_cases(user: User, today: datetime.date) -> Section:
         for case_id, measures in Sanction.objects.filter(
             case__in={lot.case_id for lot in lots}, decision_date__isnull=False
         ).values_list("case_id", "measures")
-        if set(measures) & DECIDING
+        if set(measures) & DECIDING_MEASURES
     }
     lots = [lot for lot in lots if lot.case_id not in decided][: LIMIT * 2]
     if lots:
@@ -202,7 +201,7 @@ def my_reports(user: User, today: datetime.date) -> Section:
         )
         for c in committees
         for p in chosen
-        if (c.pk, p.code) not in sent and monthly.due_on(p) >= p.end
+        if (c.pk, p.code) not in sent
     ]
     return Section("reports", _("Báo cáo cơ quan phải gửi"), _sorted(items), reverse("reports:index"))
 

@@ -291,6 +291,11 @@ class Measure(models.TextChoices):
     REEXPORT = "reexport", _("Buộc tái xuất")
 
 
+# The remedies that decide what becomes of seized goods: once decided, a lot waits for the
+# disposal's approval, no longer for a seizure deadline (warehouse page, my work).
+DECIDING_MEASURES = frozenset({Measure.CONFISCATION, Measure.DESTRUCTION, Measure.REEXPORT})
+
+
 class ReferralDecision(models.TextChoices):
     PENDING = "pending", _("Chờ quyết định")
     PROSECUTED = "prosecuted", _("Khởi tố")

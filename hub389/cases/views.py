@@ -181,10 +181,10 @@ def case_new(request: AuthedRequest) -> HttpResponse:
             if case.lead_agency and case.lead_agency.pk != case.owner_id:
                 messages.warning(
                     request,
-                    f"Vụ việc thuộc lĩnh vực do {case.lead_agency.name} chủ trì: "
-                    "đã gửi thông báo cho cơ quan này.",
+                    _("Vụ việc thuộc lĩnh vực do %(lead)s chủ trì: đã gửi thông báo cho cơ quan này.")
+                    % {"lead": case.lead_agency.name},
                 )
-            messages.success(request, f"Đã ghi nhận vụ việc {case.reference}.")
+            messages.success(request, _("Đã ghi nhận vụ việc %(ref)s.") % {"ref": case.reference})
             return redirect("cases:detail", pk=case.pk)
     return render(
         request,

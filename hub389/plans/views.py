@@ -111,7 +111,9 @@ def plan_new(request: AuthedRequest) -> HttpResponse:
             }
             result = importer.load_rows(committee, meta, rows, request.user)
             plan = result.plan
-            messages.success(request, f"Đã nạp {result.sections} mục, {result.tasks} nhiệm vụ.")
+            messages.success(
+                request, _("Đã nạp %(s)s mục, %(t)s nhiệm vụ.") % {"s": result.sections, "t": result.tasks}
+            )
             for line in result.to_complete[:20]:
                 messages.warning(request, line)
         else:

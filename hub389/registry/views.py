@@ -292,7 +292,7 @@ def rule_create(request: AuthedRequest) -> HttpResponse:
             else:
                 form.add_error(None, exc.messages)
         else:
-            messages.success(request, f"Đã thêm quy tắc: {jr}.")
+            messages.success(request, _("Đã thêm quy tắc: %(rule)s.") % {"rule": jr})
             scope = "national" if jr.area.kind == AreaKind.NATIONAL else (jr.area.province or jr.area).code
             return redirect(f"{reverse('registry:matrix')}?committee={scope}")
     return render(request, "registry/rule_form.html", {"form": form})

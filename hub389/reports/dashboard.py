@@ -191,44 +191,32 @@ def by_agency(
         .annotate(n=Count("pk"))
         .values_list("task__lead_agency", "n")
     )
-    rows = []
-    for agency in agencies:
-        figures = table.get(agency.pk, dict.fromkeys(indicators.CODES, 0))
-        rows.append(
-            {
-                "name": agency.name,
-                "code": agency.code,
-                "cases": figures["cases_total"],
-                "value": figures["goods_value"],
-                "fines": figures["fines_decided"],
-                "budget": figures["budget_collected"],
-                "report": reported.get(agency.pk, "—"),
-                "overdue_tasks": late.get(agency.pk, 0),
-            }
-        )
+    rows = [
+        _row(a, table.get(a.pk), report=reported.get(a.pk, "—"), overdue_tasks=late.get(a.pk, 0))
+        for a in agencies
+    ]
     return sorted(rows, key=lambda r: (-r["cases"], -r["value"], r["name"]))
 
 
+def _row(unit: Any, figures: dict[str, int] | None, **more: Any) -> dict[str, Any]:
+    """A line of the table by agency or province: its figures of the period."""
+    figures = figures or dict.fromkeys(indicators.CODES, 0)
+    return {
+        "name": unit.name,
+        "code": unit.code,
+        "cases": figures["cases_total"],
+        "value": figures["goods_value"],
+        "fines": figures["fines_decided"],
+        "budget": figures["budget_collected"],
+        **more,
+    }
+
+
 def by_province(committee: SteeringCommittee, period: periods.Period) -> list[dict[str, Any]]:
-    """The nation's screen: a row per province (its agencies' cases are theirs, not the
-    ministries'), with the province committee's consolidated report of the last period."""
+    """The nation's screen: a row per province (the cases are its agencies', not the
+    ministries')."""
     table = indicators.grouped(committee.area, period, by="place")
-    provinces = Area.objects.filter(kind=AreaKind.PROVINCE).order_by("code")
-    rows = []
-    for province in provinces:
-        figures = table.get(province.pk, dict.fromkeys(indicators.CODES, 0))
-        rows.append(
-            {
-                "name": province.name,
-                "code": province.code,
-                "cases": figures["cases_total"],
-                "value": figures["goods_value"],
-                "fines": figures["fines_decided"],
-                "budget": figures["budget_collected"],
-                "report": "",
-                "overdue_tasks": None,
-            }
-        )
+    rows = [_row(p, table.get(p.pk)) for p in Area.objects.filter(kind=AreaKind.PROVINCE).order_by("code")]
     return sorted(rows, key=lambda r: (-r["cases"], -r["value"], r["name"]))
 
 

@@ -193,13 +193,13 @@ ACTIONS: dict[str, Action] = {
     "save": Action(lambda u, s, r: services.save(u, s, **_typed(r.POST)), "Đã lưu bản nháp."),
     "submit": Action(
         lambda u, s, r: services.save_and_submit(u, s, **_typed(r.POST)),
-        "Đã gửi báo cáo cho Cơ quan Thường trực.",
+        _("Đã gửi báo cáo cho Cơ quan Thường trực."),
     ),
     "refresh": Action(lambda u, s, r: services.refresh(u, s), _("Đã tính lại số liệu từ hồ sơ.")),
     "approve": Action(lambda u, s, r: services.review(u, s, approve=True), _("Đã duyệt báo cáo.")),
     "return": Action(
         lambda u, s, r: services.review(u, s, approve=False, comment=r.POST.get("comment", "")),
-        "Đã trả lại báo cáo.",
+        _("Đã trả lại báo cáo."),
     ),
     "documents": Action(_documents, _("Đã bắt đầu tạo văn bản: trang tác vụ cho tải tệp khi xong.")),
 }

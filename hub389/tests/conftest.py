@@ -3,9 +3,25 @@ on a 390 px phone screen (`page`) against the live server."""
 
 import os
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 from playwright.sync_api import Browser, sync_playwright
+
+
+class SerialServer(WSGIServer):
+    """One request at a time. On SQLite the live server's threads share the test database's one
+    connection, and two requests at once (an htmx list and a number echo) fail inside SQLite and
+    take the session with them; PostgreSQL gives each thread its own connection."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+
+
+if not os.environ.get("DATABASE_URL", "").startswith("postgres"):
+    LiveServerThread.server_class = SerialServer  # type: ignore[assignment]
 
 CHROMIUM = os.environ.get("CHROMIUM", "/usr/bin/chromium")
 ARGS = [

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.debug import sensitive_post_parameters
@@ -125,15 +126,20 @@ def bulk(request: AuthedRequest) -> HttpResponse:
             if handler is None:
                 raise ValidationError(_("Chọn cán bộ được giao."))
             services.assign_many(user, tips, handler)
-            messages.success(request, f"Đã giao {len(tips)} tin cho {handler.full_name}.")
+            messages.success(
+                request, _("Đã giao %(n)s tin cho %(who)s.") % {"n": len(tips), "who": handler.full_name}
+            )
         elif action == "merge":
             if len(tips) < 2:
                 raise ValidationError(_("Chọn ít nhất hai tin để gộp."))
             primary = services.merge(user, tips[0], tips[1:])
-            messages.success(request, f"Đã gộp {len(tips) - 1} tin trùng vào {primary.reference}.")
+            messages.success(
+                request,
+                _("Đã gộp %(n)s tin trùng vào %(ref)s.") % {"n": len(tips) - 1, "ref": primary.reference},
+            )
         elif action == "not_a_tip":
             services.mark_many_not_tips(user, tips, request.POST.get("reason", ""))
-            messages.success(request, f"Đã đánh dấu {len(tips)} tin không phải tin báo.")
+            messages.success(request, _("Đã đánh dấu %(n)s tin không phải tin báo.") % {"n": len(tips)})
         else:
             raise ValidationError(_("Chọn thao tác."))
     except ValidationError as exc:
@@ -237,69 +243,69 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
 ACTIONS: dict[str, Action] = {
     "lock": Action(
         lambda u, t, r: services.acquire_lock(u, t),
-        f"Bạn đang giữ tin này trong {services.LOCK_MINUTES} phút.",
+        format_lazy(_("Bạn đang giữ tin này trong {n} phút."), n=services.LOCK_MINUTES),
     ),
     "unlock": Action(
         lambda u, t, r: services.release_lock(u, t),
-        "Đã mở khoá.",
+        _("Đã mở khoá."),
     ),
     "take": Action(
         lambda u, t, r: services.assign(u, t, u),
-        "Bạn đã nhận xử lý tin.",
+        _("Bạn đã nhận xử lý tin."),
     ),
     "assign": Action(
         lambda u, t, r: services.assign(u, t, get_object_or_404(User, pk=r.POST.get("handler") or 0)),
-        "Đã giao cán bộ xử lý.",
+        _("Đã giao cán bộ xử lý."),
     ),
     "note": Action(
         lambda u, t, r: services.add_note(u, t, r.POST.get("text", "")),
-        "Đã ghi chú.",
+        _("Đã ghi chú."),
     ),
     "ask": Action(
         lambda u, t, r: services.ask_informant(u, t, r.POST.get("text", "")),
-        "Đã gửi câu hỏi cho người báo tin.",
+        _("Đã gửi câu hỏi cho người báo tin."),
     ),
     "classify": Action(
         lambda u, t, r: services.classify(u, t, r.POST.get("nature", "")),
-        "Đã xác định tính chất.",
+        _("Đã xác định tính chất."),
     ),
     "transfer": Action(
         lambda u, t, r: services.transfer(
             u, t, get_object_or_404(Agency, pk=r.POST.get("to_agency") or 0), r.POST.get("reason", "")
         ),
-        "Đã chuyển tin.",
+        _("Đã chuyển tin."),
     ),
     "extend": Action(
         lambda u, t, r: services.extend(u, t, r.POST.get("reason", "")),
-        "Đã gia hạn.",
+        _("Đã gia hạn."),
     ),
     "procuracy_extend": Action(
         lambda u, t, r: services.procuracy_extend(
             u, t, require_date(r.POST.get("until", "")), r.POST.get("decision", "")
         ),
-        "Đã ghi gia hạn của Viện kiểm sát.",
+        _("Đã ghi gia hạn của Viện kiểm sát."),
     ),
     "suspend": Action(
         lambda u, t, r: services.suspend(u, t, r.POST.get("reason", "")),
-        "Đã tạm đình chỉ: thời hạn dừng.",
+        _("Đã tạm đình chỉ: thời hạn dừng."),
     ),
     "resume": Action(
         lambda u, t, r: services.resume(u, t, r.POST.get("reason", "")),
-        "Đã phục hồi giải quyết.",
+        _("Đã phục hồi giải quyết."),
     ),
     "procuracy_notified": Action(
         lambda u, t, r: services.procuracy_notified(
             u, t, require_date(r.POST.get("on", "")), r.POST.get("reference", "")
         ),
-        "Đã ghi thông báo Viện kiểm sát.",
+        _("Đã ghi thông báo Viện kiểm sát."),
     ),
     "settle": Action(
         lambda u, t, r: services.settle(u, t, r.POST.get("outcome", ""), r.POST.get("public_result", "")),
-        "Đã kết luận giải quyết tin.",
+        _("Đã kết luận giải quyết tin."),
     ),
     "not_a_tip": Action(
         lambda u, t, r: services.mark_not_a_tip(u, t, r.POST.get("reason", "")),
-        "Đã đánh dấu không phải tin báo.",
+        _("Đã đánh dấu không phải tin báo."),
     ),
 }
 

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 from hub389 import policy
 from hub389.accounts.http import AuthedRequest
 from hub389.cases.access import unreadable_confidential
-from hub389.cases.models import Case, Measure, Sanction
+from hub389.cases.models import DECIDING_MEASURES, Case, Sanction
 from hub389.lib.actions import Action, perform
 from hub389.lib.dates import require_date
 from hub389.lib.numbers import parse_money, parse_quantity, read
@@ -26,7 +26,6 @@ from hub389.warehouse import services
 from hub389.warehouse.models import Bin, Disposal, Lot, LotStatus, Warehouse
 from hub389.warehouse.services import seizure_due
 
-DECIDING_MEASURES = {Measure.CONFISCATION, Measure.DESTRUCTION, Measure.REEXPORT}
 AGE_BANDS = ((30, _("≤ 30 ngày")), (90, _("31–90 ngày")), (365, _("91–365 ngày")), (10**6, _("trên 1 năm")))
 
 
