@@ -76,6 +76,7 @@ INSTALLED_APPS = [
     "axes",
     "django_htmx",
     "django_tasks_db",
+    "ninja",
     "hub389.audit",
     "hub389.accounts",
     "hub389.registry",
@@ -88,6 +89,8 @@ INSTALLED_APPS = [
     "hub389.plans",
     "hub389.reports",
     "hub389.warehouse",
+    "hub389.exchange",
+    "hub389.api",
 ]
 
 MIDDLEWARE = [
@@ -98,6 +101,7 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "hub389.audit.context.AuditContextMiddleware",
+    "hub389.api.middleware.ApiMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hub389.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -235,6 +239,8 @@ HUB389_TIP_KEYS = env_list("HUB389_TIP_KEYS")
 if PRODUCTION and not HUB389_TIP_KEYS:
     raise ImproperlyConfigured("HUB389_TIP_KEYS must be set in production")
 HUB389_RECEIPT_PEPPER = os.environ.get("HUB389_RECEIPT_PEPPER", SECRET_KEY)
+# Keys the API tokens' hashes and derives the webhooks' signing secrets (not in the database).
+HUB389_API_PEPPER = os.environ.get("HUB389_API_PEPPER", SECRET_KEY)
 # Public tip form: leading zero bits the browser's proof-of-work must find (16 ≈ 65,000 SHA-256
 # hashes, under a second on a phone), and the per-IP limits.
 HUB389_TIP_POW_BITS = env_number("HUB389_TIP_POW_BITS", 16)

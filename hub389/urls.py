@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from hub389 import views
+from hub389.api.main import api
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -19,6 +20,8 @@ urlpatterns = [
     path("reports/", include("hub389.reports.urls")),
     path("warehouse/", include("hub389.warehouse.urls")),
     path("audit/", views.audit_log, name="audit"),
+    path("api/v1/", api.urls),
+    path("api-clients/", include("hub389.api.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]

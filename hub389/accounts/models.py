@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,8 +15,16 @@ class Role(models.TextChoices):
 ROLES_REQUIRING_2FA = frozenset({Role.ADMIN, Role.STANDING_OFFICE, Role.HEAD})
 
 
+class Users(UserManager["User"]):
+    def officers(self) -> "models.QuerySet[User]":
+        """People: active users who are not another system's API client (those act for their
+        agency through the API and are never handlers, readers or recipients)."""
+        return self.filter(is_active=True, is_api_client=False)
+
+
 class User(AbstractUser):
-    """An officer. Each belongs to exactly one agency (administrators too: their own unit)."""
+    """An officer. Each belongs to exactly one agency (administrators too: their own unit).
+    An API client acts through a user of its own (`is_api_client`), which cannot sign in."""
 
     full_name = models.CharField(_("họ và tên"), max_length=120)
     agency = models.ForeignKey(
@@ -24,6 +32,9 @@ class User(AbstractUser):
     )
     role = models.CharField(_("vai trò"), max_length=20, choices=Role.choices, default=Role.OFFICER)
     phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
+    is_api_client = models.BooleanField(default=False, editable=False)
+
+    objects = Users()
 
     class Meta:
         verbose_name = "người dùng"

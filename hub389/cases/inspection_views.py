@@ -91,7 +91,8 @@ def inspection_list(request: AuthedRequest) -> HttpResponse:
             "error": error,
             "post": request.POST,
             "partners": partners,
-            "officers": User.objects.filter(Q(agency=agency) | Q(agency__in=partners), is_active=True)
+            "officers": User.objects.officers()
+            .filter(Q(agency=agency) | Q(agency__in=partners))
             .select_related("agency")
             .order_by("agency__code", "username"),
             "subject_kinds": [(k, v) for k, v in SubjectKind.choices if k in ("organisation", "household")],

@@ -119,8 +119,9 @@ def listed(qs: QuerySet[Case]) -> QuerySet[Case]:
     return qs.select_related("owner", "area", "goods_group").prefetch_related("violations", "goods")
 
 
-def page_of(request: AuthedRequest) -> tuple[KeysetPage, dict[str, str]]:
-    """The page of the list the request asks for (`after`: the key of the last row shown)."""
+def page_of(request: AuthedRequest, size: int = PAGE_SIZE) -> tuple[KeysetPage, dict[str, str]]:
+    """The page of the list the request asks for (`after`: the key of the last row shown; the
+    API asks for `size` rows, the page for 50)."""
     qs, f = filtered(request)
     qs = listed(qs)
     after, number = request.GET.get("after", ""), request.GET.get("page", "1")
@@ -135,7 +136,7 @@ def page_of(request: AuthedRequest) -> tuple[KeysetPage, dict[str, str]]:
         anchor = parse_key_date(after) or timezone.localdate()
         for days in SEARCH_WINDOWS:
             narrow, _ = filtered(request, since=anchor - timedelta(days=days))
-            page = keyset_page(listed(narrow), "detected_on", after, PAGE_SIZE, number)
+            page = keyset_page(listed(narrow), "detected_on", after, size, number)
             if page.has_next:
                 break
             page = None
@@ -143,7 +144,7 @@ def page_of(request: AuthedRequest) -> tuple[KeysetPage, dict[str, str]]:
         # Everything: the matches' ids first, from the trigram index (the LIMIT keeps PostgreSQL
         # from walking all cases by date looking for an officer's few visible matches: 2.3 s).
         matches = Case.objects.filter(matching(f["q"])).values("pk")[:SEARCH_CAP]
-        page = keyset_page(qs.filter(pk__in=matches), "detected_on", after, PAGE_SIZE, number)
+        page = keyset_page(qs.filter(pk__in=matches), "detected_on", after, size, number)
     if page is None:
-        page = keyset_page(qs, "detected_on", after, PAGE_SIZE, number)
+        page = keyset_page(qs, "detected_on", after, size, number)
     return page, f

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -47,6 +47,8 @@ from hub389.cases.models import (
     principal_of,
     province_of,
 )
+from hub389.exchange import outbox, refs
+from hub389.exchange.models import EventKind
 from hub389.lib import counted
 from hub389.lib.locale import in_vietnamese
 from hub389.lib.numbers import format_quantity, parse_quantity
@@ -168,6 +170,14 @@ def _tell_lead(actor: User, case: Case, lead: Agency) -> None:
     LeadNotice.objects.create(case=case, to_agency=lead)
     CaseShare.objects.get_or_create(case=case, agency=lead, defaults={"can_edit": False})
     add_event(case, "lead_notified", actor, f"Thông báo cơ quan chủ trì: {lead.name}", lead)
+    outbox.emit(
+        lead,
+        EventKind.LEAD_NOTICE,
+        object_kind="case",
+        object_id=case.pk,
+        reference=case.reference,
+        payload={"from": case.owner.code, "field": case.field.code, "area": case.area.code},
+    )
     notify_agency(
         lead,
         f"Vụ việc thuộc lĩnh vực cơ quan chủ trì: {case.reference}",
@@ -246,6 +256,10 @@ def _goods_text(lines: list[Any]) -> str:
     )
 
 
+class Unchanged(ValidationError):
+    """A correction that changes nothing (a page says so; a repeated push is simply a no-op)."""
+
+
 def amend_case(actor: User, case: Case, data: CaseInput, reason: str = "") -> Case:
     """Correct what a saved case says (summary, place, dates, kinds, goods lines and values):
     the owner or an editing share may. The timeline keeps the values before, with who, when
@@ -322,7 +336,7 @@ def amend_case(actor: User, case: Case, data: CaseInput, reason: str = "") -> Ca
                     }
                 )
         if not changes:
-            raise ValidationError(_("Không có gì thay đổi so với hồ sơ đã lưu."))
+            raise Unchanged(_("Không có gì thay đổi so với hồ sơ đã lưu."))
         reason = reason.strip()
         if not reason and case.sanctions.filter(decision_date__isnull=False).exists():
             raise ValidationError({"reason": "Vụ việc đã có quyết định xử phạt: hãy ghi lý do đính chính."})
@@ -368,7 +382,63 @@ def amend_case(actor: User, case: Case, data: CaseInput, reason: str = "") -> Ca
             _tell_lead(actor, case, case.lead_agency)
         if "detected_on" in names or "area" in names:
             tag_case(case)
+        _tell_sharers(actor, case, EventKind.CASE_AMENDED, {"fields": sorted(names)})
     return case
+
+
+def _tell_sharers(actor: User, case: Case, kind: str, payload: dict[str, Any]) -> None:
+    """The agencies that hold the case (its owner and those it is shared with), but the one
+    acting, hear of the change through their systems' event feeds."""
+    agencies = {case.owner_id, *case.shares.values_list("agency_id", flat=True)} - {actor.agency_id}
+    for agency in Agency.objects.filter(pk__in=agencies):
+        outbox.emit(
+            agency, kind, object_kind="case", object_id=case.pk, reference=case.reference, payload=payload
+        )
+
+
+def version_of(case: Case) -> int:
+    """The case's version for `If-Match`: its latest timeline entry (every change writes one)."""
+    return case.events.order_by("-pk").values_list("pk", flat=True).first() or 0
+
+
+def push_case(
+    actor: User,
+    data: CaseInput,
+    *,
+    source_system: str = "",
+    source_id: str = "",
+    expected_version: int | None = None,
+    reason: str = "",
+) -> tuple[Case, str]:
+    """A case sent by another agency's system: recorded the first time its external reference
+    `(agency, source_system, source_id)` is seen, corrected (`amend_case`) when it is sent
+    again, left as it is when nothing changed. (case, "created" | "updated" | "unchanged").
+    `expected_version` (the API's If-Match) refuses an update of a case changed since (Stale)."""
+    system, sid = refs.check(source_system, source_id)
+    if not system:
+        return record_case(actor, data), "created"
+    agency = actor.agency
+    assert agency is not None
+    for _attempt in range(2):
+        try:
+            with transaction.atomic():
+                ref = refs.locked(agency, "case", system, sid)
+                if ref is None:
+                    case = record_case(actor, data)
+                    refs.remember(agency, "case", system, sid, case.pk)
+                    return case, "created"
+                case = Case.objects.get(pk=ref.object_id)
+                if expected_version is not None and expected_version != version_of(case):
+                    raise refs.Stale(version_of(case))
+                try:
+                    amend_case(actor, case, data, reason or f"Cập nhật từ hệ thống {system}")
+                except Unchanged:
+                    return case, "unchanged"
+                refs.touch(ref)
+                return case, "updated"
+        except IntegrityError:  # the same reference pushed twice at once: the other one created it
+            continue
+    raise ValidationError({"source_id": "Bản ghi đang được gửi đồng thời; hãy gửi lại."})
 
 
 def attach_file(actor: User, case: Case, upload: IO[bytes], name: str) -> Attachment:

@@ -116,9 +116,8 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             )
             .exclude(pk=case.owner_id)
             .order_by("level", "code"),
-            "readers": User.objects.filter(
-                Q(agency_id=case.owner_id) | Q(agency__shared_cases__case=case), is_active=True
-            )
+            "readers": User.objects.officers()
+            .filter(Q(agency_id=case.owner_id) | Q(agency__shared_cases__case=case))
             .distinct()
             .order_by("username"),
             "my_notices": case.notices.filter(to_agency_id=request.user.agency_id, status=NoticeStatus.SENT),

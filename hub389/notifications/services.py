@@ -57,7 +57,7 @@ def notify_agency(
 ) -> list[Notification]:
     """Send a message to an agency: every active officer of it receives it."""
     return notify_users(
-        User.objects.filter(agency=agency, is_active=True), title, body, url, agency=agency, email=email
+        User.objects.officers().filter(agency=agency), title, body, url, agency=agency, email=email
     )
 
 

@@ -280,7 +280,7 @@ def task_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             if task.status == TaskStatus.DRAFT and not task.is_section
             else {},
             "agencies": agencies if can_manage else [],
-            "officers": User.objects.filter(agency=task.lead_agency, is_active=True)
+            "officers": User.objects.officers().filter(agency=task.lead_agency)
             if can_manage and task.lead_agency
             else [],
             "timings": Timing.choices,
@@ -450,7 +450,7 @@ def campaign_list(request: AuthedRequest) -> HttpResponse:
             "agencies": Agency.objects.filter(Q(area=province) | Q(level=Level.NATIONAL)).order_by(
                 "level", "code"
             ),
-            "officers": User.objects.filter(agency__area=province, is_active=True).select_related("agency"),
+            "officers": User.objects.officers().filter(agency__area=province).select_related("agency"),
         },
     )
 

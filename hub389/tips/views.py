@@ -87,7 +87,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
     order = "due_on" if tab in ("overdue", "open", "mine") else "-received_at"
     page = Paginator(_list_related(qs).order_by(order, "pk"), PAGE_SIZE).get_page(request.GET.get("page"))
     counts = {key: _queue(user, key, today).count() for key in ("new", "mine", "overdue")}
-    colleagues = User.objects.filter(agency_id=_agency_id(user), is_active=True).order_by("full_name")
+    colleagues = User.objects.officers().filter(agency_id=_agency_id(user)).order_by("full_name")
     can_triage = policy.can(user, "triage", Tip)
     # A row has a checkbox only when the bulk actions may act on it (the user's own agency's
     # tips, for those who triage); read-only rows have none.
@@ -212,7 +212,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "read_only": not (can["handle"] or can["take"] or can["assign"]),
             "holder": holder,
             "locked_by_other": holder is not None and holder.pk != user.pk,
-            "colleagues": User.objects.filter(agency_id=tip.agency_id, is_active=True).order_by("full_name"),
+            "colleagues": User.objects.officers().filter(agency_id=tip.agency_id).order_by("full_name"),
             "suggested": services.suggested_transfer(tip) if tip.must_transfer else None,
             # Transfer targets: the province's agencies and the national ones (not all 700).
             "agencies": Agency.objects.filter(

@@ -1,0 +1,42 @@
+"""The REST API at /api/v1/: django-ninja, OpenAPI 3 at /api/v1/openapi.json, its documentation
+page at /api/v1/docs (Swagger UI from ninja's own static files, no CDN)."""
+
+from django.http import HttpRequest
+from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
+
+from hub389.api import problems
+from hub389.api.routes import cases, events, registry, subjects
+
+DESCRIPTION = """API liên thông của hub389 cho hệ thống của các cơ quan (Công an, Hải quan, Thuế,
+Quản lý thị trường, Biên phòng…). Xác thực: `Authorization: Bearer h389_…` (khoá do lãnh đạo
+cơ quan hoặc quản trị cấp, mỗi khoá có quyền riêng). Lỗi trả về `application/problem+json`.
+Ngày theo ISO 8601. Xem docs/api.md.
+
+hub389's exchange API for the agencies' own systems. Bearer tokens per client, scopes per
+route, errors as RFC 9457 problems, ISO 8601 dates, keyset pages (`after`)."""
+
+
+class Renderer(JSONRenderer):
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="hub389 API",
+    version="1",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    docs_url="/docs",
+    openapi_url="/openapi.json",
+    renderer=Renderer(),
+)
+problems.install(api)
+api.add_router("/", registry.router)
+api.add_router("/", cases.router)
+api.add_router("/", subjects.router)
+api.add_router("/", events.router)
+
+
+@api.get("/health", auth=None, tags=["meta"], summary="API is up", response={200: dict[str, str]})
+def health(request: HttpRequest) -> dict[str, str]:
+    return {"status": "ok", "version": "1"}
