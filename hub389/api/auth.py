@@ -38,7 +38,7 @@ def _ip_allowed(client: ApiClient, ip: str) -> bool:
 def _within_rate(client: ApiClient) -> int:
     """0 when the call may go on, else the seconds until the next minute."""
     now = time.time()
-    key = f"api-rate:{client.pk}:{int(now // 60)}"
+    key = f"api-rate:{client.token_prefix}:{int(now // 60)}"
     cache.add(key, 0, timeout=70)
     try:
         count = cache.incr(key)
