@@ -119,9 +119,10 @@ def listed(qs: QuerySet[Case]) -> QuerySet[Case]:
     return qs.select_related("owner", "area", "goods_group").prefetch_related("violations", "goods")
 
 
-def page_of(request: AuthedRequest, size: int = PAGE_SIZE) -> tuple[KeysetPage, dict[str, str]]:
+def page_of(request: AuthedRequest, size: int | None = None) -> tuple[KeysetPage, dict[str, str]]:
     """The page of the list the request asks for (`after`: the key of the last row shown; the
-    API asks for `size` rows, the page for 50)."""
+    API asks for `size` rows, the page for PAGE_SIZE)."""
+    size = size or PAGE_SIZE
     qs, f = filtered(request)
     qs = listed(qs)
     after, number = request.GET.get("after", ""), request.GET.get("page", "1")

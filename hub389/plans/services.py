@@ -17,6 +17,8 @@ from hub389 import policy
 from hub389.accounts.models import Role, User
 from hub389.attachments.services import attach
 from hub389.audit import services as audit
+from hub389.exchange import outbox
+from hub389.exchange.models import EventKind
 from hub389.notifications.services import notify_agency, notify_users
 from hub389.plans import timing
 from hub389.plans.models import (
@@ -270,6 +272,15 @@ def issue_task(actor: User, task: Task) -> Task:
         assert task.lead_agency is not None and task.responsible is not None
         title = f"Nhiệm vụ được giao: {task.number} {task.title[:80]}"
         notify_users([task.responsible], title, task.product, _task_url(task), agency=task.lead_agency)
+        for agency, role in [(task.lead_agency, "lead"), *((a, "coordinator") for a in task.coordinators.all())]:
+            outbox.emit(
+                agency,
+                EventKind.TASK_ISSUED,
+                object_kind="task",
+                object_id=task.pk,
+                reference=task.number,
+                payload={"role": role, "plan": task.plan_id},
+            )
         for agency in task.coordinators.all():
             notify_agency(
                 agency, f"Phối hợp thực hiện nhiệm vụ {task.number}", task.title[:200], _task_url(task)

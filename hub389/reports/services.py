@@ -17,6 +17,8 @@ from hub389 import policy
 from hub389.accounts.models import User
 from hub389.audit import services as audit
 from hub389.lib.numbers import parse_count, parse_money
+from hub389.exchange import outbox
+from hub389.exchange.models import EventKind
 from hub389.notifications.services import notify_agency
 from hub389.registry.models import Agency, SteeringCommittee
 from hub389.reports import effects, indicators, validation
@@ -250,6 +252,15 @@ def review(actor: User, submission: Submission, *, approve: bool, comment: str =
         submission.save(update_fields=["status", "approved_at", "approved_by"])
         effects.reports_changed(submission.committee)
         _event(submission, actor, "approved" if approve else "returned", comment.strip())
+        if not approve:
+            outbox.emit(
+                submission.agency,
+                EventKind.REPORT_RETURNED,
+                object_kind="submission",
+                object_id=submission.pk,
+                reference=str(submission)[:40],
+                payload={"period": submission.period_code, "type": submission.report_type.code},
+            )
         notify_agency(
             submission.agency,
             f"Báo cáo {'đã được duyệt' if approve else 'bị trả lại'}: {submission}",

@@ -10,6 +10,8 @@ from django.utils.translation import gettext as _
 from hub389 import policy
 from hub389.accounts.models import User
 from hub389.lib.locale import in_vietnamese
+from hub389.exchange import outbox
+from hub389.exchange.models import EventKind as ExchangeEvent
 from hub389.notifications.services import notify_agency, notify_users
 from hub389.registry.models import Agency, AreaKind
 from hub389.tips import clocks, vault
@@ -149,6 +151,14 @@ def transfer(actor: User, tip: Tip, to_agency: Agency, reason: str) -> Tip:
         _event(tip, EventKind.TRANSFERRED, actor, reason.strip(), from_agency=previous, to_agency=to_agency)
         _audit(
             actor, "tip.transfer", tip, changes={"from": previous.code, "to": to_agency.code}, reason=reason
+        )
+        outbox.emit(
+            to_agency,
+            ExchangeEvent.TIP_TRANSFERRED,
+            object_kind="tip",
+            object_id=tip.pk,
+            reference=tip.reference,
+            payload={"from": previous.code},
         )
     notify_agency(
         to_agency,

@@ -15,6 +15,8 @@ from django.utils import timezone
 from hub389 import policy
 from hub389.accounts.models import Role, User
 from hub389.lib.locale import in_vietnamese
+from hub389.exchange import outbox
+from hub389.exchange.models import EventKind as ExchangeEvent
 from hub389.notifications.services import notify_agency, notify_users
 from hub389.plans.campaigns import tag_tip
 from hub389.registry.models import Agency, Area, GoodsGroup
@@ -136,6 +138,14 @@ def _create(actor: Any, data: TipInput, reception_agency: Agency | None, files: 
     tag_tip(tip)
     effects.tip_changed(tip, None)
     notify_agency(lead, title, tip.summary, reverse("tips:detail", args=[tip.pk]))
+    outbox.emit(
+        lead,
+        ExchangeEvent.TIP_ROUTED,
+        object_kind="tip",
+        object_id=tip.pk,
+        reference=tip.reference,
+        payload={"routing": flag, "area": tip.area.code if tip.area else None},
+    )
     # Last: the audit chain's single lock is then held only from here to the commit, not while
     # files are stored and the agency notified (every tip in the country waits on it).
     _audit(
