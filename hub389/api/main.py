@@ -1,6 +1,8 @@
 """The REST API at /api/v1/: django-ninja, OpenAPI 3 at /api/v1/openapi.json, its documentation
 page at /api/v1/docs (Swagger UI from ninja's own static files, no CDN)."""
 
+from typing import Any
+
 from django.http import HttpRequest
 from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
@@ -21,7 +23,20 @@ class Renderer(JSONRenderer):
     json_dumps_params = {"ensure_ascii": False}
 
 
-api = NinjaAPI(
+class Api(NinjaAPI):
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        """Errors are documented as what they are: `application/problem+json` (RFC 9457)."""
+        doc = super().get_openapi_schema(*args, **kwargs)
+        for methods in doc["paths"].values():
+            for operation in methods.values():
+                for status, answer in operation.get("responses", {}).items():
+                    content = answer.get("content", {})
+                    if int(status) >= 400 and "application/json" in content:
+                        content["application/problem+json"] = content.pop("application/json")
+        return doc
+
+
+api = Api(
     title="hub389 API",
     version="1",
     description=DESCRIPTION,
