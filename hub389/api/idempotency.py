@@ -19,6 +19,7 @@ from hub389.api.problems import Problem
 HEADER = "Idempotency-Key"
 KEPT = datetime.timedelta(hours=24)
 KEY_MAX = 100
+SECRETS = frozenset({"receipt"})  # answered once, never kept in clear (a replay answers without)
 
 Answer = tuple[int, dict[str, Any]]
 
@@ -55,7 +56,12 @@ def _once(request: HttpRequest, work: Callable[[], Answer]) -> Answer:
         with transaction.atomic():
             status, data = work()
             IdempotentRequest.objects.create(
-                client=client, key=key, route=route, body_hash=digest, status=status, response=data
+                client=client,
+                key=key,
+                route=route,
+                body_hash=digest,
+                status=status,
+                response={k: v for k, v in data.items() if k not in SECRETS},
             )
     except IntegrityError:  # the same key sent twice at once: the other one won
         found = IdempotentRequest.objects.filter(client=client, key=key).first()

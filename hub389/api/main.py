@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from hub389.api import problems
-from hub389.api.routes import cases, events, registry, subjects
+from hub389.api.routes import cases, events, registry, subjects, tips
 
 DESCRIPTION = """API liên thông của hub389 cho hệ thống của các cơ quan (Công an, Hải quan, Thuế,
 Quản lý thị trường, Biên phòng…). Xác thực: `Authorization: Bearer h389_…` (khoá do lãnh đạo
@@ -49,6 +49,7 @@ problems.install(api)
 api.add_router("/", registry.router)
 api.add_router("/", cases.router)
 api.add_router("/", subjects.router)
+api.add_router("/", tips.router)
 api.add_router("/", events.router)
 
 

@@ -21,7 +21,8 @@ from hub389.cases import services as cases
 from hub389.cases.models import Case, LeadNotice, Sanction
 from hub389.registry.models import Agency
 from hub389.subjects.models import Subject
-from hub389.tests.factories import make_case
+from hub389.tips.models import Tip
+from hub389.tests.factories import make_case, make_tip
 from hub389.tests.personas import persona
 
 
@@ -71,6 +72,10 @@ EXPECT: dict[str, Expect] = {
     "GET /api/v1/subjects/{subject_id}": Expect("subject"),
     "POST /api/v1/subjects": Expect("open", ok=(200, 201)),
     "GET /api/v1/events": Expect("open"),
+    "POST /api/v1/tips": Expect("open", ok=(201,)),
+    "GET /api/v1/tips": Expect("list"),
+    "GET /api/v1/tips/{tip_id}": Expect("tip"),
+    "POST /api/v1/tips/{tip_id}/steps": Expect("tip", "handle", body=lambda t: {"step": "note", "text": "Đã gọi lại người báo"}),
 }
 
 QUERIES = {
@@ -87,6 +92,12 @@ BODIES = {
         "violations": ["unknown_origin"],
     },
     "POST /api/v1/subjects": {"kind": "organisation", "name": "Công ty TNHH Thương mại Hà An", "tax_code": "0100109106"},
+    "POST /api/v1/tips": {
+        "summary": "Kho hàng điện tử lậu ở Long Biên",
+        "description": "Người dân gọi đường dây nóng báo có kho chứa điện thoại nhập lậu, xe tải ra vào ban đêm.",
+        "area": "00070",
+        "channel": "hotline",
+    },
 }
 
 
@@ -117,7 +128,7 @@ def test_every_api_route_has_an_expectation() -> None:
     assert not set(EXPECT) - set(operations()), "expectations for API routes that no longer exist"
 
 
-REFERENCE = re.compile(r"\bVV-\d{4}-\d{6}\b")
+REFERENCE = re.compile(r"\b(?:VV|TB)-\d{4}-\d{6}\b")
 
 
 def _objects() -> dict[str, list[Any]]:
@@ -137,7 +148,16 @@ def _objects() -> dict[str, list[Any]]:
     subjects = list(Subject.objects.filter(cases__case__in=all_cases).distinct())
     notices = list(LeadNotice.objects.order_by("-pk")[:2])
     fresh = Case.objects.filter(pk__in=[c.pk for c in all_cases]).order_by("pk")
-    return {"case": list(fresh), "sanction": sanctions, "decided": [decided], "subject": subjects, "notice": notices}
+    hanoi = make_tip(None, summary="Kinh doanh hàng giả ở chợ Đồng Xuân")
+    lang_son_tip = make_tip(None, area="20", goods="thuoc-la", summary="Thuốc lá lậu ở chợ Đông Kinh")
+    return {
+        "case": list(fresh),
+        "sanction": sanctions,
+        "decided": [decided],
+        "subject": subjects,
+        "notice": notices,
+        "tip": [hanoi, lang_son_tip],
+    }
 
 
 def _clients() -> dict[str, tuple[Any, Api]]:
@@ -166,6 +186,7 @@ def test_every_api_route_answers_every_client_as_the_policy_says() -> None:
         method = op.split(" ")[0]
         for who, (user, call) in clients.items():
             hidden = {c.reference for c in Case.objects.exclude(pk__in=policy.visible(user, "view", Case).values("pk"))}
+            hidden |= {t.reference for t in Tip.objects.exclude(pk__in=policy.visible(user, "view", Tip).values("pk"))}
             targets = objects.get(expect.kind, [None]) if expect.kind not in ("open", "list") else [None]
             for obj in targets:
                 if op == "GET /api/v1/agencies/{code}":
