@@ -62,6 +62,7 @@ from hub389.registry.routing import routing_field
 from hub389.reports import effects
 from hub389.reports.locks import lock_of
 from hub389.subjects.models import Subject
+from hub389.subjects import services as subject_services
 from hub389.subjects.services import find_or_create
 from hub389.tips.models import Tip
 from hub389.tips.services import note_case_opened
@@ -159,6 +160,26 @@ def _check(data: CaseInput) -> None:
         errors["tip"] = "Vụ việc phát hiện từ tin báo phải gắn với tin báo đó."
     if data.violation_ended_on and data.violation_ended_on > data.detected_on:
         errors["violation_ended_on"] = "Ngày kết thúc vi phạm không được sau ngày phát hiện."
+    if errors:
+        raise ValidationError(errors)
+
+
+def check_case(data: CaseInput) -> None:
+    """Everything `record_case` checks in what a case says, its goods lines and its violator,
+    without saving anything (an import checks every row with it before it writes)."""
+    errors: dict[str, list[str]] = {}
+    for step in (lambda: _check(data), lambda: _clean_goods(data.goods)):
+        try:
+            step()
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(name, []).extend(messages)
+    if data.violator:
+        try:
+            subject_services.clean(**data.violator)
+        except ValidationError as exc:
+            for name, messages in exc.message_dict.items():
+                errors.setdefault(f"subject_{name}", []).extend(messages)
     if errors:
         raise ValidationError(errors)
 

@@ -122,3 +122,38 @@ class Delivery(models.Model):
 
     def __str__(self) -> str:
         return f"{self.event_id} → {self.webhook_id}: {self.status}"
+
+
+class ImportStatus(models.TextChoices):
+    CHECKING = "checking", _("Đang kiểm tra")
+    CHECKED = "checked", _("Đã kiểm tra, chờ ghi")
+    REFUSED = "refused", _("Có lỗi, không ghi")
+    COMMITTING = "committing", _("Đang ghi")
+    DONE = "done", _("Đã ghi")
+    FAILED = "failed", _("Ghi không được, không có gì thay đổi")
+
+
+class ImportBatch(models.Model):
+    """One spreadsheet an agency sends: checked row by row (every problem with its row), then
+    written all or nothing; `summary` is the DHIS2-style import summary (created, updated,
+    unchanged, refused, and each problem)."""
+
+    kind = models.CharField(max_length=20)  # "cases"
+    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="+")
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(default=timezone.now)
+    file_name = models.CharField(max_length=255)
+    source_system = models.CharField(max_length=40)
+    dry_run = models.BooleanField(default=False)
+    commit_after_check = models.BooleanField(default=False)
+    status = models.CharField(max_length=12, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
+    summary = models.JSONField(default=dict, blank=True)
+    job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = "lần nhập dữ liệu"
+        verbose_name_plural = "lần nhập dữ liệu"
+
+    def __str__(self) -> str:
+        return f"{self.file_name} ({self.get_status_display()})"

@@ -14,8 +14,7 @@ from hub389.subjects.identifiers import clean_citizen_id, clean_tax_code
 from hub389.subjects.models import Subject, SubjectKind
 
 
-def find_or_create(
-    actor: Any,
+def clean(
     *,
     kind: str,
     name: str,
@@ -26,8 +25,9 @@ def find_or_create(
     date_of_birth: datetime.date | None = None,
     address: str = "",
     legal_representative: str = "",
-) -> tuple[Subject, bool]:
-    """(subject, created). Raises ValidationError with Vietnamese messages per field."""
+) -> dict[str, Any]:
+    """The fields as they would be kept, or a ValidationError with Vietnamese messages per
+    field; writes nothing (an import checks every row with it before anything is saved)."""
     if kind not in SubjectKind.values:
         raise ValidationError({"kind": "Loại đối tượng không hợp lệ."})
     errors: dict[str, str] = {}
@@ -50,6 +50,24 @@ def find_or_create(
         errors["date_of_birth"] = "Ngày sinh không được ở tương lai."
     if errors:
         raise ValidationError(errors)
+    return {
+        "kind": kind,
+        "name": name.strip(),
+        "citizen_id": citizen_id,
+        "tax_code": tax_code,
+        "plate": plate,
+        "url": url.strip(),
+        "date_of_birth": date_of_birth,
+        "address": address.strip(),
+        "legal_representative": legal_representative.strip(),
+    }
+
+
+def find_or_create(actor: Any, **fields: Any) -> tuple[Subject, bool]:
+    """(subject, created): the subject an identifier already names (CCCD, tax code, plate,
+    URL), or a new one. Raises ValidationError with Vietnamese messages per field."""
+    kept = clean(**fields)
+    citizen_id, tax_code, plate, url = kept["citizen_id"], kept["tax_code"], kept["plate"], kept["url"]
     with transaction.atomic():
         for field, value in (
             ("citizen_id", citizen_id),
@@ -61,17 +79,7 @@ def find_or_create(
                 found = Subject.objects.select_for_update().filter(**{field: value}).first()
                 if found is not None:
                     return found, False
-        subject = Subject.objects.create(
-            kind=kind,
-            name=name.strip(),
-            citizen_id=citizen_id,
-            tax_code=tax_code,
-            plate=plate,
-            url=url.strip(),
-            date_of_birth=date_of_birth,
-            address=address.strip(),
-            legal_representative=legal_representative.strip(),
-        )
+        subject = Subject.objects.create(**kept)
         # Personal identifiers stay out of the audit log: the entry names the record only.
         audit.record(
             actor,

@@ -26,7 +26,10 @@ from hub389.api.services import register_client
 from hub389.attachments.models import Attachment
 from hub389.audit.models import AuditEntry
 from hub389.cases import services as cases
+from hub389.cases.import_jobs import start_import
+from hub389.cases.import_jobs import template_xlsx as import_template_xlsx
 from hub389.cases.models import Case
+from hub389.exchange.models import ImportBatch
 from hub389.demo.records import load_demo_records
 from hub389.demo.tips import load_demo_tips
 from hub389.jobs.models import Job
@@ -153,6 +156,10 @@ ROUTES: dict[str, Route] = {
     "cases:new": Route("signed_in", allowed=_own_agency_only),
     "cases:inspections": Route("signed_in", allowed=_own_agency_only),
     "cases:figures": Route("committee", action="view_kpi", objects=_committees),
+    "cases:import": Route("signed_in", allowed=_own_agency_only),
+    "cases:import_template": Route("signed_in"),
+    "cases:import_batch": Route("object", objects=_first(ImportBatch)),
+    "cases:import_commit": Route("post", objects=_first(ImportBatch)),
     "cases:detail": Route("object", objects=_cases),
     "cases:amend": Route("object", action="edit", objects=_cases),
     "cases:act": Route("post", objects=_cases, kwargs=lambda c: {"pk": c.pk, **ACT}),
@@ -227,6 +234,7 @@ def _records() -> None:
     start_job(handler, "jurisdiction_gaps", {"date": "2026-12-01"})
     make_directive(persona("owner"))
     make_lot(handler, secret)
+    start_import(handler, io.BytesIO(import_template_xlsx()), "mau.xlsx", source_system="QLTT-HN", dry_run=True)
     register_client(
         persona("head"),
         handler.agency,

@@ -1,0 +1,123 @@
+"""Spreadsheets as agencies keep them, read safely: XLSX (first sheet) or CSV (UTF-8, with or
+without a BOM; comma or semicolon), the first row the template's headings (compared without
+diacritics or case). Refused with a Vietnamese message, before any row is read: a file that is
+neither, formulas (their values are not what was typed), merged cells (a value would stand
+for several rows), a wrong header row, more rows than an import takes."""
+
+import csv
+import io
+import re
+import zipfile
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
+from typing import IO, Any
+
+from django.core.exceptions import ValidationError
+from openpyxl import Workbook, load_workbook
+from openpyxl.styles import Font
+
+from hub389.lib.text import fold
+
+MAX_ROWS = 100_000
+MERGED = re.compile(rb"<(?:\w+:)?mergeCell\b")
+FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+
+
+@dataclass(frozen=True)
+class SheetRow:
+    number: int  # as the spreadsheet shows it (the heading is row 1)
+    cells: dict[str, str]  # by column key
+
+
+def _check_xlsx_parts(data: bytes) -> None:
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")]
+            if not sheets:
+                raise ValidationError("Tệp XLSX không có trang tính nào.")
+            first = archive.read(sorted(sheets)[0])
+    except zipfile.BadZipFile:
+        raise ValidationError("Tệp không phải bảng tính XLSX hoặc CSV đọc được.") from None
+    if MERGED.search(first):
+        raise ValidationError("Bảng tính có ô gộp (merge): hãy bỏ gộp ô để mỗi dòng ghi đủ giá trị của nó.")
+    if FORMULA.search(first):
+        raise ValidationError("Bảng tính có công thức: hãy dán giá trị (Paste values) thay cho công thức rồi gửi lại.")
+
+
+def _text(value: Any) -> str:
+    if value is None:
+        return ""
+    if hasattr(value, "strftime"):
+        return value.strftime("%d/%m/%Y")
+    if isinstance(value, float):  # a number cell: written back the Vietnamese way (1,5)
+        return str(int(value)) if value.is_integer() else repr(value).replace(".", ",")
+    return str(value).strip()
+
+
+def _lines(data: bytes, name: str) -> Iterator[Sequence[Any]]:
+    if data[:2] == b"PK":
+        _check_xlsx_parts(data)
+        try:
+            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
+        except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+            raise ValidationError("Tệp không phải bảng tính XLSX đọc được.") from exc
+        yield from sheet.iter_rows(values_only=True)
+        return
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError("Tệp CSV phải mã hoá UTF-8 (Excel: Lưu thành “CSV UTF-8”).") from None
+    if "\x00" in text:
+        raise ValidationError("Tệp có ký tự NUL: không phải CSV văn bản.")
+    first = text.split("\n", 1)[0]
+    delimiter = ";" if first.count(";") > first.count(",") else ","
+    yield from csv.reader(io.StringIO(text), delimiter=delimiter)
+
+
+def read(upload: IO[bytes], name: str, columns: Sequence[tuple[str, str]]) -> list[SheetRow]:
+    """The rows of the upload, each by column key. `columns`: (key, heading) in order."""
+    data = upload.read()
+    lines = _lines(data, name)
+    heading = [fold(_text(c)) for c in next(lines, ())]
+    while heading and not heading[-1]:
+        heading.pop()
+    expected = [fold(h) for _, h in columns]
+    if heading != expected:
+        raise ValidationError(
+            "Dòng tiêu đề (dòng 1) không đúng mẫu. Cần đúng các cột, theo thứ tự: "
+            + " | ".join(h for _, h in columns)
+            + ". Hãy tải mẫu mới nhất."
+        )
+    keys = [k for k, _ in columns]
+    rows = []
+    for number, values in enumerate(lines, start=2):
+        cells = [_text(v) for v in values]
+        if not any(cells):
+            continue
+        if len(rows) >= MAX_ROWS:
+            raise ValidationError(f"Tệp có hơn {MAX_ROWS:,} dòng: hãy chia thành nhiều tệp.".replace(",", "."))
+        rows.append(SheetRow(number, dict(zip(keys, [*cells, *[""] * len(keys)], strict=False))))
+    if not rows:
+        raise ValidationError("Bảng tính không có dòng dữ liệu nào.")
+    return rows
+
+
+def template(columns: Sequence[tuple[str, str]], example: Sequence[str], guide: Sequence[tuple[str, str]]) -> bytes:
+    """An XLSX template: the headings, one example row, and a sheet of the codes it accepts."""
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.title = "Dữ liệu"
+    sheet.append([h for _, h in columns])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    sheet.append(list(example))
+    for column, (_, heading) in zip(sheet.columns, columns, strict=False):
+        sheet.column_dimensions[column[0].column_letter].width = max(12, min(40, len(heading) + 4))
+    help_sheet = book.create_sheet("Hướng dẫn")
+    help_sheet.append(["Cột / mã", "Ý nghĩa"])
+    for row in guide:
+        help_sheet.append(list(row))
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
