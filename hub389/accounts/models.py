@@ -1,3 +1,5 @@
+from typing import ClassVar
+
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -34,7 +36,7 @@ class User(AbstractUser):
     phone = models.CharField(_("điện thoại"), max_length=40, blank=True)
     is_api_client = models.BooleanField(default=False, editable=False)
 
-    objects = Users()
+    objects: ClassVar[Users] = Users()
 
     class Meta:
         verbose_name = "người dùng"

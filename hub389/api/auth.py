@@ -101,3 +101,10 @@ def _actor(request: HttpRequest, client: ApiClient) -> User:
 def client_of(request: HttpRequest) -> ApiClient:
     client: ApiClient = request.api_client  # type: ignore[attr-defined]
     return client
+
+
+def actor(request: HttpRequest) -> User:
+    """The user a call acts as (set by `ClientToken`: the client's own, or the named officer)."""
+    user = request.user
+    assert isinstance(user, User) and user.is_authenticated
+    return user

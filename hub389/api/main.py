@@ -8,7 +8,7 @@ from ninja import NinjaAPI
 from ninja.renderers import JSONRenderer
 
 from hub389.api import problems
-from hub389.api.routes import cases, events, exports, registry, subjects, tips
+from hub389.api.routes import cases, events, exports, registry, subjects, tips, work
 
 DESCRIPTION = """API liên thông của hub389 cho hệ thống của các cơ quan (Công an, Hải quan, Thuế,
 Quản lý thị trường, Biên phòng…). Xác thực: `Authorization: Bearer h389_…` (khoá do lãnh đạo
@@ -52,6 +52,7 @@ api.add_router("/", subjects.router)
 api.add_router("/", tips.router)
 api.add_router("/", events.router)
 api.add_router("/", exports.router)
+api.add_router("/", work.router)
 
 
 @api.get("/health", auth=None, tags=["meta"], summary="API is up", response={200: dict[str, str]})

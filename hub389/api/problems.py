@@ -140,12 +140,13 @@ def install(api: NinjaAPI) -> None:
         code = "bad_request" if exc.status_code == 400 else f"http_{exc.status_code}"
         return respond(api, request, Problem(exc.status_code, code, TITLES.get(exc.status_code, "Lỗi") + "."))
 
-    api.add_exception_handler(Problem, problem)
-    api.add_exception_handler(ValidationError, refused)
-    api.add_exception_handler(SchemaError, schema)
-    api.add_exception_handler(PermissionDenied, forbidden)
-    api.add_exception_handler(Http404, missing)
-    api.add_exception_handler(ObjectDoesNotExist, missing)
-    api.add_exception_handler(AuthenticationError, unauthenticated)
-    api.add_exception_handler(RequestDataTooBig, too_big)
-    api.add_exception_handler(HttpError, http_error)
+    # ninja types a handler's exception as "the class or an instance": ours take instances.
+    api.add_exception_handler(Problem, problem)  # type: ignore[arg-type]
+    api.add_exception_handler(ValidationError, refused)  # type: ignore[arg-type]
+    api.add_exception_handler(SchemaError, schema)  # type: ignore[arg-type]
+    api.add_exception_handler(PermissionDenied, forbidden)  # type: ignore[arg-type]
+    api.add_exception_handler(Http404, missing)  # type: ignore[arg-type]
+    api.add_exception_handler(ObjectDoesNotExist, missing)  # type: ignore[arg-type]
+    api.add_exception_handler(AuthenticationError, unauthenticated)  # type: ignore[arg-type]
+    api.add_exception_handler(RequestDataTooBig, too_big)  # type: ignore[arg-type]
+    api.add_exception_handler(HttpError, http_error)  # type: ignore[arg-type]

@@ -82,7 +82,11 @@ def case_entities(case: Case) -> Iterator[EntityProxy]:
     for sanction in case.sanctions.all():
         if not sanction.decision_date:
             continue
-        targets = [sanction.subject_id] if sanction.subject_id else [link.subject_id for link in case.subjects.all() if link.role == "violator"]
+        targets = (
+            [sanction.subject_id]
+            if sanction.subject_id
+            else [link.subject_id for link in case.subjects.all() if link.role == "violator"]
+        )
         for target in targets:
             entry = _entity("Sanction", "sanction", f"{sanction.pk}-{target}")
             entry.add("entity", _id("subject", target))
@@ -98,10 +102,18 @@ def case_entities(case: Case) -> Iterator[EntityProxy]:
 def export(cases: QuerySet[Case]) -> Iterator[dict[str, Any]]:
     """Every entity of these cases once (agencies and subjects shared by several cases too)."""
     seen: set[str] = set()
-    rows = cases.select_related("owner", "area").prefetch_related("subjects__subject", "sanctions").order_by("pk")
+    rows = (
+        cases.select_related("owner", "area")
+        .prefetch_related("subjects__subject", "sanctions")
+        .order_by("pk")
+    )
     for case in rows.iterator(chunk_size=500):
-        parts = [agency(case.owner), *(e for link in case.subjects.all() for e in subject(link.subject)), *case_entities(case)]
+        parts = [
+            agency(case.owner),
+            *(e for link in case.subjects.all() for e in subject(link.subject)),
+            *case_entities(case),
+        ]
         for entity in parts:
-            if entity.id not in seen:
+            if entity.id is not None and entity.id not in seen:
                 seen.add(entity.id)
                 yield entity.to_dict()

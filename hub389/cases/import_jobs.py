@@ -25,7 +25,13 @@ CHECK, COMMIT = "import_cases", "import_cases_commit"
 
 
 def start_import(
-    actor: User, upload: IO[bytes], name: str, *, source_system: str, dry_run: bool = False, commit: bool = False
+    actor: User,
+    upload: IO[bytes],
+    name: str,
+    *,
+    source_system: str,
+    dry_run: bool = False,
+    commit: bool = False,
 ) -> ImportBatch:
     """Keep the file with a new batch and queue its check (and, with `commit`, its writing)."""
     policy.require(actor, "create", Case)
@@ -73,7 +79,9 @@ def _rows(batch: ImportBatch) -> list[sheets.SheetRow]:
         return sheets.read(handle, batch.file_name, imports.COLUMNS)
 
 
-def _checked(job: Job, progress: Progress, batch: ImportBatch) -> tuple[list[imports.Record], dict[str, Any]] | None:
+def _checked(
+    job: Job, progress: Progress, batch: ImportBatch
+) -> tuple[list[imports.Record], dict[str, Any]] | None:
     """The records and the summary, or None when the file itself was refused (said in it)."""
     try:
         rows = _rows(batch)
@@ -83,14 +91,20 @@ def _checked(job: Job, progress: Progress, batch: ImportBatch) -> tuple[list[imp
         batch.save(update_fields=["summary", "status"])
         return None
     actor = batch.created_by
-    records, problems = imports.check(actor, batch.source_system, rows, lambda d, t: progress(d, 2 * t, _("Kiểm tra")))
+    records, problems = imports.check(
+        actor, batch.source_system, rows, lambda d, t: progress(d, 2 * t, _("Kiểm tra"))
+    )
     return records, imports.summary(records, problems)
 
 
-def _write(progress: Progress, batch: ImportBatch, records: list[imports.Record], found: dict[str, Any]) -> dict[str, Any]:
+def _write(
+    progress: Progress, batch: ImportBatch, records: list[imports.Record], found: dict[str, Any]
+) -> dict[str, Any]:
     total = len(records)
     try:
-        counts = imports.commit(batch.created_by, batch.source_system, records, lambda d, t: progress(t + d, 2 * t, _("Ghi")))
+        counts = imports.commit(
+            batch.created_by, batch.source_system, records, lambda d, t: progress(t + d, 2 * t, _("Ghi"))
+        )
     except ValidationError as exc:
         batch.summary = {**found, "commit_problem": exc.messages[0]}
         batch.status = ImportStatus.FAILED

@@ -48,7 +48,16 @@ COLUMNS: list[tuple[str, str]] = [
     ("subject_address", "Địa chỉ đối tượng"),
 ]
 LABELS = dict(COLUMNS)
-CASE_COLUMNS = ("detected_on", "detection", "area", "place", "summary", "violations", "channel", "goods_group")
+CASE_COLUMNS = (
+    "detected_on",
+    "detection",
+    "area",
+    "place",
+    "summary",
+    "violations",
+    "channel",
+    "goods_group",
+)
 EXAMPLE = [
     "BB-2026-0042",
     "20/11/2026",
@@ -88,7 +97,10 @@ CHANNELS, SUBJECT_KINDS = _choices(CaseChannel.choices), _choices(SubjectKind.ch
 def guide() -> list[tuple[str, str]]:
     """The codes the template's columns take (the template's second sheet)."""
     lines = [
-        (LABELS["source_id"], "Bắt buộc: mã hồ sơ trong hệ thống của cơ quan; nhập lại cùng mã sẽ cập nhật, không tạo trùng."),
+        (
+            LABELS["source_id"],
+            "Bắt buộc: mã hồ sơ trong hệ thống của cơ quan; nhập lại cùng mã sẽ cập nhật, không tạo trùng.",
+        ),
         (LABELS["detected_on"], "dd/mm/yyyy, không ở tương lai."),
         (LABELS["quantity"], "1.500 là một nghìn năm trăm; 1,5 là một phẩy năm."),
         (LABELS["value_vnd"], "Đồng: 450.000.000 hoặc 450 triệu."),
@@ -101,7 +113,9 @@ def guide() -> list[tuple[str, str]]:
         (LABELS["subject_kind"], SubjectKind.choices),
     ):
         lines += [(f"{title}: {code}", in_vietnamese(label)) for code, label in choices]
-    lines += [(f"{LABELS['goods_group']}: {g.code}", g.name) for g in GoodsGroup.objects.order_by("sort_order")]
+    lines += [
+        (f"{LABELS['goods_group']}: {g.code}", g.name) for g in GoodsGroup.objects.order_by("sort_order")
+    ]
     return lines
 
 
@@ -131,7 +145,9 @@ class Reader:
     def __init__(self, actor: User, source_system: str) -> None:
         self.actor, self.source_system = actor, source_system
         self.problems: list[Problem] = []
-        self.areas = {a.code: a for a in Area.objects.all().only("id", "code", "kind", "parent_id", "province_id")}
+        self.areas = {
+            a.code: a for a in Area.objects.all().only("id", "code", "kind", "parent_id", "province_id")
+        }
         groups = list(GoodsGroup.objects.all())
         self.groups = {g.code: g for g in groups} | {fold(g.name): g for g in groups}
 
@@ -191,7 +207,9 @@ class Reader:
                 self.problems.append(Problem(row.number, LABELS["source_id"], "Thiếu mã hồ sơ nguồn."))
                 continue
             if len(sid) > refs.SOURCE_ID_MAX:
-                self.problems.append(Problem(row.number, LABELS["source_id"], f"Tối đa {refs.SOURCE_ID_MAX} ký tự."))
+                self.problems.append(
+                    Problem(row.number, LABELS["source_id"], f"Tối đa {refs.SOURCE_ID_MAX} ký tự.")
+                )
                 continue
             record = records.setdefault(sid, Record(sid))
             if record.rows:
@@ -213,18 +231,25 @@ class Reader:
             "detection": self._cell(first, "detection", self._choice(DETECTIONS, "cách phát hiện")),
             "area": self._cell(first, "area", self._area),
             "violations": self._cell(first, "violations", self._kinds),
-            "channel": self._cell(first, "channel", lambda t: self._choice(CHANNELS, "kênh")(t) if t.strip() else "inland"),
+            "channel": self._cell(
+                first, "channel", lambda t: self._choice(CHANNELS, "kênh")(t) if t.strip() else "inland"
+            ),
             "goods_group": self._cell(first, "goods_group", self._group),
         }
         goods = []
         for row in record.rows:
-            if not any(row.cells.get(k, "").strip() for k in ("description", "quantity", "unit", "value_vnd")):
+            if not any(
+                row.cells.get(k, "").strip() for k in ("description", "quantity", "unit", "value_vnd")
+            ):
                 continue
             quantity = self._cell(row, "quantity", parse_quantity)
             value = self._cell(row, "value_vnd", lambda t: parse_money(t) if t.strip() else 0)
             goods.append(
                 services.GoodsLine(
-                    row.cells.get("description", ""), quantity or 0, row.cells.get("unit", ""), value or 0,
+                    row.cells.get("description", ""),
+                    quantity or "0",
+                    row.cells.get("unit", ""),
+                    value or 0,
                     row.cells.get("brand", ""),
                 )
             )
@@ -253,7 +278,9 @@ class Reader:
             violator=violator,
         )
         if data.detection == Detection.TIP:
-            self.problems.append(Problem(first.number, LABELS["detection"], "Vụ việc từ tin báo được lập trên trang tin báo."))
+            self.problems.append(
+                Problem(first.number, LABELS["detection"], "Vụ việc từ tin báo được lập trên trang tin báo.")
+            )
             return
         try:
             services.check_case(data)
@@ -266,7 +293,9 @@ class Reader:
         record.data = data
 
 
-def check(actor: User, source_system: str, rows: list[SheetRow], progress: Callable[[int, int], None]) -> tuple[list[Record], list[Problem]]:
+def check(
+    actor: User, source_system: str, rows: list[SheetRow], progress: Callable[[int, int], None]
+) -> tuple[list[Record], list[Problem]]:
     """Every record read and checked, nothing written; the records and every problem."""
     reader = Reader(actor, source_system)
     records = reader.group(rows)
@@ -277,7 +306,10 @@ def check(actor: User, source_system: str, rows: list[SheetRow], progress: Calla
     agency = actor.agency
     known = dict(
         ExternalRef.objects.filter(
-            agency=agency, kind="case", source_system=source_system, source_id__in=[r.source_id for r in records]
+            agency=agency,
+            kind="case",
+            source_system=source_system,
+            source_id__in=[r.source_id for r in records],
         ).values_list("source_id", "object_id")
     )
     for record in records:
@@ -297,7 +329,9 @@ def summary(records: list[Record], problems: list[Problem]) -> dict[str, Any]:
     }
 
 
-def commit(actor: User, source_system: str, records: list[Record], progress: Callable[[int, int], None]) -> dict[str, int]:
+def commit(
+    actor: User, source_system: str, records: list[Record], progress: Callable[[int, int], None]
+) -> dict[str, int]:
     """All or nothing: each case pushed through `push_case`; the counts of each outcome."""
     counts = {"created": 0, "updated": 0, "unchanged": 0}
     with transaction.atomic():

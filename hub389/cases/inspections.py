@@ -78,7 +78,7 @@ def plan(
         raise ValidationError(errors)
     with transaction.atomic():
         if isinstance(subject, dict):  # typed on the form: found or created with the plan
-            subject, _created = find_or_create(actor, **subject)  # type: ignore[arg-type]
+            subject, _created = find_or_create(actor, **subject)
         overlaps = recent_checks(subject, agency, planned_on)
         if overlaps and not confirm_overlap:
             transaction.set_rollback(True)  # a new subject is not kept for an unsaved plan

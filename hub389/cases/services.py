@@ -61,8 +61,8 @@ from hub389.registry.models import Agency, Area, GoodsGroup
 from hub389.registry.routing import routing_field
 from hub389.reports import effects
 from hub389.reports.locks import lock_of
-from hub389.subjects.models import Subject
 from hub389.subjects import services as subject_services
+from hub389.subjects.models import Subject
 from hub389.subjects.services import find_or_create
 from hub389.tips.models import Tip
 from hub389.tips.services import note_case_opened
@@ -176,7 +176,7 @@ def check_case(data: CaseInput) -> None:
                 errors.setdefault(name, []).extend(messages)
     if data.violator:
         try:
-            subject_services.clean(**data.violator)
+            subject_services.clean(**data.violator)  # type: ignore[arg-type]
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
                 errors.setdefault(f"subject_{name}", []).extend(messages)
@@ -480,7 +480,7 @@ def search_text(summary: str, place: str, names: list[str]) -> str:
 def _subject(actor: User, fields: dict[str, str], prefix: str = "") -> Subject:
     """The subject these typed fields name, found or created (errors keyed `prefix` + field)."""
     try:
-        subject, _created = find_or_create(actor, **fields)  # type: ignore[arg-type]
+        subject, _created = find_or_create(actor, **fields)
     except ValidationError as exc:
         if not prefix or not hasattr(exc, "error_dict"):
             raise

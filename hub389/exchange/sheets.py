@@ -32,7 +32,9 @@ class SheetRow:
 def _check_xlsx_parts(data: bytes) -> None:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            sheets = [n for n in archive.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")]
+            sheets = [
+                n for n in archive.namelist() if n.startswith("xl/worksheets/sheet") and n.endswith(".xml")
+            ]
             if not sheets:
                 raise ValidationError("Tệp XLSX không có trang tính nào.")
             first = archive.read(sorted(sheets)[0])
@@ -41,7 +43,9 @@ def _check_xlsx_parts(data: bytes) -> None:
     if MERGED.search(first):
         raise ValidationError("Bảng tính có ô gộp (merge): hãy bỏ gộp ô để mỗi dòng ghi đủ giá trị của nó.")
     if FORMULA.search(first):
-        raise ValidationError("Bảng tính có công thức: hãy dán giá trị (Paste values) thay cho công thức rồi gửi lại.")
+        raise ValidationError(
+            "Bảng tính có công thức: hãy dán giá trị (Paste values) thay cho công thức rồi gửi lại."
+        )
 
 
 def _text(value: Any) -> str:
@@ -89,20 +93,24 @@ def read(upload: IO[bytes], name: str, columns: Sequence[tuple[str, str]]) -> li
             + ". Hãy tải mẫu mới nhất."
         )
     keys = [k for k, _ in columns]
-    rows = []
+    rows: list[SheetRow] = []
     for number, values in enumerate(lines, start=2):
         cells = [_text(v) for v in values]
         if not any(cells):
             continue
         if len(rows) >= MAX_ROWS:
-            raise ValidationError(f"Tệp có hơn {MAX_ROWS:,} dòng: hãy chia thành nhiều tệp.".replace(",", "."))
+            raise ValidationError(
+                f"Tệp có hơn {MAX_ROWS:,} dòng: hãy chia thành nhiều tệp.".replace(",", ".")
+            )
         rows.append(SheetRow(number, dict(zip(keys, [*cells, *[""] * len(keys)], strict=False))))
     if not rows:
         raise ValidationError("Bảng tính không có dòng dữ liệu nào.")
     return rows
 
 
-def template(columns: Sequence[tuple[str, str]], example: Sequence[str], guide: Sequence[tuple[str, str]]) -> bytes:
+def template(
+    columns: Sequence[tuple[str, str]], example: Sequence[str], guide: Sequence[tuple[str, str]]
+) -> bytes:
     """An XLSX template: the headings, one example row, and a sheet of the codes it accepts."""
     book = Workbook()
     sheet = book.active

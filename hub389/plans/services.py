@@ -272,7 +272,10 @@ def issue_task(actor: User, task: Task) -> Task:
         assert task.lead_agency is not None and task.responsible is not None
         title = f"Nhiệm vụ được giao: {task.number} {task.title[:80]}"
         notify_users([task.responsible], title, task.product, _task_url(task), agency=task.lead_agency)
-        for agency, role in [(task.lead_agency, "lead"), *((a, "coordinator") for a in task.coordinators.all())]:
+        for agency, role in [
+            (task.lead_agency, "lead"),
+            *((a, "coordinator") for a in task.coordinators.all()),
+        ]:
             outbox.emit(
                 agency,
                 EventKind.TASK_ISSUED,

@@ -16,9 +16,9 @@ from django.utils.translation import gettext as _
 from hub389 import policy
 from hub389.accounts.models import User
 from hub389.audit import services as audit
-from hub389.lib.numbers import parse_count, parse_money
 from hub389.exchange import outbox
 from hub389.exchange.models import EventKind
+from hub389.lib.numbers import parse_count, parse_money
 from hub389.notifications.services import notify_agency
 from hub389.registry.models import Agency, SteeringCommittee
 from hub389.reports import effects, indicators, validation

@@ -13,8 +13,9 @@ from hub389.accounts.models import User
 from hub389.cases import services as cases
 from hub389.cases.models import Case
 from hub389.cases.services import CaseInput, GoodsLine
+from hub389.plans import importer
 from hub389.plans import services as plans
-from hub389.plans.models import Directive, DirectiveKind
+from hub389.plans.models import Directive, DirectiveKind, Task
 from hub389.registry.models import Area, GoodsGroup
 from hub389.registry.services import get_committee
 from hub389.reports import services as reports
@@ -137,3 +138,21 @@ def make_lot(officer: User, case: Case, *, quantity: str = "40", bin_code: str =
         bin=bin_,
         seized_on=case.detected_on,
     )
+
+
+def make_issued_task(office: User, officer: User, *, path: str = "I.1") -> Task:
+    """A task of the Hanoi plan (imported from its fixture), given to `officer`'s agency and
+    issued by the standing office `office`: its occurrences exist."""
+    plan = importer.import_fixture("hanoi-2030", office).plan
+    task = plan.task_at(path)
+    plans.update_task(
+        office,
+        task,
+        lead_agency=officer.agency,
+        responsible=officer,
+        timing="deadline",
+        due_on=datetime.date(2026, 12, 31),
+        product="Báo cáo rà soát",
+    )
+    plans.issue_task(office, task)
+    return Task.objects.get(pk=task.pk)

@@ -29,9 +29,9 @@ from hub389.cases import services as cases
 from hub389.cases.import_jobs import start_import
 from hub389.cases.import_jobs import template_xlsx as import_template_xlsx
 from hub389.cases.models import Case
-from hub389.exchange.models import ImportBatch
 from hub389.demo.records import load_demo_records
 from hub389.demo.tips import load_demo_tips
+from hub389.exchange.models import ImportBatch
 from hub389.jobs.models import Job
 from hub389.jobs.services import start_job
 from hub389.notifications.models import Notification
@@ -234,7 +234,10 @@ def _records() -> None:
     start_job(handler, "jurisdiction_gaps", {"date": "2026-12-01"})
     make_directive(persona("owner"))
     make_lot(handler, secret)
-    start_import(handler, io.BytesIO(import_template_xlsx()), "mau.xlsx", source_system="QLTT-HN", dry_run=True)
+    start_import(
+        handler, io.BytesIO(import_template_xlsx()), "mau.xlsx", source_system="QLTT-HN", dry_run=True
+    )
+    assert handler.agency is not None
     register_client(
         persona("head"),
         handler.agency,

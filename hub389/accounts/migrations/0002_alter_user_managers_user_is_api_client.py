@@ -6,21 +6,20 @@ import hub389.accounts.models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('accounts', '0001_initial'),
+        ("accounts", "0001_initial"),
     ]
 
     operations = [
         migrations.AlterModelManagers(
-            name='user',
+            name="user",
             managers=[
-                ('objects', hub389.accounts.models.Users()),
+                ("objects", hub389.accounts.models.Users()),
             ],
         ),
         migrations.AddField(
-            model_name='user',
-            name='is_api_client',
+            model_name="user",
+            name="is_api_client",
             field=models.BooleanField(default=False, editable=False),
         ),
     ]

@@ -3,7 +3,7 @@ agency's system may take on it, each through the service the case page calls."""
 
 import contextlib
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -14,8 +14,8 @@ from pydantic import Field as Constraint
 
 from hub389 import policy
 from hub389.api import idempotency
-from hub389.api.auth import ClientToken
-from hub389.api.fields import MAX_ID, Code, Money, Quantity, object_id, text
+from hub389.api.auth import ClientToken, actor
+from hub389.api.fields import MAX_ID, Code, Len, Money, Quantity, object_id
 from hub389.api.problems import Problem
 from hub389.api.schemas import ERRORS, WRITE_ERRORS, Created
 from hub389.cases import search
@@ -42,46 +42,48 @@ READ, WRITE = ClientToken("cases:read"), ClientToken("cases:write")
 
 
 class GoodsIn(Schema):
-    description: text(300, 1)  # type: ignore[valid-type]
+    description: Annotated[str, Len(300, 1)]
     quantity: Quantity
-    unit: text(30, 1)  # type: ignore[valid-type]
+    unit: Annotated[str, Len(30, 1)]
     value_vnd: Money = 0
-    brand: text(120) = ""  # type: ignore[valid-type]
+    brand: Annotated[str, Len(120)] = ""
 
 
 class SubjectIn(Schema):
     kind: SubjectKind
-    name: text(250, 1)  # type: ignore[valid-type]
-    citizen_id: text(20) = ""  # type: ignore[valid-type]
-    tax_code: text(20) = ""  # type: ignore[valid-type]
-    plate: text(20) = ""  # type: ignore[valid-type]
-    url: text(500) = ""  # type: ignore[valid-type]
+    name: Annotated[str, Len(250, 1)]
+    citizen_id: Annotated[str, Len(20)] = ""
+    tax_code: Annotated[str, Len(20)] = ""
+    plate: Annotated[str, Len(20)] = ""
+    url: Annotated[str, Len(500)] = ""
     date_of_birth: datetime.date | None = None
-    address: text(300) = ""  # type: ignore[valid-type]
-    legal_representative: text(120) = ""  # type: ignore[valid-type]
+    address: Annotated[str, Len(300)] = ""
+    legal_representative: Annotated[str, Len(120)] = ""
 
     def fields(self) -> dict[str, Any]:
         return self.model_dump()
 
 
 class CaseIn(Schema):
-    source_system: text(40) = Constraint(
+    source_system: Annotated[str, Len(40)] = Constraint(
         "", description="the sending system (with source_id: one case per pair)"
-    )  # type: ignore[valid-type]
-    source_id: text(100) = ""  # type: ignore[valid-type]
+    )
+    source_id: Annotated[str, Len(100)] = ""
     detection: Detection
     detected_on: datetime.date
     area: Code = Constraint(description="area code (registry /areas)")
-    summary: text(300, 1)  # type: ignore[valid-type]
+    summary: Annotated[str, Len(300, 1)]
     violations: list[ViolationKind] = Constraint(min_length=1, max_length=5)
     channel: CaseChannel = CaseChannel.INLAND
-    place: text(300) = ""  # type: ignore[valid-type]
-    url: text(500) = ""  # type: ignore[valid-type]
+    place: Annotated[str, Len(300)] = ""
+    url: Annotated[str, Len(500)] = ""
     goods_group: Code | None = None
     violation_ended_on: datetime.date | None = None
     goods: list[GoodsIn] = Constraint(default_factory=list, max_length=200)
     violator: SubjectIn | None = None
-    reason: text(300) = Constraint("", description="why, when the push corrects a case already sent")  # type: ignore[valid-type]
+    reason: Annotated[str, Len(300)] = Constraint(
+        "", description="why, when the push corrects a case already sent"
+    )
 
 
 def _input(body: CaseIn, *, with_violator: bool = True) -> cases.CaseInput:
@@ -154,7 +156,7 @@ def push_case(request: HttpRequest, body: CaseIn) -> Status[Any]:
     def work() -> tuple[int, dict[str, Any]]:
         try:
             case, outcome = cases.push_case(
-                request.user,  # type: ignore[arg-type]
+                actor(request),
                 _input(body),
                 source_system=body.source_system,
                 source_id=body.source_id,
@@ -277,9 +279,9 @@ class CasePage(Schema):
 
 
 class CaseQuery(Schema):
-    q: text(200) = Constraint(
+    q: Annotated[str, Len(200)] = Constraint(
         "", description="words of the summary, place or a subject's name; 3 letters at least"
-    )  # type: ignore[valid-type]
+    )
     kind: ViolationKind | None = None
     goods: Code = ""
     channel: CaseChannel | None = None
@@ -289,7 +291,7 @@ class CaseQuery(Schema):
     agency: Code = Constraint("", description="owner agency code")
     from_: datetime.date | None = Constraint(None, alias="from")
     to: datetime.date | None = None
-    after: text(40) = ""  # type: ignore[valid-type]
+    after: Annotated[str, Len(40)] = ""
     limit: int = Constraint(50, ge=1, le=200)
 
 
@@ -401,7 +403,7 @@ def amend(request: HttpRequest, body: CaseIn, case_id: int = object_id()) -> dic
         raise _stale(refs.Stale(cases.version_of(case)))
     data = _input(body, with_violator=False)
     with contextlib.suppress(cases.Unchanged):  # nothing changed: the same answer, no new version
-        case = cases.amend_case(request.user, case, data, body.reason)  # type: ignore[arg-type]
+        case = cases.amend_case(actor(request), case, data, body.reason)
     return _created(case, False)
 
 
@@ -426,14 +428,14 @@ def add_subject(request: HttpRequest, body: SubjectLinkIn, case_id: int = object
     fields = {k: v for k, v in body.fields().items() if k != "role" and v not in ("", None)}
 
     def work() -> tuple[int, dict[str, Any]]:
-        link = cases.record_subject(request.user, case, fields, body.role)  # type: ignore[arg-type]
+        link = cases.record_subject(actor(request), case, fields, body.role)
         return 201, {"case": case.pk, "subject": link.subject_id, "role": link.role}
 
     return idempotency.run(request, work)
 
 
 class ViolationRecordIn(Schema):
-    record_no: text(60, 1)  # type: ignore[valid-type]
+    record_no: Annotated[str, Len(60, 1)]
     record_date: datetime.date
     route: Route = Route.STANDARD
     subject: int | None = Constraint(None, ge=1, le=MAX_ID, description="a subject of the case")
@@ -458,7 +460,7 @@ def violation_record(
 
     def work() -> tuple[int, dict[str, Any]]:
         sanction = cases.record_violation(
-            request.user,  # type: ignore[arg-type]
+            actor(request),
             case,
             record_no=body.record_no,
             record_date=body.record_date,
@@ -494,7 +496,7 @@ def _sanction_of(request: HttpRequest, sanction_id: int) -> Sanction:
 
 
 class DecisionIn(Schema):
-    decision_no: text(60, 1)  # type: ignore[valid-type]
+    decision_no: Annotated[str, Len(60, 1)]
     decision_date: datetime.date
     fine: Money
     measures: list[Measure] = Constraint(default_factory=list, max_length=5)
@@ -511,7 +513,7 @@ def decide(request: HttpRequest, body: DecisionIn, sanction_id: int = object_id(
 
     def work() -> tuple[int, dict[str, Any]]:
         done = cases.decide_sanction(
-            request.user,  # type: ignore[arg-type]
+            actor(request),
             sanction,
             decision_no=body.decision_no,
             decision_date=body.decision_date,
@@ -537,7 +539,7 @@ def pay(request: HttpRequest, body: PaymentIn, sanction_id: int = object_id()) -
     sanction = _sanction_of(request, sanction_id)
 
     def work() -> tuple[int, dict[str, Any]]:
-        return 201, _sanction(cases.record_payment(request.user, sanction, body.amount))  # type: ignore[arg-type]
+        return 201, _sanction(cases.record_payment(actor(request), sanction, body.amount))
 
     return idempotency.run(request, work)
 
@@ -565,7 +567,7 @@ def refer(request: HttpRequest, body: ReferralIn, case_id: int = object_id()) ->
     to = _agency(body.to_agency)
 
     def work() -> tuple[int, dict[str, Any]]:
-        r: Referral = cases.refer(request.user, case, to, body.referred_on)  # type: ignore[arg-type]
+        r: Referral = cases.refer(actor(request), case, to, body.referred_on)
         return 201, {
             "id": r.pk,
             "to_agency": to.code,
@@ -596,7 +598,7 @@ class ShareOut(Schema):
 )
 def share(request: HttpRequest, body: ShareIn, case_id: int = object_id()) -> dict[str, Any]:
     case = _visible(request, case_id)
-    found = cases.share(request.user, case, _agency(body.agency), body.can_edit)  # type: ignore[arg-type]
+    found = cases.share(actor(request), case, _agency(body.agency), body.can_edit)
     return {"case": case.pk, "agency": body.agency, "can_edit": found.can_edit}
 
 
@@ -618,7 +620,7 @@ class NoticePage(Schema):
     summary="Thông báo cơ quan chủ trì gửi đến cơ quan của khoá",
 )
 def notices(request: HttpRequest, filters: Query[NoticeQuery]) -> dict[str, Any]:
-    qs = LeadNotice.objects.filter(to_agency_id=request.user.agency_id, pk__gt=filters.after)  # type: ignore[attr-defined]
+    qs = LeadNotice.objects.filter(to_agency_id=actor(request).agency_id, pk__gt=filters.after)
     if filters.status:
         qs = qs.filter(status=filters.status)
     rows = list(qs.select_related("case", "to_agency").order_by("pk")[: filters.limit + 1])
@@ -641,7 +643,7 @@ def answer(request: HttpRequest, body: AnswerIn, notice_id: int = object_id()) -
     notice = get_object_or_404(
         LeadNotice.objects.select_related("case", "to_agency"),
         pk=notice_id,
-        to_agency_id=request.user.agency_id,
-    )  # type: ignore[attr-defined]
-    done = cases.answer_notice(request.user, notice, body.status)  # type: ignore[arg-type]
+        to_agency_id=actor(request).agency_id,
+    )
+    done = cases.answer_notice(actor(request), notice, body.status)
     return _notice(done, notice.case)

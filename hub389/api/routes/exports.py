@@ -5,7 +5,7 @@ cases sent asynchronously, with an import summary to poll."""
 import datetime
 import json
 from collections.abc import Iterator
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -14,8 +14,8 @@ from ninja.files import UploadedFile
 from pydantic import Field as Constraint
 
 from hub389 import policy
-from hub389.api.auth import ClientToken
-from hub389.api.fields import Code, object_id, text
+from hub389.api.auth import ClientToken, actor
+from hub389.api.fields import Code, Len, object_id
 from hub389.api.schemas import ERRORS, WRITE_ERRORS
 from hub389.audit import services as audit
 from hub389.cases import ftm, import_jobs
@@ -37,7 +37,14 @@ class ExportQuery(Schema):
     auth=ClientToken("export"),
     response={200: None, **ERRORS},
     summary="Vụ việc dưới dạng thực thể followthemoney (JSON lines)",
-    openapi_extra={"responses": {200: {"description": "one followthemoney entity per line", "content": {"application/x-ndjson": {}}}}},
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "one followthemoney entity per line",
+                "content": {"application/x-ndjson": {}},
+            }
+        }
+    },
 )
 def export_ftm(request: HttpRequest, filters: Query[ExportQuery]) -> StreamingHttpResponse:
     cases = policy.visible(request.user, "view", Case)
@@ -87,7 +94,7 @@ def _import(batch: ImportBatch) -> dict[str, Any]:
     }
 
 
-ImportSystem = text(40, 1)
+ImportSystem = Annotated[str, Len(40, 1)]
 
 
 @router.post(
@@ -99,11 +106,11 @@ ImportSystem = text(40, 1)
 def send_import(
     request: HttpRequest,
     file: File[UploadedFile],
-    source_system: Form[ImportSystem],  # type: ignore[valid-type]
+    source_system: Form[ImportSystem],
     dry_run: Form[bool] = False,
 ) -> Status[Any]:
     batch = import_jobs.start_import(
-        request.user,  # type: ignore[arg-type]
+        actor(request),
         file,
         file.name or "import.xlsx",
         source_system=source_system,
@@ -113,7 +120,14 @@ def send_import(
     return Status(202, _import(batch))
 
 
-@router.get("/imports/{import_id}", auth=ClientToken("cases:write"), response={200: ImportOut, **ERRORS}, summary="Tình trạng và kết quả một lần nhập")
+@router.get(
+    "/imports/{import_id}",
+    auth=ClientToken("cases:write"),
+    response={200: ImportOut, **ERRORS},
+    summary="Tình trạng và kết quả một lần nhập",
+)
 def import_status(request: HttpRequest, import_id: int = object_id()) -> dict[str, Any]:
-    batch = get_object_or_404(policy.visible(request.user, "view", ImportBatch).select_related("job"), pk=import_id)
+    batch = get_object_or_404(
+        policy.visible(request.user, "view", ImportBatch).select_related("job"), pk=import_id
+    )
     return _import(batch)

@@ -2,7 +2,7 @@
 those the client's agency may see (the records that name them), and created or found by an
 identifier. Every search is audited: it reads personal data."""
 
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db.models import Q
@@ -13,8 +13,8 @@ from pydantic import Field as Constraint
 
 from hub389 import policy
 from hub389.api import idempotency
-from hub389.api.auth import ClientToken
-from hub389.api.fields import object_id, text
+from hub389.api.auth import ClientToken, actor
+from hub389.api.fields import Len, object_id
 from hub389.api.routes.cases import SubjectIn
 from hub389.api.schemas import ERRORS, WRITE_ERRORS
 from hub389.audit import services as audit
@@ -38,11 +38,13 @@ class SubjectOut(Schema):
 
 
 class SubjectQuery(Schema):
-    citizen_id: text(20) = ""  # type: ignore[valid-type]
-    tax_code: text(20) = ""  # type: ignore[valid-type]
-    plate: text(20) = ""  # type: ignore[valid-type]
-    phone: text(20) = Constraint("", description="digits of a phone number in the name or address")  # type: ignore[valid-type]
-    name: text(120) = ""  # type: ignore[valid-type]
+    citizen_id: Annotated[str, Len(20)] = ""
+    tax_code: Annotated[str, Len(20)] = ""
+    plate: Annotated[str, Len(20)] = ""
+    phone: Annotated[str, Len(20)] = Constraint(
+        "", description="digits of a phone number in the name or address"
+    )
+    name: Annotated[str, Len(120)] = ""
     limit: int = Constraint(50, ge=1, le=200)
 
 
@@ -133,7 +135,7 @@ class SubjectCreated(SubjectOut):
 def create(request: HttpRequest, body: SubjectIn) -> Status[Any]:
     def work() -> tuple[int, dict[str, Any]]:
         fields = {k: v for k, v in body.fields().items() if v not in ("", None)}
-        found, created = services.find_or_create(request.user, **fields)
+        found, created = services.find_or_create(actor(request), **fields)
         if created or policy.can(request.user, "view", found):
             return (201 if created else 200), {**_out(found), "created": created}
         # Known through records the client may not see: its id to link, nothing it did not send.

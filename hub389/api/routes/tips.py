@@ -4,7 +4,7 @@ back within the access rules; and worked step by step through the services of th
 A step through the API does not keep the tip's 15-minute work lock: it is released after."""
 
 import datetime
-from typing import Any
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
@@ -15,14 +15,15 @@ from pydantic import Field as Constraint
 
 from hub389 import policy
 from hub389.api import idempotency
-from hub389.api.auth import ClientToken
-from hub389.api.fields import Code, object_id, text
+from hub389.api.auth import ClientToken, actor
+from hub389.api.fields import Code, Len, object_id
 from hub389.api.schemas import ERRORS, WRITE_ERRORS, Created
 from hub389.exchange import refs
 from hub389.lib.paging import keyset_page
 from hub389.registry.models import Agency, Area, GoodsGroup
 from hub389.tips import services as tips
-from hub389.tips.models import Channel, Kind, Nature, Outcome, Status as TipStatus, Tip
+from hub389.tips.models import Channel, Kind, Nature, Outcome, Tip
+from hub389.tips.models import Status as TipStatus
 
 router = Router(tags=["tips"])
 READ, WRITE = ClientToken("tips:read"), ClientToken("tips:write")
@@ -30,23 +31,23 @@ API_CHANNELS = [c for c in Channel if c != Channel.WEB]  # the public form is hu
 
 
 class InformantIn(Schema):
-    full_name: text(120) = ""  # type: ignore[valid-type]
-    phone: text(40) = ""  # type: ignore[valid-type]
-    email: text(120) = ""  # type: ignore[valid-type]
-    address: text(300) = ""  # type: ignore[valid-type]
-    id_number: text(20) = ""  # type: ignore[valid-type]
+    full_name: Annotated[str, Len(120)] = ""
+    phone: Annotated[str, Len(40)] = ""
+    email: Annotated[str, Len(120)] = ""
+    address: Annotated[str, Len(300)] = ""
+    id_number: Annotated[str, Len(20)] = ""
 
 
 class TipIn(Schema):
-    source_system: text(40) = ""  # type: ignore[valid-type]
-    source_id: text(100) = ""  # type: ignore[valid-type]
-    summary: text(200, 1)  # type: ignore[valid-type]
-    description: text(5000, 1)  # type: ignore[valid-type]
+    source_system: Annotated[str, Len(40)] = ""
+    source_id: Annotated[str, Len(100)] = ""
+    summary: Annotated[str, Len(200, 1)]
+    description: Annotated[str, Len(5000, 1)]
     area: Code
-    place: text(300) = ""  # type: ignore[valid-type]
-    url: text(500) = ""  # type: ignore[valid-type]
+    place: Annotated[str, Len(300)] = ""
+    url: Annotated[str, Len(500)] = ""
     goods_group: Code | None = None
-    happened: text(100) = ""  # type: ignore[valid-type]
+    happened: Annotated[str, Len(100)] = ""
     kind: Kind = Kind.REPORT
     channel: Channel = Constraint(Channel.HOTLINE, description="hotline, letter, in_person, email, agency")
     nature: Nature = Nature.UNKNOWN
@@ -132,23 +133,40 @@ class TipCreated(Created):
     )
 
 
-@router.post("/tips", auth=WRITE, response={201: TipCreated, 200: TipCreated, **WRITE_ERRORS}, summary="Tiếp nhận một tin báo (một lần cho mỗi source_system/source_id)")
+@router.post(
+    "/tips",
+    auth=WRITE,
+    response={201: TipCreated, 200: TipCreated, **WRITE_ERRORS},
+    summary="Tiếp nhận một tin báo (một lần cho mỗi source_system/source_id)",
+)
 def receive(request: HttpRequest, body: TipIn) -> Status[Any]:
     system, sid = refs.check(body.source_system, body.source_id)
     data = _input(body)
-    agency = request.user.agency  # type: ignore[attr-defined]
+    agency = actor(request).agency
+    assert agency is not None  # a client belongs to an agency
 
     def work() -> tuple[int, dict[str, Any]]:
         with transaction.atomic():
             ref = refs.locked(agency, "tip", system, sid) if system else None
             if ref is not None:  # sent before: tips are not rewritten, the first one stands
                 tip = Tip.objects.get(pk=ref.object_id)
-                return 200, {"id": tip.pk, "reference": tip.reference, "version": ref.version, "created": False}
-            tip, receipt = tips.record_tip(request.user, data, [])  # type: ignore[arg-type]
+                return 200, {
+                    "id": tip.pk,
+                    "reference": tip.reference,
+                    "version": ref.version,
+                    "created": False,
+                }
+            tip, receipt = tips.record_tip(actor(request), data, [])
             if system:
                 refs.remember(agency, "tip", system, sid, tip.pk)
             request.api_object = tip.reference  # type: ignore[attr-defined]
-            return 201, {"id": tip.pk, "reference": tip.reference, "version": 1, "created": True, "receipt": receipt}
+            return 201, {
+                "id": tip.pk,
+                "reference": tip.reference,
+                "version": 1,
+                "created": True,
+                "receipt": receipt,
+            }
 
     return idempotency.run(request, work)
 
@@ -162,7 +180,7 @@ class TipQuery(Schema):
     status: TipStatus | None = None
     agency: Code = Constraint("", description="the lead agency's code")
     overdue: bool = False
-    after: text(40) = ""  # type: ignore[valid-type]
+    after: Annotated[str, Len(40)] = ""
     limit: int = Constraint(50, ge=1, le=200)
 
 
@@ -181,25 +199,32 @@ def tip_list(request: HttpRequest, filters: Query[TipQuery]) -> dict[str, Any]:
 
 def _visible(request: HttpRequest, tip_id: int) -> Tip:
     found: Tip = get_object_or_404(
-        policy.visible(request.user, "view", Tip).select_related("area", "agency", "reception_agency"), pk=tip_id
+        policy.visible(request.user, "view", Tip).select_related("area", "agency", "reception_agency"),
+        pk=tip_id,
     )
     request.api_object = found.reference  # type: ignore[attr-defined]
     return found
 
 
-@router.get("/tips/{tip_id}", auth=READ, response={200: TipOut, **ERRORS}, summary="Một tin báo (không có danh tính người báo)")
+@router.get(
+    "/tips/{tip_id}",
+    auth=READ,
+    response={200: TipOut, **ERRORS},
+    summary="Một tin báo (không có danh tính người báo)",
+)
 def tip_detail(request: HttpRequest, tip_id: int = object_id()) -> dict[str, Any]:
     return _out(_visible(request, tip_id))
 
 
-StepText = text(2000)
+StepText = Annotated[str, Len(2000)]
 
 
 class StepIn(Schema):
     step: str = Constraint(
-        max_length=20, description="note | classify | transfer | extend | suspend | resume | settle | not_a_tip"
+        max_length=20,
+        description="note | classify | transfer | extend | suspend | resume | settle | not_a_tip",
     )
-    text: StepText = Constraint("", description="the note, the reason, or the result told to the informant")  # type: ignore[valid-type]
+    text: StepText = Constraint("", description="the note, the reason, or the result told to the informant")
     nature: Nature | None = None
     to_agency: Code | None = None
     outcome: Outcome | None = None
@@ -232,15 +257,18 @@ def _step(actor: Any, tip: Tip, body: StepIn) -> Any:
     raise ValidationError({"step": "Bước xử lý không hợp lệ."})
 
 
-@router.post("/tips/{tip_id}/steps", auth=WRITE, response={200: TipOut, **WRITE_ERRORS}, summary="Một bước xử lý tin báo")
+@router.post(
+    "/tips/{tip_id}/steps",
+    auth=WRITE,
+    response={200: TipOut, **WRITE_ERRORS},
+    summary="Một bước xử lý tin báo",
+)
 def step(request: HttpRequest, body: StepIn, tip_id: int = object_id()) -> Status[Any]:
     tip = _visible(request, tip_id)
 
     def work() -> tuple[int, dict[str, Any]]:
-        _step(request.user, tip, body)
-        tips.release_lock(request.user, tip)
+        _step(actor(request), tip, body)
+        tips.release_lock(actor(request), tip)
         return 200, _out(Tip.objects.select_related("area", "agency", "reception_agency").get(pk=tip.pk))
 
     return idempotency.run(request, work)
-
-

@@ -38,7 +38,7 @@ class Api:
         self.http = Client()
 
     def __call__(self, method: str, path: str, body: Any = None, **headers: str) -> Any:
-        extra = {"HTTP_AUTHORIZATION": f"Bearer {self.token}"}
+        extra: dict[str, Any] = {"HTTP_AUTHORIZATION": f"Bearer {self.token}"}
         extra.update({f"HTTP_{k.upper().replace('-', '_')}": v for k, v in headers.items()})
         url = path if path.startswith("/") else f"/api/v1/{path}"
         if method == "GET":

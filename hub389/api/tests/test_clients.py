@@ -21,7 +21,9 @@ from hub389.tests.personas import persona
 def test_the_token_is_kept_only_as_a_keyed_hash(db: Any) -> None:
     client, token = register()
     stored = ApiClient.objects.get(pk=client.pk)
-    assert token not in (stored.token_hash, stored.token_prefix) and token.startswith(f"h389_{stored.token_prefix}_")
+    assert token not in (stored.token_hash, stored.token_prefix) and token.startswith(
+        f"h389_{stored.token_prefix}_"
+    )
     assert not AuditEntry.objects.filter(changes__icontains=token).exists()
     assert stored.user.is_api_client and not stored.user.has_usable_password()
     assert Api(token)("GET", "fields").status_code == 200
@@ -35,10 +37,14 @@ def test_unknown_revoked_expired_and_rotated_tokens_get_the_same_401(db: Any) ->
     new = services.rotate(head, client)
     assert Api(token)("GET", "fields").status_code == 401
     assert Api(new)("GET", "fields").status_code == 200
-    ApiClient.objects.filter(pk=client.pk).update(expires_on=timezone.localdate() - datetime.timedelta(days=1))
+    ApiClient.objects.filter(pk=client.pk).update(
+        expires_on=timezone.localdate() - datetime.timedelta(days=1)
+    )
     expired = Api(new)("GET", "fields")
     assert expired.status_code == 401 and expired["WWW-Authenticate"].startswith("Bearer")
-    ApiClient.objects.filter(pk=client.pk).update(expires_on=timezone.localdate() + datetime.timedelta(days=1))
+    ApiClient.objects.filter(pk=client.pk).update(
+        expires_on=timezone.localdate() + datetime.timedelta(days=1)
+    )
     services.revoke(head, client, "Hệ thống ngừng sử dụng")
     revoked = Api(new)("GET", "fields")
     assert revoked.status_code == 401 and revoked.json()["code"] == "unauthenticated"

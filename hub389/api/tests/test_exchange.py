@@ -27,11 +27,36 @@ def _entities(response: Any) -> list[Any]:
 def test_the_ftm_export_loads_in_followthemoney_and_shows_only_what_the_agency_sees(db: Any) -> None:
     handler = persona("handler")
     case = make_case(handler, summary="Kinh doanh mỹ phẩm giả Hàng Đào")
-    cases.record_subject(handler, case, {"kind": "person", "name": "Nguyễn Văn An", "citizen_id": "001085012345", "address": "Hàng Đào, Hà Nội"})
-    cases.record_subject(handler, case, {"kind": "organisation", "name": "Công ty TNHH Hà An", "tax_code": "0100109106"}, "owner")
-    record = cases.record_violation(handler, case, record_no="BB-1", record_date=case.detected_on, route="standard")
-    cases.decide_sanction(handler, record, decision_no="QĐ-12/QLTT", decision_date=case.detected_on, fine=15_000_000, measures=[])
-    hidden = make_case(persona("customs"), area="20", kinds=["smuggling"], summary="Đường cát nhập lậu Lạng Sơn")
+    cases.record_subject(
+        handler,
+        case,
+        {
+            "kind": "person",
+            "name": "Nguyễn Văn An",
+            "citizen_id": "001085012345",
+            "address": "Hàng Đào, Hà Nội",
+        },
+    )
+    cases.record_subject(
+        handler,
+        case,
+        {"kind": "organisation", "name": "Công ty TNHH Hà An", "tax_code": "0100109106"},
+        "owner",
+    )
+    record = cases.record_violation(
+        handler, case, record_no="BB-1", record_date=case.detected_on, route="standard"
+    )
+    cases.decide_sanction(
+        handler,
+        record,
+        decision_no="QĐ-12/QLTT",
+        decision_date=case.detected_on,
+        fine=15_000_000,
+        measures=[],
+    )
+    hidden = make_case(
+        persona("customs"), area="20", kinds=["smuggling"], summary="Đường cát nhập lậu Lạng Sơn"
+    )
     _, token = register("head", scopes=["export"])
     response = Api(token)("GET", "exports/ftm")
     assert response.status_code == 200 and response["Content-Type"] == "application/x-ndjson"
@@ -42,16 +67,23 @@ def test_the_ftm_export_loads_in_followthemoney_and_shows_only_what_the_agency_s
     involved = [by_id[i] for i in event.get("involved")]
     assert {e.schema.name for e in involved} == {"Person", "Company"}
     person = next(e for e in involved if e.schema.name == "Person")
-    assert person.first("idNumber") == "001085012345" and by_id[person.first("addressEntity")].schema.name == "Address"
+    assert (
+        person.first("idNumber") == "001085012345"
+        and by_id[person.first("addressEntity")].schema.name == "Address"
+    )
     sanction = next(e for e in entities if e.schema.name == "Sanction")
     assert sanction.first("entity") in {e.id for e in involved} and sanction.first("recordId") == "QĐ-12/QLTT"
     assert by_id[event.first("organizer")].schema.name == "PublicBody"
-    assert f"hub389-case-{hidden.pk}" not in by_id and "Lạng Sơn" not in json.dumps([e.to_dict() for e in entities], ensure_ascii=False)
+    assert f"hub389-case-{hidden.pk}" not in by_id and "Lạng Sơn" not in json.dumps(
+        [e.to_dict() for e in entities], ensure_ascii=False
+    )
     assert AuditEntry.objects.filter(action="api.export_ftm").exists()
     assert len(by_id) == len(entities)  # each entity once
 
 
-def test_a_spreadsheet_sent_twice_through_the_api_is_one_case(db: Any, django_capture_on_commit_callbacks: Any) -> None:
+def test_a_spreadsheet_sent_twice_through_the_api_is_one_case(
+    db: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     _, token = register("head", scopes=["cases:write"])
     api = Api(token)
 
@@ -71,13 +103,25 @@ def test_a_spreadsheet_sent_twice_through_the_api_is_one_case(db: Any, django_ca
     first = send()
     assert first["status"] == "done" and first["summary"]["created"] == 1, first
     second = send()
-    assert second["status"] == "done" and second["summary"]["created"] == 0 and second["summary"]["unchanged"] == 1
+    assert (
+        second["status"] == "done"
+        and second["summary"]["created"] == 0
+        and second["summary"]["unchanged"] == 1
+    )
     ref = ExternalRef.objects.get(source_system="QLTT-HN", source_id="BB-2026-0042")
     assert Case.objects.filter(pk=ref.object_id).count() == 1
     # The same record pushed through the JSON API afterwards updates that case too.
-    pushed = api("POST", "cases", {
-        "source_system": "QLTT-HN", "source_id": "BB-2026-0042", "detection": "inspection",
-        "detected_on": "2026-11-20", "area": "00070", "summary": "Kinh doanh mỹ phẩm giả nhãn hiệu (API)",
-        "violations": ["counterfeit"],
-    })
+    pushed = api(
+        "POST",
+        "cases",
+        {
+            "source_system": "QLTT-HN",
+            "source_id": "BB-2026-0042",
+            "detection": "inspection",
+            "detected_on": "2026-11-20",
+            "area": "00070",
+            "summary": "Kinh doanh mỹ phẩm giả nhãn hiệu (API)",
+            "violations": ["counterfeit"],
+        },
+    )
     assert pushed.status_code == 200 and pushed.json()["id"] == ref.object_id

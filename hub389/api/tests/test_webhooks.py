@@ -28,7 +28,7 @@ class Receiver(http.server.BaseHTTPRequestHandler):
     got: list[dict[str, Any]] = []
     fail_next = 0
 
-    def do_POST(self) -> None:  # noqa: N802 (the stdlib's name)
+    def do_POST(self) -> None:
         body = self.rfile.read(int(self.headers["Content-Length"]))
         if Receiver.fail_next:
             Receiver.fail_next -= 1
@@ -58,7 +58,7 @@ def _lead_and_hook(url: str) -> tuple[Any, Any, str, Any]:
     probe = make_case(persona("handler"))
     lead = LeadNotice.objects.get(case=probe).to_agency
     client, token = register("admin_user", agency=lead, scopes=["events:read", "cases:read"])
-    webhook, secret = services.add_webhook(persona("admin_user"), client, url)
+    _webhook, secret = services.add_webhook(persona("admin_user"), client, url)
     return lead, client, secret, Api(token)
 
 
@@ -77,7 +77,7 @@ def test_the_feed_lists_the_agencys_events_from_a_cursor(db: Any, receiver: str)
 def test_a_webhook_is_signed_and_delivered_once_though_the_worker_was_down(
     db: Any, receiver: str, django_capture_on_commit_callbacks: Any
 ) -> None:
-    _, client, secret, _ = _lead_and_hook(receiver)
+    _, _client, secret, _ = _lead_and_hook(receiver)
     Receiver.got.clear()
     Delivery.objects.all().delete()
     with django_capture_on_commit_callbacks(execute=False) as queued:
@@ -124,7 +124,11 @@ def test_a_refusing_receiver_is_retried_with_backoff_then_replayed(db: Any, rece
     case = make_case(persona("handler"), summary="Lô hàng điện tử thứ tư")
     assert delivery.send_pending() == {"sent": 0, "failed": 1}
     row = Delivery.objects.get(event__object_id=case.pk)
-    assert row.last_code == 503 and row.attempts == 1 and row.next_at > timezone.now() + datetime.timedelta(seconds=25)
+    assert (
+        row.last_code == 503
+        and row.attempts == 1
+        and row.next_at > timezone.now() + datetime.timedelta(seconds=25)
+    )
     Delivery.objects.filter(pk=row.pk).update(next_at=timezone.now())
     assert delivery.send_pending() == {"sent": 1, "failed": 0}
     # The agency asks for everything again from the start: replayed, every event once more.

@@ -4,6 +4,7 @@ the same sheet updates instead of duplicating; a bad file is refused before any 
 
 import csv
 import io
+from decimal import Decimal
 from typing import Any
 
 import pytest
@@ -45,8 +46,32 @@ def xlsx(rows: list[list[Any]], head: list[str] | None = None, tweak: Any = None
 
 SHEET = [
     row(),
-    row(detected_on="", detection="", area="", summary="", violations="", description="Phấn mắt giả", quantity="200", unit="hộp", value_vnd="30.000.000", subject_name=""),
-    row(source_id="BB-2026-0043", summary="Kinh doanh sữa bột không rõ nguồn gốc", violations="unknown_origin", goods_group="sua", description="Sữa bột", quantity="1,5", unit="tấn", value_vnd="120 triệu", subject_kind="Tổ chức, doanh nghiệp", subject_name="Công ty TNHH Thương mại Hà An", subject_citizen_id="", subject_tax_code="0100109106"),
+    row(
+        detected_on="",
+        detection="",
+        area="",
+        summary="",
+        violations="",
+        description="Phấn mắt giả",
+        quantity="200",
+        unit="hộp",
+        value_vnd="30.000.000",
+        subject_name="",
+    ),
+    row(
+        source_id="BB-2026-0043",
+        summary="Kinh doanh sữa bột không rõ nguồn gốc",
+        violations="unknown_origin",
+        goods_group="sua",
+        description="Sữa bột",
+        quantity="1,5",
+        unit="tấn",
+        value_vnd="120 triệu",
+        subject_kind="Tổ chức, doanh nghiệp",
+        subject_name="Công ty TNHH Thương mại Hà An",
+        subject_citizen_id="",
+        subject_tax_code="0100109106",
+    ),
 ]
 
 
@@ -63,20 +88,36 @@ def test_a_sheet_is_previewed_then_written_and_a_second_import_updates(
         batch = import_jobs.start_import(handler, xlsx(SHEET), "vu-viec.xlsx", source_system="QLTT-HN")
     batch = _run(batch, None)
     assert batch.status == ImportStatus.CHECKED, batch.summary["problems"]
-    assert batch.summary["to_create"] == 2 and batch.summary["rows"] == 3 and batch.summary["problem_count"] == 0
+    assert (
+        batch.summary["to_create"] == 2 and batch.summary["rows"] == 3 and batch.summary["problem_count"] == 0
+    )
     assert not ExternalRef.objects.filter(source_system="QLTT-HN").exists()  # previewed: nothing written
     with django_capture_on_commit_callbacks(execute=True):
         import_jobs.commit_import(handler, batch)
     batch = _run(batch, None)
     assert batch.status == ImportStatus.DONE and batch.summary["created"] == 2
     first = Case.objects.get(pk=ExternalRef.objects.get(source_id="BB-2026-0042").object_id)
-    assert sorted(CaseGoods.objects.filter(case=first).values_list("value_vnd", flat=True)) == [30_000_000, 450_000_000]
+    assert sorted(CaseGoods.objects.filter(case=first).values_list("value_vnd", flat=True)) == [
+        30_000_000,
+        450_000_000,
+    ]
     milk = Case.objects.get(pk=ExternalRef.objects.get(source_id="BB-2026-0043").object_id)
     assert str(milk.goods.get().quantity.normalize()) == "1.5" and milk.goods.get().value_vnd == 120_000_000
     # The same sheet again, one summary changed: the two cases, one corrected, none created.
-    again = [SHEET[0], SHEET[1], row(**{**dict(zip([k for k, _ in COLUMNS], SHEET[2], strict=True)), "summary": "Kinh doanh sữa bột nhập lậu"})]
+    again = [
+        SHEET[0],
+        SHEET[1],
+        row(
+            **{
+                **dict(zip([k for k, _ in COLUMNS], SHEET[2], strict=True)),
+                "summary": "Kinh doanh sữa bột nhập lậu",
+            }
+        ),
+    ]
     with django_capture_on_commit_callbacks(execute=True):
-        second = import_jobs.start_import(handler, xlsx(again), "vu-viec-lan-2.xlsx", source_system="QLTT-HN", commit=True)
+        second = import_jobs.start_import(
+            handler, xlsx(again), "vu-viec-lan-2.xlsx", source_system="QLTT-HN", commit=True
+        )
     second = _run(second, None)
     assert second.status == ImportStatus.DONE, second.summary
     assert (second.summary["created"], second.summary["updated"], second.summary["unchanged"]) == (0, 1, 1)
@@ -84,7 +125,9 @@ def test_a_sheet_is_previewed_then_written_and_a_second_import_updates(
     assert Case.objects.get(pk=milk.pk).summary == "Kinh doanh sữa bột nhập lậu"
 
 
-def test_every_bad_row_is_named_and_nothing_is_written(handler: User, django_capture_on_commit_callbacks: Any) -> None:
+def test_every_bad_row_is_named_and_nothing_is_written(
+    handler: User, django_capture_on_commit_callbacks: Any
+) -> None:
     bad = [
         row(detected_on="31/02/2026"),
         row(source_id="B2", area="99999", quantity="1.5", value_vnd="450,000,000"),
@@ -98,7 +141,15 @@ def test_every_bad_row_is_named_and_nothing_is_written(handler: User, django_cap
     batch = _run(batch, None)
     assert batch.status == ImportStatus.REFUSED
     found = {(p["row"], p["column"]) for p in batch.summary["problems"]}
-    assert {(2, "Ngày phát hiện"), (3, "Mã địa bàn"), (3, "Số lượng"), (3, "Trị giá (đồng)"), (4, "Số CCCD"), (5, "Loại vi phạm"), (6, "Mã hồ sơ nguồn")} <= found
+    assert {
+        (2, "Ngày phát hiện"),
+        (3, "Mã địa bàn"),
+        (3, "Số lượng"),
+        (3, "Trị giá (đồng)"),
+        (4, "Số CCCD"),
+        (5, "Loại vi phạm"),
+        (6, "Mã hồ sơ nguồn"),
+    } <= found
     assert "12345" not in str(batch.summary)
     assert Case.objects.count() == before
 
@@ -126,7 +177,7 @@ def test_more_rows_than_an_import_takes_are_refused() -> None:
     for i in range(sheets.MAX_ROWS + 1):
         line[0] = f"R{i}"
         writer.writerow(line)
-    with pytest.raises(Exception, match="100.000 dòng"):
+    with pytest.raises(Exception, match=r"100\.000 dòng"):
         sheets.read(io.BytesIO(out.getvalue().encode()), "lon.csv", COLUMNS)
 
 
@@ -142,7 +193,9 @@ def test_a_csv_with_semicolons_and_a_bom_reads_like_the_xlsx(handler: User) -> N
     value=st.text(alphabet="0123456789.,  ₫triệutỷabc", max_size=16),
     day=st.text(alphabet="0123456789/-.", max_size=12),
 )
-def test_the_row_reader_refuses_or_reads_but_never_guesses(handler: User, quantity: str, value: str, day: str) -> None:
+def test_the_row_reader_refuses_or_reads_but_never_guesses(
+    handler: User, quantity: str, value: str, day: str
+) -> None:
     reader = Reader(handler, "QLTT-HN")
     cells = row(quantity=quantity or "1", value_vnd=value, detected_on=day or "20/11/2026")
     records = reader.group([sheets.SheetRow(2, dict(zip([k for k, _ in COLUMNS], cells, strict=True)))])
@@ -151,4 +204,4 @@ def test_the_row_reader_refuses_or_reads_but_never_guesses(handler: User, quanti
     assert (record.data is None) == bool(reader.problems)
     if record.data is not None:
         line = record.data.goods[0]
-        assert line.value_vnd >= 0 and line.quantity > 0
+        assert line.value_vnd >= 0 and Decimal(line.quantity) > 0

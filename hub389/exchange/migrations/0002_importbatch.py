@@ -7,35 +7,74 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('exchange', '0001_initial'),
-        ('jobs', '0001_initial'),
-        ('registry', '0005_field_lead_kinds'),
+        ("exchange", "0001_initial"),
+        ("jobs", "0001_initial"),
+        ("registry", "0005_field_lead_kinds"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ImportBatch',
+            name="ImportBatch",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(max_length=20)),
-                ('created_at', models.DateTimeField(default=django.utils.timezone.now)),
-                ('file_name', models.CharField(max_length=255)),
-                ('source_system', models.CharField(max_length=40)),
-                ('dry_run', models.BooleanField(default=False)),
-                ('commit_after_check', models.BooleanField(default=False)),
-                ('status', models.CharField(choices=[('checking', 'Đang kiểm tra'), ('checked', 'Đã kiểm tra, chờ ghi'), ('refused', 'Có lỗi, không ghi'), ('committing', 'Đang ghi'), ('done', 'Đã ghi'), ('failed', 'Ghi không được, không có gì thay đổi')], default='checking', max_length=12)),
-                ('summary', models.JSONField(blank=True, default=dict)),
-                ('agency', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='registry.agency')),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('job', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='jobs.job')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("kind", models.CharField(max_length=20)),
+                ("created_at", models.DateTimeField(default=django.utils.timezone.now)),
+                ("file_name", models.CharField(max_length=255)),
+                ("source_system", models.CharField(max_length=40)),
+                ("dry_run", models.BooleanField(default=False)),
+                ("commit_after_check", models.BooleanField(default=False)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("checking", "Đang kiểm tra"),
+                            ("checked", "Đã kiểm tra, chờ ghi"),
+                            ("refused", "Có lỗi, không ghi"),
+                            ("committing", "Đang ghi"),
+                            ("done", "Đã ghi"),
+                            ("failed", "Ghi không được, không có gì thay đổi"),
+                        ],
+                        default="checking",
+                        max_length=12,
+                    ),
+                ),
+                ("summary", models.JSONField(blank=True, default=dict)),
+                (
+                    "agency",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="registry.agency"
+                    ),
+                ),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "job",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="jobs.job",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'lần nhập dữ liệu',
-                'verbose_name_plural': 'lần nhập dữ liệu',
-                'ordering': ['-created_at'],
+                "verbose_name": "lần nhập dữ liệu",
+                "verbose_name_plural": "lần nhập dữ liệu",
+                "ordering": ["-created_at"],
             },
         ),
     ]

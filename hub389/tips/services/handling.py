@@ -9,9 +9,9 @@ from django.utils.translation import gettext as _
 
 from hub389 import policy
 from hub389.accounts.models import User
-from hub389.lib.locale import in_vietnamese
 from hub389.exchange import outbox
 from hub389.exchange.models import EventKind as ExchangeEvent
+from hub389.lib.locale import in_vietnamese
 from hub389.notifications.services import notify_agency, notify_users
 from hub389.registry.models import Agency, AreaKind
 from hub389.tips import clocks, vault

@@ -14,9 +14,9 @@ from django.utils import timezone
 
 from hub389 import policy
 from hub389.accounts.models import Role, User
-from hub389.lib.locale import in_vietnamese
 from hub389.exchange import outbox
 from hub389.exchange.models import EventKind as ExchangeEvent
+from hub389.lib.locale import in_vietnamese
 from hub389.notifications.services import notify_agency, notify_users
 from hub389.plans.campaigns import tag_tip
 from hub389.registry.models import Agency, Area, GoodsGroup
