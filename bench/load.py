@@ -80,9 +80,50 @@ def warm_up(session: str, workers: int) -> None:
             response.read()
 
 
+def api_client() -> tuple[str, str]:
+    """A token for Hà Nội's standing office's system (it sees the province's cases) and a
+    sample of the case ids it may read, for the API profile."""
+    import datetime
+    import random
+
+    from hub389 import policy
+    from hub389.accounts.models import User
+    from hub389.api.models import Scope
+    from hub389.api.services import register_client
+    from hub389.cases.models import Case
+
+    office = User.objects.get(username="vptt.hanoi")
+    admin = User.objects.filter(role="admin").first() or office
+    _client, token = register_client(
+        admin,
+        office.agency,  # type: ignore[arg-type]
+        name=f"Bench {datetime.datetime.now():%H%M%S}",
+        contact="bench",
+        scopes=list(Scope.values),
+        expires_on=datetime.date.today() + datetime.timedelta(days=2),
+        rate_per_minute=100_000,
+    )
+    user = _client.user
+    ids = list(
+        policy.visible(user, "view", Case).filter(province__code="01").values_list("pk", flat=True)[:20000]
+    )
+    return token, ",".join(str(i) for i in random.sample(ids, min(2000, len(ids))))
+
+
+def warm_api(token: str, workers: int) -> None:
+    import urllib.request
+
+    for url in ["/api/v1/cases?province=01&from=2026-01-01", "/api/v1/fields"] * (3 * workers):
+        request = urllib.request.Request(
+            f"http://127.0.0.1:{PORT}{url}", headers={"Authorization": f"Bearer {token}"}
+        )
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310 (our own server)
+            response.read()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("profile", choices=["pages", "tips"])
+    parser.add_argument("profile", choices=["pages", "tips", "api"])
     parser.add_argument("--users", type=int, default=0)
     parser.add_argument("--time", default="")
     parser.add_argument("--workers", type=int, default=4)
@@ -98,8 +139,9 @@ def main() -> None:
 
     if not is_synthetic():
         sys.exit("Từ chối: cơ sở dữ liệu không phải dữ liệu tổng hợp (bench/generate.py).")
-    users = args.users or (50 if args.profile == "pages" else 40)
-    duration = args.time or ("2m" if args.profile == "pages" else "5m")
+    users = args.users or {"pages": 50, "tips": 40, "api": 20}[args.profile]
+    duration = args.time or ("5m" if args.profile == "tips" else "2m")
+    api_token, api_cases = api_client() if args.profile == "api" else ("", "")
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -116,6 +158,8 @@ def main() -> None:
             .order_by("code")
             .values_list("province_id", "code")[::11][:300]
         ),
+        "HUB389_BENCH_TOKEN": api_token,
+        "HUB389_BENCH_CASES": api_cases,
         "PYTHONPATH": str(ROOT),
     }
     before = Tip.objects.filter(channel="web").count()
@@ -138,7 +182,9 @@ def main() -> None:
         if args.profile == "pages":
             warm_up(env["HUB389_BENCH_SESSIONS"].split(",")[0], args.workers)
         out = Path(tempfile.mkdtemp(prefix="hub389-load-")) / "run"
-        user_class = "Officer" if args.profile == "pages" else "Citizen"
+        if args.profile == "api":
+            warm_api(api_token, args.workers)
+        user_class = {"pages": "Officer", "tips": "Citizen", "api": "AgencySystem"}[args.profile]
         subprocess.run(
             [
                 str(BIN / "locust"),
@@ -181,7 +227,7 @@ def main() -> None:
         "p95_ms": _ms(total["95%"]),
         "p99_ms": _ms(total["99%"]),
     }
-    if args.profile == "pages":
+    if args.profile in ("pages", "api"):
         result["pages"] = {
             name: {"p50": _ms(r["50%"]), "p95": _ms(r["95%"]), "errors": int(r["Failure Count"])}
             for name, r in rows.items()

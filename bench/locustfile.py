@@ -45,6 +45,28 @@ class Officer(HttpUser):
         self.page("/reports/dashboard/?committee=01", "/reports/dashboard/")
 
 
+class AgencySystem(HttpUser):
+    """Another agency's system calling the API: filtered case lists and case details, as its
+    synchronisation would (20 at once by default)."""
+
+    wait_time = between(0.05, 0.2)
+
+    def on_start(self) -> None:
+        self.client.headers["Authorization"] = f"Bearer {os.environ['HUB389_BENCH_TOKEN']}"
+        self.ids = os.environ["HUB389_BENCH_CASES"].split(",")
+
+    @task(3)
+    def case_list(self) -> None:
+        kind = random.choice(["", "smuggling", "fraud", "counterfeit"])
+        self.client.get(
+            f"/api/v1/cases?province=01&kind={kind}&from=2026-01-01&limit=50", name="API /cases (filters)"
+        )
+
+    @task(5)
+    def case_detail(self) -> None:
+        self.client.get(f"/api/v1/cases/{random.choice(self.ids)}", name="API /cases/{id}")
+
+
 class Citizen(HttpUser):
     """A citizen sending a tip. The browser solves the proof-of-work in real life; here the
     challenge is minted with the server's key (the bench shares it) at the bench's difficulty."""

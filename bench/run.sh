@@ -18,3 +18,5 @@ $py bench/generate.py --scale "$scale"
 $py bench/report_duckdb.py
 $py bench/load.py pages
 $py bench/load.py tips
+$py bench/load.py api
+$py bench/exchange.py --rows "${BENCH_IMPORT_ROWS:-10000}"
