@@ -22,7 +22,7 @@ CASE = {
 }
 
 
-def test_an_agency_system_pushes_twice_over_http_and_finds_one_case(live_server: Any, registry_live: Any) -> None:
+def test_a_system_pushes_twice_over_http_and_finds_one_case(live_server: Any, registry_live: Any) -> None:
     _, token = register("admin_user", agency=_agency("20-HQ"), scopes=["cases:read", "cases:write"])
     base = f"{live_server.url}/api/v1"
     session = requests.Session()
