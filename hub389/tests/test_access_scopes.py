@@ -5,6 +5,7 @@ reach every branch of the rules (shares, confidential readers, transfers, coordi
 hand-overs, other provinces)."""
 
 import datetime
+import io
 from typing import Any
 
 import pytest
@@ -12,7 +13,9 @@ from django.contrib.auth.models import AnonymousUser
 
 from hub389 import policy
 from hub389.accounts.models import User
+from hub389.api.services import register_client
 from hub389.cases import services as cases
+from hub389.cases.import_jobs import start_import, template_xlsx
 from hub389.cases.inspections import plan as plan_inspection
 from hub389.demo.records import load_demo_records
 from hub389.demo.tips import load_demo_tips
@@ -72,6 +75,14 @@ def _varied_records() -> None:
     start_job(stranger, "jurisdiction_gaps", {"date": "2026-12-01"})
     make_directive(persona("owner"))
     make_directive(stranger, committee="20")
+    # API clients of two agencies and spreadsheet imports by two officers (exchange).
+    expires = D(2027, 6, 30)
+    for by, agency in ((persona("head"), handler.agency), (persona("admin_user"), customs.agency)):
+        register_client(
+            by, agency, name="Hệ thống nghiệp vụ", contact="CNTT", scopes=["cases:read"], expires_on=expires
+        )
+    for officer in (handler, customs):
+        start_import(officer, io.BytesIO(template_xlsx()), "mau.xlsx", source_system="HT", dry_run=True)
     assert border.pk and SteeringCommittee.objects.exists()
 
 
