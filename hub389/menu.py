@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from hub389 import policy
 from hub389.accounts.access import is_admin, is_standing_office
 from hub389.accounts.models import Role
+from hub389.api.models import ApiClient
 from hub389.audit.models import AuditEntry
 
 
@@ -38,6 +39,8 @@ def _registry(user: Any) -> Entry:
     ]
     if policy.can(user, "view", AuditEntry):
         children.append(Entry(_("Nhật ký"), reverse("audit"), "/audit/"))
+    if policy.can(user, "manage", ApiClient):
+        children.append(Entry(_("Hệ thống kết nối (API)"), reverse("api_clients:list"), "/api-clients/"))
     return Entry(_("Danh mục"), children[0].url, "/registry/", children, key="registry")
 
 

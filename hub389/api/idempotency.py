@@ -4,6 +4,7 @@ doing the work twice; the same key with another body is refused (422). Keys live
 
 import datetime
 import hashlib
+import json
 from collections.abc import Callable
 from typing import Any
 
@@ -22,6 +23,16 @@ KEY_MAX = 100
 SECRETS = frozenset({"receipt"})  # answered once, never kept in clear (a replay answers without)
 
 Answer = tuple[int, dict[str, Any]]
+
+
+def _digest(request: HttpRequest) -> str:
+    """The body's fingerprint: of its JSON as parsed (spacing and key order do not matter), or
+    of its bytes when it is not JSON (a spreadsheet's upload)."""
+    try:
+        canonical = json.dumps(json.loads(request.body), sort_keys=True, ensure_ascii=False).encode()
+    except (ValueError, UnicodeDecodeError):
+        canonical = request.body
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def _stored(found: IdempotentRequest, route: str, digest: str) -> Answer:
@@ -46,7 +57,7 @@ def _once(request: HttpRequest, work: Callable[[], Answer]) -> Answer:
     if len(key) > KEY_MAX:
         raise Problem(400, "bad_idempotency_key", f"Idempotency-Key tối đa {KEY_MAX} ký tự.")
     client = client_of(request)
-    route, digest = f"{request.method} {request.path}", hashlib.sha256(request.body).hexdigest()
+    route, digest = f"{request.method} {request.path}", _digest(request)
     since = timezone.now() - KEPT
     found = IdempotentRequest.objects.filter(client=client, key=key, created_at__gte=since).first()
     if found is not None:

@@ -137,7 +137,10 @@ def install(api: NinjaAPI) -> None:
         return respond(api, request, Problem(413, "too_large", "Nội dung gửi lên quá lớn."))
 
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-        code = "bad_request" if exc.status_code == 400 else f"http_{exc.status_code}"
+        if exc.status_code == 400:  # ninja's: a body that is not the JSON the route reads
+            detail = "Nội dung không đọc được: gửi JSON đúng cú pháp với Content-Type: application/json."
+            return respond(api, request, Problem(400, "bad_request", detail))
+        code = f"http_{exc.status_code}"
         return respond(api, request, Problem(exc.status_code, code, TITLES.get(exc.status_code, "Lỗi") + "."))
 
     # ninja types a handler's exception as "the class or an instance": ours take instances.

@@ -8,4 +8,5 @@ urlpatterns = [
     path("new/", views.client_create, name="create"),
     path("<int:pk>/", views.client_detail, name="detail"),
     path("<int:pk>/action/", views.client_action, name="action"),
+    path("<int:pk>/key/", views.client_once, name="once"),
 ]

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
@@ -17,6 +18,7 @@ from hub389.accounts.http import AuthedRequest
 from hub389.api import services
 from hub389.api.forms import ClientForm
 from hub389.api.models import ApiClient
+from hub389.audit.models import AuditEntry
 from hub389.exchange.models import Delivery, Webhook
 from hub389.lib.actions import Action, perform
 from hub389.registry.models import Agency
@@ -34,20 +36,44 @@ def client_list(request: AuthedRequest) -> HttpResponse:
 def client_create(request: AuthedRequest) -> HttpResponse:
     if not policy.can(request.user, "manage", ApiClient):
         raise PermissionDenied
-    agencies = Agency.objects.filter(is_active=True).order_by("code") if is_admin(request.user) else None
+    choose_agency = is_admin(request.user)
     form = ClientForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         agency = request.user.agency
-        if agencies is not None and request.POST.get("agency"):
-            agency = get_object_or_404(Agency, code=request.POST["agency"])
+        if choose_agency and request.POST.get("agency"):
+            agency = get_object_or_404(Agency, code=request.POST["agency"].strip())
         try:
             client, token = services.register_client(request.user, agency, **form.cleaned_data)  # type: ignore[arg-type]
         except ValidationError as exc:
             for name, errors in exc.message_dict.items():
                 form.add_error(name if name in form.fields else None, errors)
         else:
-            return render(request, "api/token_once.html", {"client": client, "token": token})
-    return render(request, "api/client_form.html", {"form": form, "agencies": agencies})
+            return _show_once(request, client, token=token)
+    return render(request, "api/client_form.html", {"form": form, "choose_agency": choose_agency})
+
+
+ONCE = "api-once:{}"
+
+
+def _show_once(request: AuthedRequest, client: ApiClient, **secret: Any) -> HttpResponse:
+    """Keep a new token or secret for one viewing and show it on a page of its own (a reload of
+    the form's answer then repeats nothing: no second client, no second new key)."""
+    request.session[ONCE.format(client.pk)] = {k: str(v) for k, v in secret.items()}
+    return redirect("api_clients:once", pk=client.pk)
+
+
+@login_required
+def client_once(request: AuthedRequest, pk: int) -> HttpResponse:
+    client = get_object_or_404(
+        policy.visible(request.user, "manage", ApiClient).select_related("agency"), pk=pk
+    )
+    secret = request.session.pop(ONCE.format(client.pk), None) or {}
+    webhook = client.webhooks.filter(pk=secret.get("webhook") or 0).first()
+    return render(
+        request,
+        "api/token_once.html",
+        {"client": client, "token": secret.get("token"), "secret": secret.get("secret"), "webhook": webhook},
+    )
 
 
 @login_required
@@ -69,6 +95,11 @@ def client_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "calls": client.calls.order_by("-pk")[:50],
             "webhooks": webhooks,
             "deliveries": deliveries,
+            "revoke_reason": AuditEntry.objects.filter(
+                action="api.client_revoke", object_type="api.apiclient", object_id=str(client.pk)
+            )
+            .values_list("reason", flat=True)
+            .first(),
         },
     )
 
@@ -91,7 +122,12 @@ def _replay(user: Any, client: ApiClient, request: HttpRequest) -> int:
 # The results that must be shown once (a token, a secret) are rendered by the view itself.
 ACTIONS = {
     "revoke": Action(_revoke, _("Đã thu hồi khoá.")),
-    "replay": Action(_replay, lambda n: _("Đã xếp lại %(n)s sự kiện để gửi.") % {"n": n}),
+    "replay": Action(
+        _replay,
+        lambda n: (
+            ngettext("Đã xếp lại %(n)s sự kiện để gửi.", "Đã xếp lại %(n)s sự kiện để gửi.", n) % {"n": n}
+        ),
+    ),
 }
 
 
@@ -104,19 +140,16 @@ def client_action(request: AuthedRequest, pk: int) -> HttpResponse:
     action = request.POST.get("action", "")
     try:
         if action == "rotate":
-            token = services.rotate(request.user, client)
-            return render(request, "api/token_once.html", {"client": client, "token": token})
+            if not request.POST.get("confirm"):
+                raise ValidationError(_("Đánh dấu xác nhận: khoá cũ sẽ ngừng ngay."))
+            return _show_once(request, client, token=services.rotate(request.user, client))
         if action == "add_webhook":
             webhook, secret = services.add_webhook(request.user, client, request.POST.get("url", ""))
-            return render(
-                request, "api/token_once.html", {"client": client, "secret": secret, "webhook": webhook}
-            )
+            return _show_once(request, client, secret=secret, webhook=webhook.pk)
         if action == "rotate_webhook":
             webhook = _webhook(client, request)
             secret = services.rotate_webhook_secret(request.user, webhook)
-            return render(
-                request, "api/token_once.html", {"client": client, "secret": secret, "webhook": webhook}
-            )
+            return _show_once(request, client, secret=secret, webhook=webhook.pk)
     except ValidationError as exc:
         for message in exc.messages:
             messages.error(request, message)

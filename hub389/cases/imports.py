@@ -12,6 +12,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils import timezone
 
 from hub389.accounts.models import User
 from hub389.cases import services
@@ -59,7 +60,7 @@ CASE_COLUMNS = (
     "goods_group",
 )
 EXAMPLE = [
-    "BB-2026-0042",
+    "VI-DU-0001",
     "20/11/2026",
     "Kiểm tra, thanh tra",
     "00070",
@@ -99,7 +100,8 @@ def guide() -> list[tuple[str, str]]:
     lines = [
         (
             LABELS["source_id"],
-            "Bắt buộc: mã hồ sơ trong hệ thống của cơ quan; nhập lại cùng mã sẽ cập nhật, không tạo trùng.",
+            "Bắt buộc: mã hồ sơ trong hệ thống của cơ quan; nhập lại cùng mã sẽ cập nhật, không tạo "
+            "trùng. Dòng VI-DU-0001 là dòng mẫu: hãy thay bằng hồ sơ thật.",
         ),
         (LABELS["detected_on"], "dd/mm/yyyy, không ở tương lai."),
         (LABELS["quantity"], "1.500 là một nghìn năm trăm; 1,5 là một phẩy năm."),
@@ -148,6 +150,7 @@ class Reader:
         self.areas = {
             a.code: a for a in Area.objects.all().only("id", "code", "kind", "parent_id", "province_id")
         }
+        self.nation = Area.objects.get(kind="national")
         groups = list(GoodsGroup.objects.all())
         self.groups = {g.code: g for g in groups} | {fold(g.name): g for g in groups}
 
@@ -247,7 +250,9 @@ class Reader:
             goods.append(
                 services.GoodsLine(
                     row.cells.get("description", ""),
-                    quantity or "0",
+                    quantity
+                    if quantity is not None
+                    else ("1" if row.cells.get("quantity", "").strip() else "0"),
                     row.cells.get("unit", ""),
                     value or 0,
                     row.cells.get("brand", ""),
@@ -257,21 +262,21 @@ class Reader:
         if first.cells.get("subject_name", "").strip():
             kind = self._cell(first, "subject_kind", self._choice(SUBJECT_KINDS, "loại đối tượng"))
             violator = {
-                "kind": kind or "",
+                "kind": kind or "person",  # an unknown kind is named; the rest is checked as a person's
                 "name": first.cells["subject_name"],
                 "citizen_id": first.cells.get("subject_citizen_id", ""),
                 "tax_code": first.cells.get("subject_tax_code", ""),
                 "address": first.cells.get("subject_address", ""),
             }
-        if len(self.problems) > before:
-            return
+        # A cell that could not be read is named already; the record is still checked whole,
+        # with a stand-in for that cell, so every other problem is named in the same pass.
         data = services.CaseInput(
-            detection=values["detection"],
-            detected_on=values["detected_on"],
-            area=values["area"],
+            detection=values["detection"] or Detection.INSPECTION,
+            detected_on=values["detected_on"] or timezone.localdate(),
+            area=values["area"] or self.nation,
             summary=first.cells.get("summary", ""),
-            violations=values["violations"],
-            channel=values["channel"],
+            violations=values["violations"] or [ViolationKind.FRAUD],
+            channel=values["channel"] or CaseChannel.INLAND,
             place=first.cells.get("place", ""),
             goods_group=values["goods_group"],
             goods=goods,
@@ -281,16 +286,18 @@ class Reader:
             self.problems.append(
                 Problem(first.number, LABELS["detection"], "Vụ việc từ tin báo được lập trên trang tin báo.")
             )
-            return
+        named = {p.column for p in self.problems[before:]}
         try:
             services.check_case(data)
         except ValidationError as exc:
             for name, messages in exc.message_dict.items():
-                column = LABELS.get(name, LABELS.get("description") if name == "goods" else name)
+                column = str(LABELS.get(name, LABELS["description"] if name == "goods" else name))
+                if column in named or name == "tip":
+                    continue
                 for message in messages:
-                    self.problems.append(Problem(first.number, str(column), message))
-            return
-        record.data = data
+                    self.problems.append(Problem(first.number, column, message))
+        if len(self.problems) == before:
+            record.data = data
 
 
 def check(
@@ -333,7 +340,7 @@ def commit(
     actor: User, source_system: str, records: list[Record], progress: Callable[[int, int], None]
 ) -> dict[str, int]:
     """All or nothing: each case pushed through `push_case`; the counts of each outcome."""
-    counts = {"created": 0, "updated": 0, "unchanged": 0}
+    counts: dict[str, Any] = {"created": 0, "updated": 0, "unchanged": 0, "written": []}
     with transaction.atomic():
         for i, record in enumerate(records):
             assert record.data is not None
@@ -348,6 +355,15 @@ def commit(
             except ValidationError as exc:
                 raise ValidationError(f"Dòng {record.rows[0].number}: {'; '.join(exc.messages)}") from exc
             counts[outcome] += 1
+            if len(counts["written"]) < 1000:  # the summary lists them (the first thousand)
+                counts["written"].append(
+                    {
+                        "source_id": record.source_id,
+                        "id": _case.pk,
+                        "reference": _case.reference,
+                        "outcome": outcome,
+                    }
+                )
             if i % 100 == 0:
                 progress(i, len(records))
     return counts

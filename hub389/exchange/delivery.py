@@ -56,7 +56,7 @@ def event_body(event: Event) -> dict[str, Any]:
         "kind": event.kind,
         "object": {"kind": event.object_kind, "id": event.object_id, "reference": event.reference},
         "payload": event.payload,
-        "at": event.at.isoformat(),
+        "at": timezone.localtime(event.at).isoformat(timespec="seconds"),
     }
 
 

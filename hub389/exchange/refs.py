@@ -18,8 +18,9 @@ class Stale(Exception):
 
 
 def check(source_system: str, source_id: str) -> tuple[str, str]:
-    """Both or neither; trimmed; within length (Vietnamese messages, keyed by field)."""
-    system, sid = source_system.strip(), source_id.strip()
+    """Both or neither; trimmed; within length (Vietnamese messages, keyed by field). The system's
+    name is kept in capitals ("qltt-hn" and "QLTT-HN" are one system: no duplicates by case)."""
+    system, sid = source_system.strip().upper(), source_id.strip()
     if bool(system) != bool(sid):
         raise ValidationError(
             {"source_id": "Cần cả hệ thống nguồn (source_system) và mã bản ghi (source_id)."}

@@ -31,12 +31,12 @@ def clean_tax_code(value: str) -> str:
         number = mst.validate(compact)
     except InvalidChecksum as exc:
         raise ValidationError(
-            f"Mã số thuế “{value}” sai chữ số kiểm tra (chữ số thứ 10): hãy đối chiếu lại với giấy "
-            "chứng nhận đăng ký doanh nghiệp hoặc tra cứu trên cổng thông tin của cơ quan thuế."
+            "Mã số thuế sai chữ số kiểm tra (chữ số thứ 10): hãy đối chiếu lại với giấy chứng nhận "
+            "đăng ký hoặc tra cứu trên cổng thông tin của cơ quan thuế."
         ) from exc
     except StdnumError as exc:
         raise ValidationError(
-            f"Mã số thuế “{value}” không hợp lệ: 10 chữ số (có chữ số kiểm tra) hoặc 13 chữ số "
+            "Mã số thuế không hợp lệ: 10 chữ số (có chữ số kiểm tra) hoặc 13 chữ số "
             "(10 chữ số + mã chi nhánh 001–999)."
         ) from exc
     return number if len(number) == 10 else f"{number[:10]}-{number[10:]}"

@@ -187,6 +187,7 @@ ROUTES: dict[str, Route] = {
     "api_clients:create": Route("signed_in", allowed=_manages_clients),
     "api_clients:detail": Route("object", action="manage", objects=_first(ApiClient)),
     "api_clients:action": Route("post", objects=_first(ApiClient)),
+    "api_clients:once": Route("object", action="manage", objects=_first(ApiClient)),
     "set_language": Route("redirect"),
 }
 ADMIN_PREFIX = "admin/"  # Django's admin: every route of it is "admin"

@@ -1,6 +1,5 @@
 """The events feed of the client's agency: what it must hear, in order, from a cursor."""
 
-import datetime
 from typing import Any
 
 from django.http import HttpRequest
@@ -28,7 +27,9 @@ class EventOut(Schema):
     kind: str
     object: EventObject
     payload: dict[str, Any]
-    at: datetime.datetime
+    at: str = Constraint(
+        description="ISO 8601 with the offset, as in the webhook (2026-12-01T09:30:00+07:00)"
+    )
 
 
 class EventPage(Schema):

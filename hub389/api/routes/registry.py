@@ -2,6 +2,7 @@
 
 import datetime
 
+from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
@@ -199,8 +200,15 @@ class LeadOut(Schema):
     "/who-leads", response={200: LeadOut, **ERRORS}, summary="Cơ quan chủ trì theo địa bàn, lĩnh vực, ngày"
 )
 def lead(request: HttpRequest, area: str, field: str, on: datetime.date | None = None) -> LeadOut:
-    place = get_object_or_404(policy.visible(request.user, "view", Area), code=area)
-    concern = get_object_or_404(policy.visible(request.user, "view", Field), code=field)
+    place = policy.visible(request.user, "view", Area).filter(code=area).first()
+    concern = policy.visible(request.user, "view", Field).filter(code=field).first()
+    errors = {}
+    if place is None:
+        errors["area"] = f"Không có địa bàn mã {area}."
+    if concern is None:
+        errors["field"] = f"Không có lĩnh vực mã {field} (xem /fields)."
+    if errors or place is None or concern is None:
+        raise ValidationError(errors)
     answer = who_leads(place, concern, on)
     return LeadOut(
         area=place.code,

@@ -98,3 +98,27 @@ def test_only_the_head_or_an_administrator_manages_an_agencys_clients(db: Any) -
         services.register_client(head, head.agency, **{**kwargs, "scopes": ["everything"]})  # type: ignore[arg-type]
     with pytest.raises(ValidationError):
         services.register_client(head, head.agency, **{**kwargs, "allowed_ips": "không phải IP"})  # type: ignore[arg-type]
+
+
+def test_the_token_page_shows_the_key_once_and_a_reload_repeats_nothing(db: Any) -> None:
+    from django.test import Client
+
+    browser = Client()
+    browser.force_login(persona("head"))
+    form = {
+        "name": "Hệ thống xử lý vi phạm",
+        "contact": "Phòng CNTT",
+        "scopes": ["cases:read"],
+        "expires_on": (timezone.localdate() + datetime.timedelta(days=30)).strftime("%d/%m/%Y"),
+        "rate_per_minute": "600",
+    }
+    posted = browser.post("/api-clients/new/", form)
+    assert posted.status_code == 302 and posted["Location"].endswith("/key/")
+    shown = browser.get(posted["Location"]).content.decode()
+    assert 'id="token"' in shown and "h389_" in shown
+    again = browser.get(posted["Location"]).content.decode()
+    assert "h389_" not in again and "đã được hiển thị" in again
+    assert ApiClient.objects.filter(name="Hệ thống xử lý vi phạm").count() == 1
+    bad = browser.post("/api-clients/new/", {**form, "scopes": [], "expires_on": "01/01/2025", "allowed_ips": "abc"})
+    page = bad.content.decode()
+    assert all(m in page for m in ("Chọn ít nhất một quyền", "Ngày hết hạn phải sau hôm nay", "Địa chỉ IP không hợp lệ"))

@@ -108,7 +108,7 @@ def test_a_spreadsheet_sent_twice_through_the_api_is_one_case(
         and second["summary"]["created"] == 0
         and second["summary"]["unchanged"] == 1
     )
-    ref = ExternalRef.objects.get(source_system="QLTT-HN", source_id="BB-2026-0042")
+    ref = ExternalRef.objects.get(source_system="QLTT-HN", source_id="VI-DU-0001")
     assert Case.objects.filter(pk=ref.object_id).count() == 1
     # The same record pushed through the JSON API afterwards updates that case too.
     pushed = api(
@@ -116,7 +116,7 @@ def test_a_spreadsheet_sent_twice_through_the_api_is_one_case(
         "cases",
         {
             "source_system": "QLTT-HN",
-            "source_id": "BB-2026-0042",
+            "source_id": "VI-DU-0001",
             "detection": "inspection",
             "detected_on": "2026-11-20",
             "area": "00070",

@@ -113,3 +113,19 @@ def test_bad_input_names_every_problem_and_writes_nothing(api_as: Any) -> None:
     huge = api("POST", "cases", b"{" + b" " * (50 * 1024 * 1024) + b"}")
     assert huge.status_code == 413
     assert (Case.objects.count(), ExternalRef.objects.count(), Event.objects.count()) == before
+
+
+def test_every_value_problem_comes_in_one_answer_named_as_sent(api_as: Any) -> None:
+    api = api_as("head", scopes=["cases:write"])
+    wrong = body(
+        area="99999",
+        goods_group="khong-co",
+        detected_on="2030-01-01",
+        violator={"kind": "organisation", "name": "Công ty TNHH ABC", "tax_code": "0101234568"},
+    )
+    answer = api("POST", "cases", wrong)
+    fields = {e["field"] for e in answer.json()["errors"]}
+    assert {"area", "goods_group", "detected_on", "violator.tax_code"} <= fields, fields
+    assert "0101234568" not in answer.content.decode()
+    short = api_as("head", scopes=["cases:read"])("GET", "cases", {"q": "ab"})
+    assert short.status_code == 422 and short.json()["errors"][0]["field"] == "q"
