@@ -15,6 +15,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from hub389.accounts.models import User
+from hub389.audit import services as audit
 from hub389.cases import services
 from hub389.cases.models import CaseChannel, Detection, ViolationKind
 from hub389.exchange import refs
@@ -341,7 +342,7 @@ def commit(
 ) -> dict[str, int]:
     """All or nothing: each case pushed through `push_case`; the counts of each outcome."""
     counts: dict[str, Any] = {"created": 0, "updated": 0, "unchanged": 0, "written": []}
-    with transaction.atomic():
+    with transaction.atomic(), audit.batch():
         for i, record in enumerate(records):
             assert record.data is not None
             try:

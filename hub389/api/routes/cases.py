@@ -3,7 +3,7 @@ agency's system may take on it, each through the service the case page calls."""
 
 import contextlib
 import datetime
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest, HttpResponse
@@ -293,9 +293,9 @@ class CaseQuery(Schema):
     q: Annotated[str, Len(200)] = Constraint(
         "", description="words of the summary, place or a subject's name; 3 letters at least"
     )
-    kind: ViolationKind | None = None
+    kind: ViolationKind | Literal[""] | None = None  # empty: any (as the list page sends it)
     goods: Code = ""
-    channel: CaseChannel | None = None
+    channel: CaseChannel | Literal[""] | None = None
     status: str = Constraint("", max_length=20)
     province: Code = ""
     area: Code = ""

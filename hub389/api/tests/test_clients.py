@@ -119,6 +119,11 @@ def test_the_token_page_shows_the_key_once_and_a_reload_repeats_nothing(db: Any)
     again = browser.get(posted["Location"]).content.decode()
     assert "h389_" not in again and "đã được hiển thị" in again
     assert ApiClient.objects.filter(name="Hệ thống xử lý vi phạm").count() == 1
-    bad = browser.post("/api-clients/new/", {**form, "scopes": [], "expires_on": "01/01/2025", "allowed_ips": "abc"})
+    bad = browser.post(
+        "/api-clients/new/", {**form, "scopes": [], "expires_on": "01/01/2025", "allowed_ips": "abc"}
+    )
     page = bad.content.decode()
-    assert all(m in page for m in ("Chọn ít nhất một quyền", "Ngày hết hạn phải sau hôm nay", "Địa chỉ IP không hợp lệ"))
+    assert all(
+        m in page
+        for m in ("Chọn ít nhất một quyền", "Ngày hết hạn phải sau hôm nay", "Địa chỉ IP không hợp lệ")
+    )

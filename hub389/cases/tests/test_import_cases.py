@@ -209,17 +209,23 @@ def test_the_row_reader_refuses_or_reads_but_never_guesses(
 
 def test_a_row_with_many_problems_names_them_all_in_one_pass(handler: User) -> None:
     reader = Reader(handler, "QLTT-HN")
-    cells = row(area="99999", quantity="nhiều", value_vnd="abc", detected_on="20/11/2027", subject_citizen_id="12345")
+    cells = row(
+        area="99999", quantity="nhiều", value_vnd="abc", detected_on="20/11/2027", subject_citizen_id="12345"
+    )
     records = reader.group([sheets.SheetRow(6, dict(zip([k for k, _ in COLUMNS], cells, strict=True)))])
     reader.read(records[0])
     named = {p.column for p in reader.problems}
     assert {"Mã địa bàn", "Số lượng", "Trị giá (đồng)", "Ngày phát hiện", "Số CCCD"} <= named, reader.problems
 
 
-def test_the_source_system_is_one_whatever_its_case(handler: User, django_capture_on_commit_callbacks: Any) -> None:
+def test_the_source_system_is_one_whatever_its_case(
+    handler: User, django_capture_on_commit_callbacks: Any
+) -> None:
     for name in ("QLTT-HN-SO", "qltt-hn-so"):
         with django_capture_on_commit_callbacks(execute=True):
-            batch = import_jobs.start_import(handler, xlsx([row()]), "a.xlsx", source_system=name, commit=True)
+            batch = import_jobs.start_import(
+                handler, xlsx([row()]), "a.xlsx", source_system=name, commit=True
+            )
         batch = _run(batch, None)
     assert batch.summary["created"] == 0 and batch.summary["unchanged"] == 1
     assert batch.summary["written"][0]["reference"].startswith("VV-")
