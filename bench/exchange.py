@@ -144,6 +144,7 @@ def bulk_import(rows: int) -> dict[str, object]:
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--rows", type=int, default=10_000)
+    parser.add_argument("--only", choices=["feed", "import"], default=None)
     args = parser.parse_args()
     import django
 
@@ -152,8 +153,10 @@ def main() -> None:
 
     if not is_synthetic():
         sys.exit("Từ chối: cơ sở dữ liệu không phải dữ liệu tổng hợp (bench/generate.py).")
-    print(json.dumps(feed(), ensure_ascii=False))
-    print(json.dumps(bulk_import(args.rows), ensure_ascii=False))
+    if args.only in (None, "feed"):
+        print(json.dumps(feed(), ensure_ascii=False))
+    if args.only in (None, "import"):
+        print(json.dumps(bulk_import(args.rows), ensure_ascii=False))
 
 
 if __name__ == "__main__":

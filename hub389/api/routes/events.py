@@ -1,8 +1,9 @@
 """The events feed of the client's agency: what it must hear, in order, from a cursor."""
 
+import json
 from typing import Any
 
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from ninja import Query, Router, Schema
 from pydantic import Field as Constraint
 
@@ -44,9 +45,12 @@ class EventQuery(Schema):
 
 
 @router.get("/events", response={200: EventPage, **ERRORS}, summary="Sự kiện của cơ quan (từ con trỏ)")
-def events(request: HttpRequest, filters: Query[EventQuery]) -> dict[str, Any]:
+def events(request: HttpRequest, filters: Query[EventQuery]) -> HttpResponse:
     qs = Event.objects.filter(agency_id=client_of(request).agency_id, pk__gt=filters.after)
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     rows = list(qs.order_by("pk")[: filters.limit])
-    return {"items": [event_body(e) for e in rows], "next": rows[-1].pk if rows else filters.after}
+    page = {"items": [event_body(e) for e in rows], "next": rows[-1].pk if rows else filters.after}
+    # Written directly: the rows are the webhook's bodies already, and validating 1,000 of them
+    # against the schema again took half the time of a page (the schema tests still check them).
+    return HttpResponse(json.dumps(page, ensure_ascii=False), content_type="application/json")
