@@ -1,5 +1,8 @@
 """Shapes shared by every route: the problem body, the errors each route may answer, pages."""
 
+from collections.abc import Callable
+from typing import Any
+
 from ninja import Schema
 
 
@@ -39,3 +42,14 @@ class Created(Schema):
     version: int
     created: bool
     replayed: bool = False
+
+
+def page_after(qs: Any, key: str, after: Any, limit: int, row: Callable[[Any], Any]) -> dict[str, Any]:
+    """One page of `qs` in `key` order after the key `after` (falsy: from the start): `items`,
+    each made by `row`, and `next`, the key to ask `after` next time (None at the end)."""
+    if after:
+        qs = qs.filter(**{f"{key}__gt": after})
+    rows = list(qs.order_by(key)[: limit + 1])
+    more = len(rows) > limit
+    rows = rows[:limit]
+    return {"items": [row(r) for r in rows], "next": getattr(rows[-1], key) if more else None}

@@ -42,25 +42,24 @@ def record(
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)[:300]
     user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    if _batch.get():
-        return _append_in_batch(user, action, object_type, object_id, object_repr, changes, reason)
+    entry = AuditEntry(
+        at=timezone.now(),
+        actor=user,
+        actor_label=user.get_username() if user else "hệ thống",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        changes=_normalise(changes),
+        reason=reason,
+        ip=current_ip.get(),
+    )
+    if _batch.get():  # the head is locked by the batch: chain to the latest entry as read
+        previous = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+        return _chained(entry, previous or GENESIS_HASH)
     with transaction.atomic():
         head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        entry = AuditEntry(
-            at=timezone.now(),
-            actor=user,
-            actor_label=user.get_username() if user else "hệ thống",
-            action=action,
-            object_type=object_type,
-            object_id=object_id,
-            object_repr=object_repr,
-            changes=_normalise(changes),
-            reason=reason,
-            ip=current_ip.get(),
-            prev_hash=head.last_hash,
-        )
-        entry.hash = entry.compute_hash()
-        entry.save()
+        _chained(entry, head.last_hash)
         head.last_hash = entry.hash
         head.count += 1
         head.save(update_fields=["last_hash", "count"])
@@ -93,23 +92,8 @@ def batch() -> Iterator[None]:
             head.save(update_fields=["last_hash", "count"])
 
 
-def _append_in_batch(
-    user: Any, action: str, object_type: str, object_id: str, object_repr: str, changes: Any, reason: str
-) -> AuditEntry:
-    previous = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
-    entry = AuditEntry(
-        at=timezone.now(),
-        actor=user,
-        actor_label=user.get_username() if user else "hệ thống",
-        action=action,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-        changes=_normalise(changes),
-        reason=reason,
-        ip=current_ip.get(),
-        prev_hash=previous or GENESIS_HASH,
-    )
+def _chained(entry: AuditEntry, previous: str) -> AuditEntry:
+    entry.prev_hash = previous
     entry.hash = entry.compute_hash()
     entry.save()
     return entry

@@ -192,12 +192,7 @@ def _tell_lead(actor: User, case: Case, lead: Agency) -> None:
     CaseShare.objects.get_or_create(case=case, agency=lead, defaults={"can_edit": False})
     add_event(case, "lead_notified", actor, f"Thông báo cơ quan chủ trì: {lead.name}", lead)
     outbox.emit(
-        lead,
-        EventKind.LEAD_NOTICE,
-        object_kind="case",
-        object_id=case.pk,
-        reference=case.reference,
-        payload={"from": case.owner.code, "field": case.field.code, "area": case.area.code},
+        lead, EventKind.LEAD_NOTICE, case, by=case.owner.code, field=case.field.code, area=case.area.code
     )
     notify_agency(
         lead,
@@ -412,9 +407,7 @@ def _tell_sharers(actor: User, case: Case, kind: str, payload: dict[str, Any]) -
     acting, hear of the change through their systems' event feeds."""
     agencies = {case.owner_id, *case.shares.values_list("agency_id", flat=True)} - {actor.agency_id}
     for agency in Agency.objects.filter(pk__in=agencies):
-        outbox.emit(
-            agency, kind, object_kind="case", object_id=case.pk, reference=case.reference, payload=payload
-        )
+        outbox.emit(agency, kind, case, **payload)
 
 
 def version_of(case: Case) -> int:

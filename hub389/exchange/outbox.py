@@ -6,31 +6,26 @@ even if the queue did not)."""
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Model
 from django.utils import timezone
 
 from hub389.exchange.models import Delivery, Event, Webhook
 from hub389.registry.models import Agency
 
 
-def emit(
-    agency: Agency | None,
-    kind: str,
-    *,
-    object_kind: str,
-    object_id: int,
-    reference: str = "",
-    payload: dict[str, Any] | None = None,
-) -> Event | None:
-    """Record an event for `agency` (None: nobody to tell) and queue its webhook deliveries."""
+def emit(agency: Agency | None, kind: str, record: Model, **payload: Any) -> Event | None:
+    """Record an event about `record` for `agency` (None: nobody to tell) and queue its webhook
+    deliveries. The event names the record by its kind, id and reference; `payload` is small."""
     if agency is None:
         return None
+    reference = getattr(record, "reference", None) or getattr(record, "number", None) or str(record)
     event = Event.objects.create(
         agency=agency,
         kind=kind,
-        object_kind=object_kind,
-        object_id=object_id,
-        reference=reference,
-        payload=payload or {},
+        object_kind=record._meta.model_name or "",
+        object_id=record.pk,
+        reference=str(reference)[:40],
+        payload=payload,
     )
     hooks = Webhook.objects.filter(
         active=True,

@@ -276,14 +276,7 @@ def issue_task(actor: User, task: Task) -> Task:
             (task.lead_agency, "lead"),
             *((a, "coordinator") for a in task.coordinators.all()),
         ]:
-            outbox.emit(
-                agency,
-                EventKind.TASK_ISSUED,
-                object_kind="task",
-                object_id=task.pk,
-                reference=task.number,
-                payload={"role": role, "plan": task.plan_id},
-            )
+            outbox.emit(agency, EventKind.TASK_ISSUED, task, role=role, plan=task.plan_id)
         for agency in task.coordinators.all():
             notify_agency(
                 agency, f"Phối hợp thực hiện nhiệm vụ {task.number}", task.title[:200], _task_url(task)

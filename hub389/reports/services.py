@@ -256,10 +256,9 @@ def review(actor: User, submission: Submission, *, approve: bool, comment: str =
             outbox.emit(
                 submission.agency,
                 EventKind.REPORT_RETURNED,
-                object_kind="submission",
-                object_id=submission.pk,
-                reference=str(submission)[:40],
-                payload={"period": submission.period_code, "type": submission.report_type.code},
+                submission,
+                period=submission.period_code,
+                type=submission.report_type.code,
             )
         notify_agency(
             submission.agency,

@@ -78,6 +78,7 @@ def _varied_records() -> None:
     # API clients of two agencies and spreadsheet imports by two officers (exchange).
     expires = D(2027, 6, 30)
     for by, agency in ((persona("head"), handler.agency), (persona("admin_user"), customs.agency)):
+        assert agency is not None
         register_client(
             by, agency, name="Hệ thống nghiệp vụ", contact="CNTT", scopes=["cases:read"], expires_on=expires
         )

@@ -17,7 +17,7 @@ from hub389.api import idempotency
 from hub389.api.auth import ClientToken, actor
 from hub389.api.fields import MAX_ID, Code, Len, Money, Quantity, object_id
 from hub389.api.problems import Problem
-from hub389.api.schemas import ERRORS, WRITE_ERRORS, Created
+from hub389.api.schemas import ERRORS, WRITE_ERRORS, Created, page_after
 from hub389.cases import search
 from hub389.cases import services as cases
 from hub389.cases.deadlines import Route
@@ -634,13 +634,10 @@ class NoticePage(Schema):
     summary="Thông báo cơ quan chủ trì gửi đến cơ quan của khoá",
 )
 def notices(request: HttpRequest, filters: Query[NoticeQuery]) -> dict[str, Any]:
-    qs = LeadNotice.objects.filter(to_agency_id=actor(request).agency_id, pk__gt=filters.after)
+    qs = LeadNotice.objects.filter(to_agency_id=actor(request).agency_id).select_related("case", "to_agency")
     if filters.status:
         qs = qs.filter(status=filters.status)
-    rows = list(qs.select_related("case", "to_agency").order_by("pk")[: filters.limit + 1])
-    more = len(rows) > filters.limit
-    rows = rows[: filters.limit]
-    return {"items": [_notice(n, n.case) for n in rows], "next": rows[-1].pk if more else None}
+    return page_after(qs, "pk", filters.after, filters.limit, lambda n: _notice(n, n.case))
 
 
 class AnswerIn(Schema):

@@ -11,7 +11,7 @@ from pydantic import Field as Constraint
 
 from hub389 import policy
 from hub389.api.auth import ClientToken
-from hub389.api.schemas import ERRORS
+from hub389.api.schemas import ERRORS, page_after
 from hub389.lib.text import fold
 from hub389.registry.jurisdiction import who_leads
 from hub389.registry.models import Agency, Area, Field, GoodsGroup, SteeringCommittee
@@ -81,16 +81,14 @@ def areas(request: HttpRequest, filters: Query[AreaQuery]) -> CodePage[AreaOut]:
         qs = qs.filter(parent__code=filters.parent)
     for word in fold(filters.q).split():
         qs = qs.filter(Q(search_name__contains=word) | Q(code=word))
-    if filters.after:
-        qs = qs.filter(code__gt=filters.after)
-    rows = list(qs[: filters.limit + 1])
-    more = len(rows) > filters.limit
-    rows = rows[: filters.limit]
-    items = [
-        AreaOut(code=a.code, name=a.name, kind=a.kind, parent=a.parent.code if a.parent else None)
-        for a in rows
-    ]
-    return CodePage[AreaOut](items=items, next=rows[-1].code if more else None)
+    page = page_after(
+        qs,
+        "code",
+        filters.after,
+        filters.limit,
+        lambda a: AreaOut(code=a.code, name=a.name, kind=a.kind, parent=a.parent.code if a.parent else None),
+    )
+    return CodePage[AreaOut](**page)
 
 
 def _agency(a: Agency) -> AgencyOut:
@@ -128,12 +126,7 @@ def agencies(request: HttpRequest, filters: Query[AgencyQuery]) -> CodePage[Agen
         qs = qs.filter(area__code=filters.area)
     for word in fold(filters.q).split():
         qs = qs.filter(Q(search_name__contains=word) | Q(code__iexact=word))
-    if filters.after:
-        qs = qs.filter(code__gt=filters.after)
-    rows = list(qs[: filters.limit + 1])
-    more = len(rows) > filters.limit
-    rows = rows[: filters.limit]
-    return CodePage[AgencyOut](items=[_agency(a) for a in rows], next=rows[-1].code if more else None)
+    return CodePage[AgencyOut](**page_after(qs, "code", filters.after, filters.limit, _agency))
 
 
 @router.get("/agencies/{code}", response={200: AgencyOut, **ERRORS}, summary="Một cơ quan")

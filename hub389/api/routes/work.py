@@ -16,7 +16,7 @@ from hub389 import policy
 from hub389.api import idempotency
 from hub389.api.auth import ClientToken, actor
 from hub389.api.fields import MAX_ID, Code, Len, Quantity, object_id
-from hub389.api.schemas import ERRORS, WRITE_ERRORS
+from hub389.api.schemas import ERRORS, WRITE_ERRORS, page_after
 from hub389.plans import services as plans
 from hub389.plans.models import Occurrence, OccurrenceStatus, Task
 from hub389.registry.models import Agency
@@ -97,15 +97,12 @@ def _lots(request: HttpRequest) -> Any:
     "/lots", auth=ClientToken("lots:read"), response={200: LotPage, **ERRORS}, summary="Tang vật, vật chứng"
 )
 def lot_list(request: HttpRequest, filters: Query[LotQuery]) -> dict[str, Any]:
-    qs = _lots(request).filter(pk__gt=filters.after)
+    qs = _lots(request)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.case:
         qs = qs.filter(case_id=filters.case)
-    rows = list(qs.order_by("pk")[: filters.limit + 1])
-    more = len(rows) > filters.limit
-    rows = rows[: filters.limit]
-    return {"items": [_lot(lot) for lot in rows], "next": rows[-1].pk if more else None}
+    return page_after(qs, "pk", filters.after, filters.limit, _lot)
 
 
 @router.get(
@@ -224,19 +221,14 @@ class OccurrencePage(Schema):
 def occurrences(request: HttpRequest, filters: Query[OccurrenceQuery]) -> dict[str, Any]:
     tasks = policy.visible(request.user, "view", Task)
     agency = actor(request).agency_id or 0
-    qs = Occurrence.objects.filter(task__in=tasks.values("pk"), pk__gt=filters.after).select_related(
-        "task__lead_agency"
-    )
+    qs = Occurrence.objects.filter(task__in=tasks.values("pk")).select_related("task__lead_agency")
     if filters.mine:
         qs = qs.filter(task__lead_agency_id=agency) | qs.filter(task__coordinators__id=agency)
     if filters.status:
         qs = qs.filter(status=filters.status)
     if filters.due_before:
         qs = qs.filter(due_on__lte=filters.due_before)
-    rows = list(qs.distinct().order_by("pk")[: filters.limit + 1])
-    more = len(rows) > filters.limit
-    rows = rows[: filters.limit]
-    return {"items": [_occurrence(o) for o in rows], "next": rows[-1].pk if more else None}
+    return page_after(qs.distinct(), "pk", filters.after, filters.limit, _occurrence)
 
 
 class ProgressIn(Schema):
@@ -326,15 +318,12 @@ def _submissions(request: HttpRequest) -> Any:
     summary="Báo cáo đã lập, đã gửi",
 )
 def submissions(request: HttpRequest, filters: Query[SubmissionQuery]) -> dict[str, Any]:
-    qs = _submissions(request).filter(pk__gt=filters.after)
+    qs = _submissions(request)
     if filters.report_type:
         qs = qs.filter(report_type__code=filters.report_type)
     if filters.period:
         qs = qs.filter(period_code=filters.period)
-    rows = list(qs.order_by("pk")[: filters.limit + 1])
-    more = len(rows) > filters.limit
-    rows = rows[: filters.limit]
-    return {"items": [_submission(s) for s in rows], "next": rows[-1].pk if more else None}
+    return page_after(qs, "pk", filters.after, filters.limit, _submission)
 
 
 @router.get(

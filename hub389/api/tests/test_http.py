@@ -10,7 +10,7 @@ from hub389.api.tests.conftest import register
 from hub389.cases.models import Case
 from hub389.exchange.models import ExternalRef
 
-CASE = {
+CASE: dict[str, Any] = {
     "source_system": "HQ-LS",
     "source_id": "TK-2026-7781",
     "detection": "customs",

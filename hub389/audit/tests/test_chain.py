@@ -1,7 +1,7 @@
 """The audit chain under a batch (an import): the head written once, no gap after a rollback."""
 
 
-def test_a_batch_writes_the_head_once_and_keeps_the_chain_whole(db) -> None:  # type: ignore[no-untyped-def]
+def test_a_batch_writes_the_head_once_and_keeps_the_chain_whole(db) -> None:
     """An import's thousands of entries: one head update at the end; an entry rolled back to a
     savepoint inside the batch leaves no gap in the chain."""
     from django.db import transaction

@@ -152,14 +152,7 @@ def transfer(actor: User, tip: Tip, to_agency: Agency, reason: str) -> Tip:
         _audit(
             actor, "tip.transfer", tip, changes={"from": previous.code, "to": to_agency.code}, reason=reason
         )
-        outbox.emit(
-            to_agency,
-            ExchangeEvent.TIP_TRANSFERRED,
-            object_kind="tip",
-            object_id=tip.pk,
-            reference=tip.reference,
-            payload={"from": previous.code},
-        )
+        outbox.emit(to_agency, ExchangeEvent.TIP_TRANSFERRED, tip, by=previous.code)
     notify_agency(
         to_agency,
         f"Tin báo được chuyển đến: {tip.reference}",

@@ -138,14 +138,7 @@ def _create(actor: Any, data: TipInput, reception_agency: Agency | None, files: 
     tag_tip(tip)
     effects.tip_changed(tip, None)
     notify_agency(lead, title, tip.summary, reverse("tips:detail", args=[tip.pk]))
-    outbox.emit(
-        lead,
-        ExchangeEvent.TIP_ROUTED,
-        object_kind="tip",
-        object_id=tip.pk,
-        reference=tip.reference,
-        payload={"routing": flag, "area": tip.area.code if tip.area else None},
-    )
+    outbox.emit(lead, ExchangeEvent.TIP_ROUTED, tip, routing=flag, area=tip.area.code)
     # Last: the audit chain's single lock is then held only from here to the commit, not while
     # files are stored and the agency notified (every tip in the country waits on it).
     _audit(
