@@ -557,6 +557,7 @@ def transfer_ownership(actor: User, case: Case, to: Agency, reason: str) -> Case
             raise ValidationError({"reason": "Ghi rõ lý do chuyển giao hồ sơ."})
         _transfer_owner(actor, case, to)
         _audit(actor, "case.owner_transfer", case, changes={"to": to.code}, reason=reason)
+        outbox.emit(to, EventKind.CASE_TRANSFERRED, case, by=actor.agency.code if actor.agency else "")
     return case
 
 
@@ -571,6 +572,7 @@ def share(actor: User, case: Case, agency: Agency, can_edit: bool) -> CaseShare:
         )
         add_event(case, "shared", actor, f"{agency.name} ({'sửa' if can_edit else 'xem'})", agency)
         _audit(actor, "case.share", case, changes={"agency": agency.code, "edit": can_edit})
+        outbox.emit(agency, EventKind.CASE_SHARED, case, can_edit=can_edit)
     return row
 
 

@@ -393,3 +393,66 @@ def submit(request: HttpRequest, body: SubmitIn) -> Status[Any]:
         return 200, {**_submission(fresh), "findings": found}
 
     return idempotency.run(request, work)
+
+
+class FigureRow(Schema):
+    agency: str | None = Constraint(
+        description="a member agency's code, a committee below's code, or null: others"
+    )
+    source: str
+    figures: dict[str, int]
+
+
+class FiguresOut(Schema):
+    committee: str
+    report_type: str
+    period: str
+    totals: dict[str, int]
+    rows: list[FigureRow]
+
+
+class FiguresQuery(Schema):
+    committee: Code
+    report_type: Code = "monthly"
+    period: Annotated[str, Len(30, 1)]
+
+
+@router.get(
+    "/figures",
+    auth=ClientToken("reports:read"),
+    response={200: FiguresOut, **ERRORS},
+    summary="Số liệu của một Ban Chỉ đạo trong một kỳ (từng cơ quan, từng cấp dưới, tổng)",
+)
+def figures(request: HttpRequest, filters: Query[FiguresQuery]) -> dict[str, Any]:
+    report_type = ReportType.objects.filter(code=filters.report_type).first()
+    errors: dict[str, str] = {}
+    committee = None
+    try:
+        committee = get_committee(filters.committee)
+    except ValidationError as exc:
+        errors["committee"] = exc.messages[0]
+    if report_type is None:
+        errors["report_type"] = f"Không có loại báo cáo mã {filters.report_type}."
+    else:
+        try:
+            report_type.period(filters.period)
+        except (ValueError, ValidationError):
+            errors["period"] = "Kỳ báo cáo không hợp lệ (ví dụ 2026-11)."
+    if errors or committee is None or report_type is None:
+        raise ValidationError(errors)
+    policy.require(actor(request), "view_kpi", committee)  # as the committee's figures page
+    totals, rows = reports.consolidated_figures(report_type, filters.period, committee)
+    return {
+        "committee": committee.code,
+        "report_type": report_type.code,
+        "period": filters.period,
+        "totals": totals,
+        "rows": [
+            {
+                "agency": getattr(r["agency"], "code", None),
+                "source": str(r["source"]),
+                "figures": {k: int(v) for k, v in r["figures"].items()},
+            }
+            for r in rows
+        ],
+    }

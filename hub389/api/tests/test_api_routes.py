@@ -23,6 +23,7 @@ from hub389.cases.import_jobs import start_import, template_xlsx
 from hub389.cases.models import Case, LeadNotice, Sanction
 from hub389.plans.models import Occurrence
 from hub389.registry.models import Agency
+from hub389.registry.services import get_committee
 from hub389.subjects.models import Subject
 from hub389.tests.factories import make_case, make_issued_task, make_lot, make_submission, make_tip
 from hub389.tests.personas import persona
@@ -99,6 +100,7 @@ EXPECT: dict[str, Expect] = {
         ok=(201,),
     ),
     "GET /api/v1/submissions": Expect("open"),
+    "GET /api/v1/figures": Expect("committee", "view_kpi"),
     "GET /api/v1/submissions/{submission_id}": Expect("submission"),
     "POST /api/v1/submissions": Expect("skip"),  # the committee and period decide: test_work.py
     "POST /api/v1/imports": Expect("skip"),  # multipart: test_exchange.py sends a real sheet
@@ -215,6 +217,7 @@ def _objects() -> dict[str, list[Any]]:
         "subject": subjects,
         "notice": notices,
         "tip": [hanoi, lang_son_tip],
+        "committee": [get_committee("01"), get_committee("20")],
     }
 
 
@@ -257,6 +260,8 @@ def test_every_api_route_answers_every_client_as_the_policy_says() -> None:
             for obj in targets:
                 if op == "GET /api/v1/agencies/{code}":
                     url = "/api/v1/agencies/20-HQ"
+                elif op == "GET /api/v1/figures":
+                    url = f"/api/v1/figures?committee={getattr(obj, "code", "")}&period=2026-11"
                 else:
                     url = _url(op, obj) if obj is not None else op.split(" ", 1)[1]
                 if method == "GET":
