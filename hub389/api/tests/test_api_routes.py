@@ -261,7 +261,7 @@ def test_every_api_route_answers_every_client_as_the_policy_says() -> None:
                 if op == "GET /api/v1/agencies/{code}":
                     url = "/api/v1/agencies/20-HQ"
                 elif op == "GET /api/v1/figures":
-                    url = f"/api/v1/figures?committee={getattr(obj, "code", "")}&period=2026-11"
+                    url = f"/api/v1/figures?committee={getattr(obj, 'code', '')}&period=2026-11"
                 else:
                     url = _url(op, obj) if obj is not None else op.split(" ", 1)[1]
                 if method == "GET":
