@@ -6,7 +6,6 @@ import io
 import json
 from typing import Any
 
-from django.core.management import call_command
 from followthemoney import model
 
 from hub389.api.tests.conftest import Api, register
@@ -16,6 +15,7 @@ from hub389.cases.import_jobs import template_xlsx
 from hub389.cases.models import Case
 from hub389.exchange.models import ExternalRef
 from hub389.tests.factories import make_case
+from hub389.tests.inprocess import run_worker
 from hub389.tests.personas import persona
 
 
@@ -97,7 +97,7 @@ def test_a_spreadsheet_sent_twice_through_the_api_is_one_case(
                 HTTP_AUTHORIZATION=f"Bearer {token}",
             )
         assert answer.status_code == 202, answer.content
-        call_command("db_worker", batch=True, no_startup_delay=True, queue_name="*", verbosity=0)
+        run_worker()
         return api("GET", f"imports/{answer.json()['id']}").json()
 
     first = send()

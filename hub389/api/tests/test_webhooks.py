@@ -21,6 +21,7 @@ from hub389.cases.models import LeadNotice
 from hub389.exchange import delivery
 from hub389.exchange.models import Delivery, DeliveryStatus, Event, EventKind
 from hub389.tests.factories import make_case
+from hub389.tests.inprocess import run_worker
 from hub389.tests.personas import persona
 
 
@@ -88,7 +89,7 @@ def test_a_webhook_is_signed_and_delivered_once_though_the_worker_was_down(
     # The worker comes back: the real queue's worker runs the queued send.
     for callback in queued:
         callback()
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    run_worker()
     assert len(Receiver.got) == 1
     sent = Receiver.got[0]
     body = json.loads(sent["body"])

@@ -8,7 +8,6 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
-from django.core.management import call_command
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
@@ -19,6 +18,7 @@ from hub389.cases.imports import COLUMNS, EXAMPLE, Reader
 from hub389.cases.models import Case, CaseGoods
 from hub389.exchange import sheets
 from hub389.exchange.models import ExternalRef, ImportBatch, ImportStatus
+from hub389.tests.inprocess import run_worker
 
 HEAD = [h for _, h in COLUMNS]
 
@@ -76,7 +76,7 @@ SHEET = [
 
 
 def _run(batch: ImportBatch, capture: Any) -> ImportBatch:
-    call_command("db_worker", batch=True, no_startup_delay=True, queue_name="*", verbosity=0)
+    run_worker()
     batch.refresh_from_db()
     return batch
 
