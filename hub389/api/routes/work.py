@@ -138,15 +138,10 @@ def lot_movement(request: HttpRequest, body: MovementIn, lot_id: int = object_id
     lot = get_object_or_404(_lots(request), pk=lot_id)
 
     def bin_of() -> Bin:
-        found = (
-            Bin.objects.filter(code=body.bin or "", warehouse__bins__lots=lot).first() if lot.bin else None
-        )
-        found = (
-            found
-            or Bin.objects.filter(
-                code=body.bin or "", warehouse__agency_id=actor(request).agency_id or 0
-            ).first()
-        )
+        """The bin by its code: in the lot's own warehouse, else in one of the agency's."""
+        bins = Bin.objects.filter(code=body.bin or "")
+        here = bins.filter(warehouse_id=lot.bin.warehouse_id) if lot.bin else bins.none()
+        found = here.first() or bins.filter(warehouse__agency_id=actor(request).agency_id or 0).first()
         if found is None:
             raise ValidationError({"bin": "Không có ngăn kho mã này trong kho của cơ quan."})
         return found
