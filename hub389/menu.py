@@ -13,6 +13,7 @@ from hub389.accounts.access import is_admin, is_standing_office
 from hub389.accounts.models import Role
 from hub389.api.models import ApiClient
 from hub389.audit.models import AuditEntry
+from hub389.exchange.imports import KINDS
 
 
 @dataclass
@@ -39,6 +40,8 @@ def _registry(user: Any) -> Entry:
     ]
     if policy.can(user, "view", AuditEntry):
         children.append(Entry(_("Nhật ký"), reverse("audit"), "/audit/"))
+    if user.agency_id is not None and any(k.allowed(user) for k in KINDS.values()):
+        children.append(Entry(_("Nhập từ bảng tính"), reverse("exchange:imports"), "/imports/"))
     if policy.can(user, "manage", ApiClient):
         children.append(Entry(_("Hệ thống kết nối (API)"), reverse("api_clients:list"), "/api-clients/"))
     return Entry(_("Danh mục"), children[0].url, "/registry/", children, key="registry")

@@ -16,6 +16,7 @@ urlpatterns = [
     path("tips/", include("hub389.tips.urls")),
     path("tin-bao/", include("hub389.tips.public_urls")),
     path("cases/", include("hub389.cases.urls")),
+    path("imports/", include("hub389.exchange.urls")),
     path("plans/", include("hub389.plans.urls")),
     path("reports/", include("hub389.reports.urls")),
     path("warehouse/", include("hub389.warehouse.urls")),

@@ -61,11 +61,12 @@ def find_client(token: str) -> ApiClient | None:
 
 
 class ClientToken(HttpBearer):
-    """`Authorization: Bearer h389_…` with `scope` required (a 403 when the client lacks it)."""
+    """`Authorization: Bearer h389_…` with one of `scopes` required (a 403 when the client has
+    none; a route that takes several checks the one its input needs with `require_scope`)."""
 
-    def __init__(self, scope: str) -> None:
+    def __init__(self, *scopes: str) -> None:
         super().__init__()
-        self.scope = scope
+        self.scopes = scopes
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         client = find_client(token)
@@ -77,8 +78,8 @@ class ClientToken(HttpBearer):
         wait = _within_rate(client)
         if wait:
             raise Problem(429, "rate_limited", "Vượt quá số lần gọi cho phép mỗi phút.", retry_after=wait)
-        if self.scope not in client.scopes:
-            raise Problem(403, "scope_missing", f"Khoá API này không có quyền {self.scope}.")
+        if not set(self.scopes) & set(client.scopes):
+            raise Problem(403, "scope_missing", f"Khoá API này không có quyền {' / '.join(self.scopes)}.")
         request.user = _actor(request, client)
         touch(client)
         return client
@@ -96,6 +97,11 @@ def _actor(request: HttpRequest, client: ApiClient) -> User:
             "Người được ghi nhân danh phải là cán bộ đang hoạt động của cơ quan sở hữu khoá.",
         )
     return officer
+
+
+def require_scope(request: HttpRequest, scope: str) -> None:
+    if scope not in client_of(request).scopes:
+        raise Problem(403, "scope_missing", f"Khoá API này không có quyền {scope}.")
 
 
 def client_of(request: HttpRequest) -> ApiClient:

@@ -34,8 +34,8 @@ class Api(NinjaAPI):
             for method, operation in methods.items():
                 scope = next((s for (p, m), s in scopes.items() if m == method and path.endswith(p)), None)
                 if scope:
-                    operation["security"] = [{"ClientToken": [scope]}]
-                    notes = [f"Quyền / scope: `{scope}`."]
+                    operation["security"] = [{"ClientToken": [one]} for one in scope]
+                    notes = ["Quyền / scope: " + " hoặc / or ".join(f"`{one}`" for one in scope) + "."]
                     if method in ("post", "put"):
                         notes.append(WRITE_NOTE)
                     operation["description"] = " ".join([*notes, operation.get("description", "")]).strip()
@@ -45,7 +45,7 @@ class Api(NinjaAPI):
                         content["application/problem+json"] = content.pop("application/json")
         return doc
 
-    def _scopes(self) -> dict[tuple[str, str], str]:
+    def _scopes(self) -> dict[tuple[str, str], tuple[str, ...]]:
         """The scope each route's token must hold, by (path, method), from the routes' auth."""
         found = {}
         for _prefix, router in self._routers:
@@ -53,7 +53,7 @@ class Api(NinjaAPI):
             for path, view in router.path_operations.items():
                 for operation in view.operations:
                     own = [a for a in operation.auth_callbacks if isinstance(a, ClientToken)]
-                    scope = own[0].scope if own else (default.scope if default else None)
+                    scope = own[0].scopes if own else (default.scopes if default else None)
                     for method in operation.methods:
                         if scope:
                             found[("/" + path.strip("/"), method.lower())] = scope

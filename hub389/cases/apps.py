@@ -6,4 +6,4 @@ class CasesConfig(AppConfig):
     verbose_name = "Vụ việc"
 
     def ready(self) -> None:
-        from hub389.cases import import_jobs  # noqa: F401  (registers the import jobs)
+        from hub389.cases import imports, sanction_imports  # noqa: F401  (register their import kinds)

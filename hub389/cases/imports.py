@@ -5,24 +5,37 @@ shown on the pages) and checked by the case services (`check_case`); then, all o
 case is pushed (`push_case`): created the first time its source id is seen, corrected when it
 is sent again, left as it is when nothing changed."""
 
-import datetime
-from collections.abc import Callable
-from dataclasses import dataclass, field
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext_noop
 
+from hub389 import policy
 from hub389.accounts.models import User
 from hub389.audit import services as audit
 from hub389.cases import services
-from hub389.cases.models import CaseChannel, Detection, ViolationKind
-from hub389.exchange import refs
+from hub389.cases.models import Case, CaseChannel, Detection, ViolationKind
+from hub389.exchange.imports import (
+    Cells,
+    Kind,
+    Outcomes,
+    Problem,
+    ProgressFn,
+    Record,
+    Written,
+    by_source_id,
+    choice_guide,
+    choices,
+    known,
+    register,
+    row_failed,
+)
 from hub389.exchange.models import ExternalRef
 from hub389.exchange.sheets import SheetRow
-from hub389.lib.dates import parse_date
-from hub389.lib.locale import in_vietnamese
 from hub389.lib.numbers import parse_money, parse_quantity
 from hub389.lib.text import fold
 from hub389.registry.models import Area, GoodsGroup
@@ -83,17 +96,8 @@ EXAMPLE = [
 ]
 
 
-def _choices(choices: Any) -> dict[str, str]:
-    """A code or the Vietnamese name shown on the pages, folded, → the code."""
-    found = {}
-    for code, label in choices:
-        found[fold(code)] = code
-        found[fold(in_vietnamese(label))] = code
-    return found
-
-
-DETECTIONS, KINDS = _choices(Detection.choices), _choices(ViolationKind.choices)
-CHANNELS, SUBJECT_KINDS = _choices(CaseChannel.choices), _choices(SubjectKind.choices)
+DETECTIONS, KINDS = choices(Detection.choices), choices(ViolationKind.choices)
+CHANNELS, SUBJECT_KINDS = choices(CaseChannel.choices), choices(SubjectKind.choices)
 
 
 def guide() -> list[tuple[str, str]]:
@@ -109,45 +113,24 @@ def guide() -> list[tuple[str, str]]:
         (LABELS["value_vnd"], "Đồng: 450.000.000 hoặc 450 triệu."),
         (LABELS["area"], "Mã địa bàn (tỉnh 2 chữ số, xã 5 chữ số) như trang Danh mục."),
     ]
-    for title, choices in (
+    for title, options in (
         (LABELS["detection"], Detection.choices),
         (LABELS["violations"], ViolationKind.choices),
         (LABELS["channel"], CaseChannel.choices),
         (LABELS["subject_kind"], SubjectKind.choices),
     ):
-        lines += [(f"{title}: {code}", in_vietnamese(label)) for code, label in choices]
+        lines += choice_guide(title, options)
     lines += [
         (f"{LABELS['goods_group']}: {g.code}", g.name) for g in GoodsGroup.objects.order_by("sort_order")
     ]
     return lines
 
 
-@dataclass
-class Record:
-    """One case of the sheet: its rows and, once read, what the services get."""
-
-    source_id: str
-    rows: list[SheetRow] = field(default_factory=list)
-    data: services.CaseInput | None = None
-    existing: int | None = None  # the case its source id already names
-
-
-@dataclass
-class Problem:
-    row: int
-    column: str
-    message: str
-
-    def as_dict(self) -> dict[str, Any]:
-        return {"row": self.row, "column": self.column, "message": self.message}
-
-
-class Reader:
+class Reader(Cells):
     """Reads and checks the rows of one sheet; `problems` names every one, by row and column."""
 
-    def __init__(self, actor: User, source_system: str) -> None:
-        self.actor, self.source_system = actor, source_system
-        self.problems: list[Problem] = []
+    def __init__(self) -> None:
+        super().__init__(LABELS)
         self.areas = {
             a.code: a for a in Area.objects.all().only("id", "code", "kind", "parent_id", "province_id")
         }
@@ -155,36 +138,8 @@ class Reader:
         groups = list(GoodsGroup.objects.all())
         self.groups = {g.code: g for g in groups} | {fold(g.name): g for g in groups}
 
-    def _cell(self, row: SheetRow, key: str, parse: Callable[[str], Any]) -> Any:
-        try:
-            return parse(row.cells.get(key, ""))
-        except ValidationError as exc:
-            self.problems.append(Problem(row.number, LABELS[key], exc.messages[0]))
-            return None
-
-    def _choice(self, table: dict[str, str], what: str) -> Callable[[str], str]:
-        def parse(text: str) -> str:
-            found = table.get(fold(text))
-            if found is None:
-                raise ValidationError(f"Không rõ {what} “{text}”: xem trang Hướng dẫn của mẫu.")
-            return found
-
-        return parse
-
-    def _date(self, text: str) -> datetime.date:
-        day = parse_date(text)
-        if day is None:
-            raise ValidationError("Ngày phải viết dd/mm/yyyy.")
-        return day
-
     def _kinds(self, text: str) -> list[str]:
-        """Codes or names separated by ";" (or "," between codes: the names hold commas)."""
-        found = []
-        for part in (p for p in text.split(";") if p.strip()):
-            if fold(part) in KINDS:
-                found.append(KINDS[fold(part)])
-            else:
-                found += [self._choice(KINDS, "loại vi phạm")(p) for p in part.split(",") if p.strip()]
+        found = self.choice_list(KINDS, "loại vi phạm")(text)
         if not found:
             raise ValidationError("Ghi ít nhất một loại vi phạm.")
         return found
@@ -203,42 +158,16 @@ class Reader:
             raise ValidationError(f"Không rõ nhóm hàng “{text}”.")
         return found
 
-    def group(self, rows: list[SheetRow]) -> list[Record]:
-        records: dict[str, Record] = {}
-        for row in rows:
-            sid = row.cells.get("source_id", "").strip()
-            if not sid:
-                self.problems.append(Problem(row.number, LABELS["source_id"], "Thiếu mã hồ sơ nguồn."))
-                continue
-            if len(sid) > refs.SOURCE_ID_MAX:
-                self.problems.append(
-                    Problem(row.number, LABELS["source_id"], f"Tối đa {refs.SOURCE_ID_MAX} ký tự.")
-                )
-                continue
-            record = records.setdefault(sid, Record(sid))
-            if record.rows:
-                first = record.rows[0]
-                for key in CASE_COLUMNS:
-                    value = row.cells.get(key, "").strip()
-                    if value and fold(value) != fold(first.cells.get(key, "")):
-                        self.problems.append(
-                            Problem(row.number, LABELS[key], f"Khác dòng {first.number} của cùng hồ sơ.")
-                        )
-            record.rows.append(row)
-        return list(records.values())
-
     def read(self, record: Record) -> None:
         first = record.rows[0]
         before = len(self.problems)
         values = {
-            "detected_on": self._cell(first, "detected_on", self._date),
-            "detection": self._cell(first, "detection", self._choice(DETECTIONS, "cách phát hiện")),
-            "area": self._cell(first, "area", self._area),
-            "violations": self._cell(first, "violations", self._kinds),
-            "channel": self._cell(
-                first, "channel", lambda t: self._choice(CHANNELS, "kênh")(t) if t.strip() else "inland"
-            ),
-            "goods_group": self._cell(first, "goods_group", self._group),
+            "detected_on": self.cell(first, "detected_on", self.date),
+            "detection": self.cell(first, "detection", self.choice(DETECTIONS, "cách phát hiện")),
+            "area": self.cell(first, "area", self._area),
+            "violations": self.cell(first, "violations", self._kinds),
+            "channel": self.cell(first, "channel", self.choice(CHANNELS, "kênh", CaseChannel.INLAND)),
+            "goods_group": self.cell(first, "goods_group", self._group),
         }
         goods = []
         for row in record.rows:
@@ -246,8 +175,8 @@ class Reader:
                 row.cells.get(k, "").strip() for k in ("description", "quantity", "unit", "value_vnd")
             ):
                 continue
-            quantity = self._cell(row, "quantity", parse_quantity)
-            value = self._cell(row, "value_vnd", lambda t: parse_money(t) if t.strip() else 0)
+            quantity = self.cell(row, "quantity", parse_quantity)
+            value = self.cell(row, "value_vnd", lambda t: parse_money(t) if t.strip() else 0)
             goods.append(
                 services.GoodsLine(
                     row.cells.get("description", ""),
@@ -261,7 +190,7 @@ class Reader:
             )
         violator = None
         if first.cells.get("subject_name", "").strip():
-            kind = self._cell(first, "subject_kind", self._choice(SUBJECT_KINDS, "loại đối tượng"))
+            kind = self.cell(first, "subject_kind", self.choice(SUBJECT_KINDS, "loại đối tượng"))
             violator = {
                 "kind": kind or "person",  # an unknown kind is named; the rest is checked as a person's
                 "name": first.cells["subject_name"],
@@ -284,87 +213,116 @@ class Reader:
             violator=violator,
         )
         if data.detection == Detection.TIP:
-            self.problems.append(
-                Problem(first.number, LABELS["detection"], "Vụ việc từ tin báo được lập trên trang tin báo.")
-            )
+            self.problem(first.number, "detection", "Vụ việc từ tin báo được lập trên trang tin báo.")
         named = {p.column for p in self.problems[before:]}
         try:
             services.check_case(data)
         except ValidationError as exc:
-            for name, messages in exc.message_dict.items():
-                column = str(LABELS.get(name, LABELS["description"] if name == "goods" else name))
-                if column in named or name == "tip":
-                    continue
-                for message in messages:
-                    self.problems.append(Problem(first.number, column, message))
+            exc_fields = {k: v for k, v in exc.message_dict.items() if k != "tip"}
+            self.field_errors(first.number, ValidationError(exc_fields), {"goods": "description"}, named)
         if len(self.problems) == before:
             record.data = data
 
 
 def check(
-    actor: User, source_system: str, rows: list[SheetRow], progress: Callable[[int, int], None]
-) -> tuple[list[Record], list[Problem]]:
+    actor: User, source_system: str, rows: list[SheetRow], progress: ProgressFn
+) -> tuple[list[Record], list[Problem], list[Problem]]:
     """Every record read and checked, nothing written; the records and every problem."""
-    reader = Reader(actor, source_system)
-    records = reader.group(rows)
+    reader = Reader()
+    records = by_source_id(reader, rows, "source_id", CASE_COLUMNS)
     for i, record in enumerate(records):
         reader.read(record)
         if i % 200 == 0:
             progress(i, len(records))
-    agency = actor.agency
-    known = dict(
-        ExternalRef.objects.filter(
-            agency=agency,
-            kind="case",
-            source_system=source_system,
-            source_id__in=[r.source_id for r in records],
-        ).values_list("source_id", "object_id")
-    )
-    for record in records:
-        record.existing = known.get(record.source_id)
-    return records, reader.problems
+    known(actor.agency, "case", source_system, records)
+    return records, reader.problems, reader.notes
 
 
-def summary(records: list[Record], problems: list[Problem]) -> dict[str, Any]:
-    return {
-        "records": len(records),
-        "rows": sum(len(r.rows) for r in records),
-        "to_create": sum(1 for r in records if r.data is not None and r.existing is None),
-        "to_update": sum(1 for r in records if r.data is not None and r.existing is not None),
-        "refused": sum(1 for r in records if r.data is None),
-        "problems": [p.as_dict() for p in problems[:1000]],
-        "problem_count": len(problems),
-    }
-
-
-def commit(
-    actor: User, source_system: str, records: list[Record], progress: Callable[[int, int], None]
-) -> dict[str, int]:
+def commit(actor: User, source_system: str, records: list[Record], progress: ProgressFn) -> dict[str, Any]:
     """All or nothing: each case pushed through `push_case`; the counts of each outcome."""
-    counts: dict[str, Any] = {"created": 0, "updated": 0, "unchanged": 0, "written": []}
+    outcomes = Outcomes()
     with transaction.atomic(), audit.batch():
         for i, record in enumerate(records):
             assert record.data is not None
             try:
-                _case, outcome = services.push_case(
+                case, outcome = services.push_case(
                     actor,
                     record.data,
                     source_system=source_system,
-                    source_id=record.source_id,
+                    source_id=record.key,
                     reason=f"Nhập lại từ bảng tính ({source_system})",
                 )
             except ValidationError as exc:
-                raise ValidationError(f"Dòng {record.rows[0].number}: {'; '.join(exc.messages)}") from exc
-            counts[outcome] += 1
-            if len(counts["written"]) < 1000:  # the summary lists them (the first thousand)
-                counts["written"].append(
-                    {
-                        "source_id": record.source_id,
-                        "id": _case.pk,
-                        "reference": _case.reference,
-                        "outcome": outcome,
-                    }
-                )
+                raise row_failed(record, exc) from exc
+            outcomes.add(
+                Written(record.key, case.pk, case.reference, reverse("cases:detail", args=[case.pk]), outcome)
+            )
             if i % 100 == 0:
                 progress(i, len(records))
-    return counts
+    return outcomes.as_dict()
+
+
+KIND = register(
+    Kind(
+        code="cases",
+        title=gettext_noop("Vụ việc"),
+        record_name=gettext_noop("vụ việc"),
+        explanation=gettext_noop(
+            "Mỗi dòng là một dòng hàng; các dòng cùng “Mã hồ sơ nguồn” là một vụ việc. Nhập lại "
+            "cùng mã sẽ cập nhật vụ việc đã có, không tạo trùng. Mọi dòng được kiểm tra như trên "
+            "trang lập hồ sơ; có lỗi thì không ghi gì."
+        ),
+        columns=COLUMNS,
+        example=EXAMPLE,
+        guide=guide,
+        allowed=lambda user: policy.can(user, "create", Case),
+        scope="cases:write",
+        check=check,
+        commit=commit,
+        file_name="mau-nhap-vu-viec.xlsx",
+    )
+)
+
+
+REFERENCE = re.compile(r"^VV-(\d{4})-0*(\d+)$", re.IGNORECASE)
+
+
+class CaseFinder:
+    """The case a row of another kind's sheet names (its sanctions, its seized goods): by the
+    agency's own source id (sent by an earlier import or push from the same system) or by
+    hub389's reference (VV-2026-000123); only a case the user may edit."""
+
+    def __init__(self, actor: User, source_system: str) -> None:
+        self.actor, self.source_system = actor, source_system
+        self.found: dict[str, Case | str] = {}
+
+    def __call__(self, text: str) -> Case:
+        token = text.strip()
+        if token not in self.found:
+            self.found[token] = self._find(token)
+        found = self.found[token]
+        if isinstance(found, str):
+            raise ValidationError(found)
+        return found
+
+    def _find(self, token: str) -> Case | str:
+        if not token:
+            return "Ghi mã hồ sơ nguồn hoặc số vụ việc (VV-2026-000123)."
+        match = REFERENCE.match(token)
+        if match:
+            ids = [int(match.group(2))]
+        else:
+            ids = list(
+                ExternalRef.objects.filter(
+                    agency=self.actor.agency, kind="case", source_system=self.source_system, source_id=token
+                ).values_list("object_id", flat=True)
+            )
+        case = policy.visible(self.actor, "view", Case).filter(pk__in=ids).select_related("area").first()
+        if case is None or (match and case.year != int(match.group(1))):
+            return (
+                f"Không có vụ việc “{token}” mà cơ quan bạn xem được (mã hồ sơ nguồn của hệ thống "
+                f"{self.source_system} hoặc số vụ việc VV-…)."
+            )
+        if not policy.can(self.actor, "edit", case):
+            return f"Cơ quan bạn không được ghi vào vụ việc {case.reference}."
+        return case

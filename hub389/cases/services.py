@@ -597,6 +597,62 @@ def set_confidential(actor: User, case: Case, reason: str, readers: list[User]) 
     return case
 
 
+def violation_errors(case: Case, *, record_no: str, record_date: datetime.date, route: str) -> dict[str, str]:
+    """What is wrong with a violation record for this case, by field (empty: nothing)."""
+    errors = {}
+    if route not in deadlines.Route.values:
+        errors["route"] = "Chọn trường hợp thời hạn ra quyết định."
+    if not record_no.strip():
+        errors["record_no"] = "Hãy nhập số biên bản."
+    if record_date < case.detected_on or record_date > timezone.localdate():
+        errors["record_date"] = "Ngày lập biên bản phải từ ngày phát hiện đến hôm nay."
+    return errors
+
+
+def decision_errors(
+    case: Case,
+    *,
+    record_date: datetime.date,
+    decided_already: bool,
+    decision_no: str,
+    decision_date: datetime.date,
+    fine: int,
+    measures: list[str],
+) -> dict[str, str]:
+    """What is wrong with a sanction decision on a record of `record_date`, by field."""
+    errors: dict[str, str] = {}
+    if not decision_no.strip():
+        errors["decision_no"] = "Hãy nhập số quyết định xử phạt."
+    if decision_date < record_date:
+        errors["decision_date"] = (
+            f"Quyết định xử phạt không thể ký trước ngày lập biên bản ({record_date:%d/%m/%Y})."
+        )
+    if decision_date > timezone.localdate():
+        errors["decision_date"] = "Ngày quyết định không được ở tương lai."
+    if fine < 0:
+        errors["fine"] = "Số tiền phạt không được âm."
+    if any(m not in Measure.values for m in measures):
+        errors["measures"] = "Biện pháp khắc phục không hợp lệ."
+    if decided_already:
+        errors["decision_no"] = "Biên bản này đã có quyết định xử phạt."
+    if decision_date > case.limitation_ends:
+        errors["decision_date"] = (
+            f"Đã hết thời hiệu xử phạt (ngày {case.limitation_ends:%d/%m/%Y}, Điều 6 LXLVPHC)."
+        )
+    return errors
+
+
+def payment_error(*, decided: bool, paid: int, fine: int, amount: int) -> str:
+    """Why a payment of `amount` cannot be recorded on a fine of `fine` with `paid` paid ("")."""
+    if not decided:
+        return "Chưa có quyết định xử phạt."
+    if amount <= 0:
+        return "Số tiền nộp phải lớn hơn 0."
+    if paid + amount > fine:
+        return f"Số tiền nộp vượt số tiền phạt còn phải nộp ({fine - paid:,} đ).".replace(",", ".")
+    return ""
+
+
 def record_violation(
     actor: User,
     case: Case,
@@ -611,12 +667,9 @@ def record_violation(
     with transaction.atomic():
         case = _lock(Case, case)
         policy.require(actor, "edit", case)
-        if route not in deadlines.Route.values:
-            raise ValidationError({"route": "Chọn trường hợp thời hạn ra quyết định."})
-        if not record_no.strip():
-            raise ValidationError({"record_no": "Hãy nhập số biên bản."})
-        if record_date < case.detected_on or record_date > timezone.localdate():
-            raise ValidationError({"record_date": "Ngày lập biên bản phải từ ngày phát hiện đến hôm nay."})
+        errors = violation_errors(case, record_no=record_no, record_date=record_date, route=route)
+        if errors:
+            raise ValidationError(errors)
         sanction = Sanction.objects.create(
             case=case,
             subject=subject,
@@ -651,25 +704,15 @@ def decide_sanction(
         sanction = _lock(Sanction, sanction)
         case = _lock(Case, sanction.case, "area")
         policy.require(actor, "edit", case)
-        errors: dict[str, str] = {}
-        if not decision_no.strip():
-            errors["decision_no"] = "Hãy nhập số quyết định xử phạt."
-        if decision_date < sanction.record_date:
-            errors["decision_date"] = (
-                f"Quyết định xử phạt không thể ký trước ngày lập biên bản ({sanction.record_date:%d/%m/%Y})."
-            )
-        if decision_date > timezone.localdate():
-            errors["decision_date"] = "Ngày quyết định không được ở tương lai."
-        if fine < 0:
-            errors["fine"] = "Số tiền phạt không được âm."
-        if any(m not in Measure.values for m in measures):
-            errors["measures"] = "Biện pháp khắc phục không hợp lệ."
-        if sanction.decision_no:
-            errors["decision_no"] = "Biên bản này đã có quyết định xử phạt."
-        if decision_date > case.limitation_ends:
-            errors["decision_date"] = (
-                f"Đã hết thời hiệu xử phạt (ngày {case.limitation_ends:%d/%m/%Y}, Điều 6 LXLVPHC)."
-            )
+        errors = decision_errors(
+            case,
+            record_date=sanction.record_date,
+            decided_already=bool(sanction.decision_no),
+            decision_no=decision_no,
+            decision_date=decision_date,
+            fine=fine,
+            measures=measures,
+        )
         if errors:
             raise ValidationError(errors)
         sanction.decision_no, sanction.decision_date = decision_no.strip(), decision_date
@@ -697,15 +740,14 @@ def record_payment(actor: User, sanction: Sanction, amount: int) -> Sanction:
     with transaction.atomic():
         sanction = _lock(Sanction, sanction, "case__area")
         policy.require(actor, "edit", sanction.case)
-        if not sanction.decision_no:
-            raise ValidationError({"amount": "Chưa có quyết định xử phạt."})
-        if amount <= 0:
-            raise ValidationError({"amount": "Số tiền nộp phải lớn hơn 0."})
-        if sanction.fine_paid + amount > sanction.fine_decided:
-            outstanding = f"{sanction.outstanding:,}".replace(",", ".")
-            raise ValidationError(
-                {"amount": f"Số tiền nộp vượt số tiền phạt còn phải nộp ({outstanding} đ)."}
-            )
+        error = payment_error(
+            decided=bool(sanction.decision_no),
+            paid=sanction.fine_paid,
+            fine=sanction.fine_decided,
+            amount=amount,
+        )
+        if error:
+            raise ValidationError({"amount": error})
         sanction.fine_paid += amount
         sanction.save(update_fields=["fine_paid"])
         add_event(sanction.case, "fine_paid", actor, f"Nộp phạt {amount:,} đ".replace(",", "."))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hub389.cases import import_views, inspection_views, views
+from hub389.cases import inspection_views, views
 
 app_name = "cases"
 urlpatterns = [
@@ -8,10 +8,6 @@ urlpatterns = [
     path("new/", views.case_new, name="new"),
     path("inspections/", inspection_views.inspection_list, name="inspections"),
     path("figures/", views.figures_page, name="figures"),
-    path("import/", import_views.import_page, name="import"),
-    path("import/template.xlsx", import_views.import_template, name="import_template"),
-    path("import/<int:pk>/", import_views.import_batch, name="import_batch"),
-    path("import/<int:pk>/commit/", import_views.import_commit, name="import_commit"),
     path("<int:pk>/", views.case_detail, name="detail"),
     path("<int:pk>/amend/", views.case_amend, name="amend"),
     path("<int:pk>/<slug:action>/", views.case_act, name="act"),

@@ -6,4 +6,4 @@ class ReportsConfig(AppConfig):
     verbose_name = "Báo cáo"
 
     def ready(self) -> None:
-        from hub389.reports import jobs  # noqa: F401  (registers the document job)
+        from hub389.reports import imports, jobs  # noqa: F401  (register the document job, the import kind)

@@ -48,7 +48,7 @@ def parent_committee(committee: SteeringCommittee) -> SteeringCommittee | None:
     return None
 
 
-def _locked(report_type: ReportType, period_code: str, today: datetime.date | None = None) -> bool:
+def period_locked(report_type: ReportType, period_code: str, today: datetime.date | None = None) -> bool:
     return (today or timezone.localdate()) > report_type.locks_on(report_type.period(period_code))
 
 
@@ -61,8 +61,8 @@ def _lock(submission: Submission) -> Submission:
     )
 
 
-def _require_open(submission: Submission) -> None:
-    if _locked(submission.report_type, submission.period_code):
+def require_open(submission: Submission) -> None:
+    if period_locked(submission.report_type, submission.period_code):
         locks = submission.report_type.locks_on(submission.period)
         label = submission.period.label
         raise ValidationError(
@@ -101,7 +101,7 @@ def open_submission(
     ).first()
     if existing is not None:
         return existing
-    if _locked(report_type, period.code):
+    if period_locked(report_type, period.code):
         raise ValidationError(f"Kỳ báo cáo {period.label} đã khóa số liệu.")
     figures = indicators.compute(indicators.Scope(committee.area, agency), period)
     with transaction.atomic():
@@ -120,7 +120,7 @@ def open_submission(
 MONEY_FIGURES = {code for code, _name, _section, unit in INDICATORS if unit == "đồng"}
 
 
-def _clean_figure(code: str, text: str) -> int:
+def clean_figure(code: str, text: str) -> int:
     try:
         return parse_money(text) if code in MONEY_FIGURES else parse_count(text)
     except ValidationError as exc:
@@ -140,7 +140,7 @@ def save(
     with transaction.atomic():
         submission = _lock(submission)
         policy.require(actor, "submit_report", submission.agency)
-        _require_open(submission)
+        require_open(submission)
         figures = dict(submission.computed)
         marked = []
         errors: dict[str, str] = {}
@@ -150,7 +150,7 @@ def save(
             if not text:
                 continue
             try:
-                value = _clean_figure(code, text)
+                value = clean_figure(code, text)
             except ValidationError as exc:
                 errors.update({k: v[0] for k, v in exc.message_dict.items()})
                 continue
@@ -174,7 +174,7 @@ def refresh(actor: User, submission: Submission) -> Submission:
     with transaction.atomic():
         submission = _lock(submission)
         policy.require(actor, "submit_report", submission.agency)
-        _require_open(submission)
+        require_open(submission)
         computed = indicators.compute(
             indicators.Scope(submission.committee.area, submission.agency), submission.period
         )
@@ -191,7 +191,7 @@ def submit(actor: User, submission: Submission) -> list[validation.Finding]:
     with transaction.atomic():
         submission = _lock(submission)
         policy.require(actor, "submit_report", submission.agency)
-        _require_open(submission)
+        require_open(submission)
         findings = validation.check(submission.figures)
         errors = [str(f) for f in findings if f.is_error]
         if errors:
@@ -364,7 +364,7 @@ def consolidate(
     above = parent_committee(committee)
     if above is None or committee.standing_office is None:
         raise ValidationError(_("Ban Chỉ đạo này không có cấp trên để gửi báo cáo tổng hợp."))
-    if _locked(report_type, period_code):
+    if period_locked(report_type, period_code):
         raise ValidationError(_("Kỳ báo cáo đã khóa số liệu."))
     totals, _rows = consolidated_figures(report_type, period_code, committee)
     with transaction.atomic():
@@ -375,7 +375,7 @@ def consolidate(
             agency=committee.standing_office,
             defaults={"source_committee": committee},
         )
-        _require_open(submission)
+        require_open(submission)
         submission.figures = submission.computed = totals
         submission.typed = []
         submission.save()

@@ -88,3 +88,37 @@ def find_or_create(actor: Any, **fields: Any) -> tuple[Subject, bool]:
             object_repr=f"{in_vietnamese(subject.get_kind_display())} #{subject.pk}",
         )
     return subject, True
+
+
+IDENTIFIERS = ("citizen_id", "tax_code", "plate", "url")
+
+
+def complete(actor: Any, subject: Subject, kept: dict[str, Any]) -> tuple[list[str], list[str]]:
+    """Fill the subject's empty fields from `kept` (cleaned values from another source); a
+    recorded value is never overwritten, nor an identifier taken that another subject holds.
+    (filled, disagreeing): the fields written, and those whose recorded value differs."""
+    with transaction.atomic():
+        subject = Subject.objects.select_for_update().get(pk=subject.pk)
+        filled, differ = [], []
+        for name in (*IDENTIFIERS, "date_of_birth", "address", "legal_representative"):
+            value, recorded = kept.get(name), getattr(subject, name)
+            if not value or value == recorded:
+                continue
+            if recorded or (
+                name in IDENTIFIERS
+                and Subject.objects.filter(**{name: value}).exclude(pk=subject.pk).exists()
+            ):
+                differ.append(name)
+            else:
+                setattr(subject, name, value)
+                filled.append(name)
+        if filled:
+            subject.save(update_fields=filled)
+            audit.record(
+                actor,
+                "subject.complete",
+                subject,
+                object_repr=f"{in_vietnamese(subject.get_kind_display())} #{subject.pk}",
+                changes={"filled": filled},  # the field names only: no personal value in the log
+            )
+    return filled, differ

@@ -15,10 +15,10 @@ from hub389 import policy
 from hub389.accounts.models import User
 from hub389.api.services import register_client
 from hub389.cases import services as cases
-from hub389.cases.import_jobs import start_import, template_xlsx
 from hub389.cases.inspections import plan as plan_inspection
 from hub389.demo.records import load_demo_records
 from hub389.demo.tips import load_demo_tips
+from hub389.exchange.import_jobs import start_import, template_xlsx
 from hub389.jobs.services import start_job
 from hub389.registry.models import Agency, Area, SteeringCommittee
 from hub389.subjects.services import find_or_create

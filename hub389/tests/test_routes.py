@@ -26,11 +26,11 @@ from hub389.api.services import register_client
 from hub389.attachments.models import Attachment
 from hub389.audit.models import AuditEntry
 from hub389.cases import services as cases
-from hub389.cases.import_jobs import start_import
-from hub389.cases.import_jobs import template_xlsx as import_template_xlsx
 from hub389.cases.models import Case
 from hub389.demo.records import load_demo_records
 from hub389.demo.tips import load_demo_tips
+from hub389.exchange.import_jobs import start_import
+from hub389.exchange.import_jobs import template_xlsx as import_template_xlsx
 from hub389.exchange.models import ImportBatch
 from hub389.jobs.models import Job
 from hub389.jobs.services import start_job
@@ -99,6 +99,10 @@ def _own_agency_only(user: Any) -> bool:
     return user.agency_id is not None
 
 
+def _reports_for_agency(user: Any) -> bool:
+    return user.agency is not None and policy.can(user, "submit_report", user.agency)
+
+
 def _manages_clients(user: Any) -> bool:
     return policy.can(user, "manage", ApiClient)
 
@@ -156,10 +160,11 @@ ROUTES: dict[str, Route] = {
     "cases:new": Route("signed_in", allowed=_own_agency_only),
     "cases:inspections": Route("signed_in", allowed=_own_agency_only),
     "cases:figures": Route("committee", action="view_kpi", objects=_committees),
-    "cases:import": Route("signed_in", allowed=_own_agency_only),
-    "cases:import_template": Route("signed_in"),
-    "cases:import_batch": Route("object", objects=_first(ImportBatch)),
-    "cases:import_commit": Route("post", objects=_first(ImportBatch)),
+    "exchange:imports": Route("signed_in"),
+    "exchange:import": Route("signed_in", static={"kind": "figures"}, allowed=_reports_for_agency),
+    "exchange:import_template": Route("signed_in", static={"kind": "cases"}, allowed=_own_agency_only),
+    "exchange:import_batch": Route("object", objects=_first(ImportBatch)),
+    "exchange:import_commit": Route("post", objects=_first(ImportBatch)),
     "cases:detail": Route("object", objects=_cases),
     "cases:amend": Route("object", action="edit", objects=_cases),
     "cases:act": Route("post", objects=_cases, kwargs=lambda c: {"pk": c.pk, **ACT}),

@@ -92,6 +92,29 @@ def _held(lot: Lot) -> None:
         raise ValidationError(f"Lô hàng không còn trong kho ({lot.get_status_display().lower()}).")
 
 
+def intake_errors(
+    case: Case,
+    *,
+    kind: str,
+    description: str,
+    quantity: Decimal,
+    unit: str,
+    bin: Bin,
+    seized_on: datetime.date,
+) -> dict[str, str]:
+    """What is wrong with taking this lot into `bin` for `case`, by field (empty: nothing)."""
+    errors = {}
+    if kind not in LotKind.values:
+        errors["kind"] = "Chọn tang vật hoặc vật chứng."
+    elif bin.kind != kind:
+        errors["bin"] = MIXING
+    if quantity <= 0 or not description.strip() or not unit.strip():
+        errors["quantity"] = "Cần mô tả, số lượng lớn hơn 0 và đơn vị tính."
+    if seized_on < case.detected_on or seized_on > timezone.localdate():
+        errors["seized_on"] = "Ngày tạm giữ phải từ ngày phát hiện đến hôm nay."
+    return errors
+
+
 def intake(
     actor: User,
     case: Case,
@@ -106,14 +129,11 @@ def intake(
     reason: str = "Tạm giữ",
 ) -> Lot:
     policy.require(actor, "edit", case)
-    if kind not in LotKind.values:
-        raise ValidationError({"kind": "Chọn tang vật hoặc vật chứng."})
-    if bin.kind != kind:
-        raise ValidationError({"bin": MIXING})
-    if quantity <= 0 or not description.strip() or not unit.strip():
-        raise ValidationError({"quantity": "Cần mô tả, số lượng lớn hơn 0 và đơn vị tính."})
-    if seized_on < case.detected_on or seized_on > timezone.localdate():
-        raise ValidationError({"seized_on": "Ngày tạm giữ phải từ ngày phát hiện đến hôm nay."})
+    errors = intake_errors(
+        case, kind=kind, description=description, quantity=quantity, unit=unit, bin=bin, seized_on=seized_on
+    )
+    if errors:
+        raise ValidationError(errors)
     _need_reason(reason)
     with transaction.atomic():
         lot = Lot.objects.create(

@@ -5,7 +5,7 @@ cases sent asynchronously, with an import summary to poll."""
 import datetime
 import json
 from collections.abc import Iterator
-from typing import Annotated, Any
+from typing import Annotated, Any, Literal
 
 from django.http import HttpRequest, StreamingHttpResponse
 from django.shortcuts import get_object_or_404
@@ -14,12 +14,14 @@ from ninja.files import UploadedFile
 from pydantic import Field as Constraint
 
 from hub389 import policy
-from hub389.api.auth import ClientToken, actor
+from hub389.api.auth import ClientToken, actor, require_scope
 from hub389.api.fields import Code, Len, object_id
 from hub389.api.schemas import ERRORS, WRITE_ERRORS
 from hub389.audit import services as audit
-from hub389.cases import ftm, import_jobs
+from hub389.cases import ftm
 from hub389.cases.models import Case
+from hub389.exchange import import_jobs
+from hub389.exchange.imports import kind_of
 from hub389.exchange.models import ImportBatch
 from hub389.registry.models import Area, AreaKind
 
@@ -72,6 +74,7 @@ def export_ftm(request: HttpRequest, filters: Query[ExportQuery]) -> StreamingHt
 
 class ImportOut(Schema):
     id: int
+    kind: str
     status: str
     file_name: str
     source_system: str
@@ -84,6 +87,7 @@ class ImportOut(Schema):
 def _import(batch: ImportBatch) -> dict[str, Any]:
     return {
         "id": batch.pk,
+        "kind": batch.kind,
         "status": batch.status,
         "file_name": batch.file_name,
         "source_system": batch.source_system,
@@ -95,24 +99,33 @@ def _import(batch: ImportBatch) -> dict[str, Any]:
 
 
 ImportSystem = Annotated[str, Len(40, 1)]
+ImportKind = Literal["cases", "sanctions", "lots", "subjects", "figures"]
+IMPORT_SCOPES = ("cases:write", "subjects:write", "reports:write")
 
 
 @router.post(
     "/imports",
-    auth=ClientToken("cases:write"),
+    auth=ClientToken(*IMPORT_SCOPES),
     response={202: ImportOut, **WRITE_ERRORS},
-    summary="Gửi một bảng tính vụ việc (XLSX/CSV theo mẫu): kiểm tra rồi ghi, tất cả hoặc không",
+    summary="Gửi một bảng tính theo mẫu (XLSX/CSV): kiểm tra rồi ghi, tất cả hoặc không",
+    description=(
+        "`kind`: cases, sanctions, lots (scope cases:write); subjects (subjects:write); "
+        "figures (reports:write). Các cột: xem mẫu XLSX trên trang Nhập từ bảng tính."
+    ),
 )
 def send_import(
     request: HttpRequest,
     file: File[UploadedFile],
     source_system: Form[ImportSystem],
+    kind: Form[ImportKind] = "cases",
     dry_run: Form[bool] = False,
 ) -> Status[Any]:
+    require_scope(request, kind_of(kind).scope)
     batch = import_jobs.start_import(
         actor(request),
         file,
         file.name or "import.xlsx",
+        kind=kind,
         source_system=source_system,
         dry_run=dry_run,
         commit=not dry_run,
@@ -122,7 +135,7 @@ def send_import(
 
 @router.get(
     "/imports/{import_id}",
-    auth=ClientToken("cases:write"),
+    auth=ClientToken(*IMPORT_SCOPES),
     response={200: ImportOut, **ERRORS},
     summary="Tình trạng và kết quả một lần nhập",
 )

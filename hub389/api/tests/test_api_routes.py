@@ -19,8 +19,8 @@ from hub389 import policy
 from hub389.api.main import api
 from hub389.api.tests.conftest import Api, register
 from hub389.cases import services as cases
-from hub389.cases.import_jobs import start_import, template_xlsx
 from hub389.cases.models import Case, LeadNotice, Sanction
+from hub389.exchange.import_jobs import start_import, template_xlsx
 from hub389.plans.models import Occurrence
 from hub389.registry.models import Agency
 from hub389.registry.services import get_committee

@@ -11,8 +11,8 @@ from followthemoney import model
 from hub389.api.tests.conftest import Api, register
 from hub389.audit.models import AuditEntry
 from hub389.cases import services as cases
-from hub389.cases.import_jobs import template_xlsx
 from hub389.cases.models import Case
+from hub389.exchange.import_jobs import template_xlsx
 from hub389.exchange.models import ExternalRef
 from hub389.tests.factories import make_case
 from hub389.tests.inprocess import run_worker

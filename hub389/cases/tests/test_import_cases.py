@@ -13,10 +13,10 @@ from hypothesis import strategies as st
 from openpyxl import Workbook
 
 from hub389.accounts.models import User
-from hub389.cases import import_jobs
-from hub389.cases.imports import COLUMNS, EXAMPLE, Reader
+from hub389.cases.imports import CASE_COLUMNS, COLUMNS, EXAMPLE, Reader
 from hub389.cases.models import Case, CaseGoods
-from hub389.exchange import sheets
+from hub389.exchange import import_jobs, sheets
+from hub389.exchange.imports import by_source_id
 from hub389.exchange.models import ExternalRef, ImportBatch, ImportStatus
 from hub389.tests.inprocess import run_worker
 
@@ -196,9 +196,14 @@ def test_a_csv_with_semicolons_and_a_bom_reads_like_the_xlsx(handler: User) -> N
 def test_the_row_reader_refuses_or_reads_but_never_guesses(
     handler: User, quantity: str, value: str, day: str
 ) -> None:
-    reader = Reader(handler, "QLTT-HN")
+    reader = Reader()
     cells = row(quantity=quantity or "1", value_vnd=value, detected_on=day or "20/11/2026")
-    records = reader.group([sheets.SheetRow(2, dict(zip([k for k, _ in COLUMNS], cells, strict=True)))])
+    records = by_source_id(
+        reader,
+        [sheets.SheetRow(2, dict(zip([k for k, _ in COLUMNS], cells, strict=True)))],
+        "source_id",
+        CASE_COLUMNS,
+    )
     reader.read(records[0])  # a problem named, or a record: never an exception
     record = records[0]
     assert (record.data is None) == bool(reader.problems)
@@ -208,11 +213,16 @@ def test_the_row_reader_refuses_or_reads_but_never_guesses(
 
 
 def test_a_row_with_many_problems_names_them_all_in_one_pass(handler: User) -> None:
-    reader = Reader(handler, "QLTT-HN")
+    reader = Reader()
     cells = row(
         area="99999", quantity="nhiều", value_vnd="abc", detected_on="20/11/2027", subject_citizen_id="12345"
     )
-    records = reader.group([sheets.SheetRow(6, dict(zip([k for k, _ in COLUMNS], cells, strict=True)))])
+    records = by_source_id(
+        reader,
+        [sheets.SheetRow(6, dict(zip([k for k, _ in COLUMNS], cells, strict=True)))],
+        "source_id",
+        CASE_COLUMNS,
+    )
     reader.read(records[0])
     named = {p.column for p in reader.problems}
     assert {"Mã địa bàn", "Số lượng", "Trị giá (đồng)", "Ngày phát hiện", "Số CCCD"} <= named, reader.problems
