@@ -124,7 +124,7 @@ def bulk_import(rows: int) -> dict[str, object]:
     parsed = sheets.read(io.BytesIO(data), "bench.xlsx", imports.COLUMNS)
     read_s = time.perf_counter() - began
     began = time.perf_counter()
-    records, problems = imports.check(officer, "BENCH", parsed, lambda d, t: None)
+    records, problems, _notes = imports.check(officer, "BENCH", parsed, lambda d, t: None)
     check_s = time.perf_counter() - began
     assert not problems, problems[:3]
     began = time.perf_counter()

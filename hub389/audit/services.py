@@ -20,6 +20,56 @@ def _normalise(changes: dict[str, Any] | None) -> dict[str, Any]:
     return json.loads(json.dumps(changes or {}, cls=DjangoJSONEncoder))
 
 
+def entry(
+    actor: Any,
+    action: str,
+    obj: models.Model | None = None,
+    *,
+    changes: dict[str, Any] | None = None,
+    reason: str = "",
+    object_type: str = "",
+    object_id: str = "",
+    object_repr: str = "",
+) -> AuditEntry:
+    """An entry not yet appended (`append` chains and writes it, with others)."""
+    if obj is not None:
+        object_type = object_type or obj._meta.label_lower
+        object_id = object_id or str(obj.pk)
+        object_repr = object_repr or str(obj)[:300]
+    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
+    return AuditEntry(
+        at=timezone.now(),
+        actor=user,
+        actor_label=user.get_username() if user else "hệ thống",
+        action=action,
+        object_type=object_type,
+        object_id=object_id,
+        object_repr=object_repr,
+        changes=_normalise(changes),
+        reason=reason,
+        ip=current_ip.get(),
+    )
+
+
+def append(entries: list[AuditEntry]) -> list[AuditEntry]:
+    """Chain the entries, in order, to the log's tail and write them in one insert. Call it
+    inside the transaction of the writes they describe: if those roll back, so do they."""
+    if not entries:
+        return entries
+    if _batch.get():  # the head is locked by the batch: chain to the latest entry as read
+        previous = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
+        _chain(entries, previous or GENESIS_HASH)
+        return AuditEntry.objects.bulk_create(entries)
+    with transaction.atomic():
+        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
+        _chain(entries, head.last_hash)
+        AuditEntry.objects.bulk_create(entries)
+        head.last_hash = entries[-1].hash
+        head.count += len(entries)
+        head.save(update_fields=["last_hash", "count"])
+    return entries
+
+
 def record(
     actor: Any,
     action: str,
@@ -37,33 +87,17 @@ def record(
     the entry. Appends are serialised by a row lock on AuditHead, so the chain has no forks.
     `actor` is a user, or None for the system (commands, migrations).
     """
-    if obj is not None:
-        object_type = object_type or obj._meta.label_lower
-        object_id = object_id or str(obj.pk)
-        object_repr = object_repr or str(obj)[:300]
-    user = actor if actor is not None and getattr(actor, "is_authenticated", False) else None
-    entry = AuditEntry(
-        at=timezone.now(),
-        actor=user,
-        actor_label=user.get_username() if user else "hệ thống",
-        action=action,
+    made = entry(
+        actor,
+        action,
+        obj,
+        changes=changes,
+        reason=reason,
         object_type=object_type,
         object_id=object_id,
         object_repr=object_repr,
-        changes=_normalise(changes),
-        reason=reason,
-        ip=current_ip.get(),
     )
-    if _batch.get():  # the head is locked by the batch: chain to the latest entry as read
-        previous = AuditEntry.objects.order_by("-id").values_list("hash", flat=True).first()
-        return _chained(entry, previous or GENESIS_HASH)
-    with transaction.atomic():
-        head, _ = AuditHead.objects.select_for_update().get_or_create(pk=1)
-        _chained(entry, head.last_hash)
-        head.last_hash = entry.hash
-        head.count += 1
-        head.save(update_fields=["last_hash", "count"])
-    return entry
+    return append([made])[0]
 
 
 _batch: ContextVar[bool] = ContextVar("audit_batch", default=False)
@@ -92,11 +126,10 @@ def batch() -> Iterator[None]:
             head.save(update_fields=["last_hash", "count"])
 
 
-def _chained(entry: AuditEntry, previous: str) -> AuditEntry:
-    entry.prev_hash = previous
-    entry.hash = entry.compute_hash()
-    entry.save()
-    return entry
+def _chain(entries: list[AuditEntry], previous: str) -> None:
+    for made in entries:
+        made.prev_hash = previous
+        made.hash = previous = made.compute_hash()
 
 
 @dataclass

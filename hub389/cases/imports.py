@@ -32,7 +32,6 @@ from hub389.exchange.imports import (
     choices,
     known,
     register,
-    row_failed,
 )
 from hub389.exchange.models import ExternalRef
 from hub389.exchange.sheets import SheetRow
@@ -238,28 +237,37 @@ def check(
     return records, reader.problems, reader.notes
 
 
+CHUNK = 1000  # records written per set (and per progress step)
+
+
 def commit(actor: User, source_system: str, records: list[Record], progress: ProgressFn) -> dict[str, Any]:
-    """All or nothing: each case pushed through `push_case`; the counts of each outcome."""
+    """All or nothing: the cases pushed a thousand at a time through `push_cases` (new ones
+    written as a set, known ones corrected); the counts of each outcome."""
     outcomes = Outcomes()
     with transaction.atomic(), audit.batch():
-        for i, record in enumerate(records):
-            assert record.data is not None
+        for start in range(0, len(records), CHUNK):
+            chunk = records[start : start + CHUNK]
             try:
-                case, outcome = services.push_case(
+                pushed = services.push_cases(
                     actor,
-                    record.data,
+                    [(r.key, r.data) for r in chunk],
                     source_system=source_system,
-                    source_id=record.key,
                     reason=f"Nhập lại từ bảng tính ({source_system})",
                 )
             except ValidationError as exc:
-                raise row_failed(record, exc) from exc
-            outcomes.add(
-                Written(record.key, case.pk, case.reference, reverse("cases:detail", args=[case.pk]), outcome)
-            )
-            if i % 100 == 0:
-                progress(i, len(records))
+                raise ValidationError(_failed_row(chunk, exc)) from exc
+            for record, (case, outcome) in zip(chunk, pushed, strict=True):
+                url = reverse("cases:detail", args=[case.pk])
+                outcomes.add(Written(record.key, case.pk, case.reference, url, outcome))
+            progress(start + len(chunk), len(records))
     return outcomes.as_dict()
+
+
+def _failed_row(chunk: list[Record], exc: ValidationError) -> str:
+    """A refusal while writing a set (the rows were checked, so the records moved since): said
+    with the rows of the set, since the writer of a set cannot name one."""
+    rows = f"{chunk[0].number}–{chunk[-1].rows[-1].number}"
+    return f"Dòng {rows}: {'; '.join(exc.messages)}"
 
 
 KIND = register(

@@ -18,15 +18,25 @@ def emit(agency: Agency | None, kind: str, record: Model, **payload: Any) -> Eve
     deliveries. The event names the record by its kind, id and reference; `payload` is small."""
     if agency is None:
         return None
-    reference = getattr(record, "reference", None) or getattr(record, "number", None) or str(record)
-    event = Event.objects.create(
-        agency=agency,
-        kind=kind,
-        object_kind=record._meta.model_name or "",
-        object_id=record.pk,
-        reference=str(reference)[:40],
-        payload=payload,
-    )
+    return emit_many(agency, kind, [(record, payload)])[0]
+
+
+def emit_many(agency: Agency, kind: str, items: list[tuple[Model, dict[str, Any]]]) -> list[Event]:
+    """`emit` for many records at once (an import): one insert of events, one of deliveries."""
+    events = []
+    for record, payload in items:
+        reference = getattr(record, "reference", None) or getattr(record, "number", None) or str(record)
+        events.append(
+            Event(
+                agency=agency,
+                kind=kind,
+                object_kind=record._meta.model_name or "",
+                object_id=record.pk,
+                reference=str(reference)[:40],
+                payload=payload,
+            )
+        )
+    Event.objects.bulk_create(events)
     hooks = Webhook.objects.filter(
         active=True,
         client__agency=agency,
@@ -34,12 +44,11 @@ def emit(agency: Agency | None, kind: str, record: Model, **payload: Any) -> Eve
         client__expires_on__gte=timezone.localdate(),
     ).select_related("client")
     # A handful per agency: the scope is read in Python (SQLite has no JSON containment).
-    deliveries = [
-        Delivery(webhook=hook, event=event) for hook in hooks if "events:read" in hook.client.scopes
-    ]
+    listening = [hook for hook in hooks if "events:read" in hook.client.scopes]
+    deliveries = [Delivery(webhook=hook, event=event) for hook in listening for event in events]
     if deliveries:
-        Delivery.objects.bulk_create(deliveries)
+        Delivery.objects.bulk_create(deliveries, batch_size=5000)
         from hub389.exchange.delivery import send_due  # the task module imports this one
 
         transaction.on_commit(lambda: send_due.enqueue())
-    return event
+    return events

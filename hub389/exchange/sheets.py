@@ -13,8 +13,9 @@ from dataclasses import dataclass
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
-from openpyxl import Workbook, load_workbook
+from openpyxl import Workbook
 from openpyxl.styles import Font
+from python_calamine import CalamineWorkbook
 
 from hub389.lib.text import fold
 
@@ -61,11 +62,11 @@ def _text(value: Any) -> str:
 def _lines(data: bytes, name: str) -> Iterator[Sequence[Any]]:
     if data[:2] == b"PK":
         _check_xlsx_parts(data)
-        try:
-            sheet = load_workbook(io.BytesIO(data), read_only=True, data_only=False).worksheets[0]
-        except Exception as exc:  # openpyxl raises many kinds for a file that is not a workbook
+        try:  # calamine (Rust) reads a sheet some 13 times faster than openpyxl (docs/performance.md)
+            rows = CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_index(0).to_python()
+        except Exception as exc:  # a file that is not a workbook fails in many ways
             raise ValidationError("Tệp không phải bảng tính XLSX đọc được.") from exc
-        yield from sheet.iter_rows(values_only=True)
+        yield from rows
         return
     try:
         text = data.decode("utf-8-sig")

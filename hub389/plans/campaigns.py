@@ -56,9 +56,20 @@ def _running(day: datetime.date) -> QuerySet[Campaign]:
 
 def tag_case(case: Case) -> None:
     """Called when a case is recorded: it joins every running campaign whose scope holds it."""
-    for campaign in _running(case.detected_on):
-        if cases_in_scope(campaign).filter(pk=case.pk).exists():
-            campaign.cases.add(case)
+    tag_cases([case])
+
+
+def tag_cases(cases: list[Case]) -> None:
+    """`tag_case` for many just recorded (an import): a query per campaign, not per case."""
+    if not cases:
+        return
+    days = [c.detected_on for c in cases]
+    running = Campaign.objects.filter(starts_on__lte=max(days), ends_on__gte=min(days))
+    ids = [c.pk for c in cases]
+    for campaign in running:
+        held = list(cases_in_scope(campaign).filter(pk__in=ids).values_list("pk", flat=True))
+        if held:
+            campaign.cases.add(*held)
 
 
 def tag_tip(tip: Tip) -> None:

@@ -10,8 +10,11 @@ from django.utils import timezone
 
 from hub389.audit import services as audit
 from hub389.lib.locale import in_vietnamese
+from hub389.lib.text import fold
 from hub389.subjects.identifiers import clean_citizen_id, clean_tax_code
 from hub389.subjects.models import Subject, SubjectKind
+
+IDENTIFIERS = ("citizen_id", "tax_code", "plate", "url")
 
 
 def clean(
@@ -66,31 +69,48 @@ def clean(
 def find_or_create(actor: Any, **fields: Any) -> tuple[Subject, bool]:
     """(subject, created): the subject an identifier already names (CCCD, tax code, plate,
     URL), or a new one. Raises ValidationError with Vietnamese messages per field."""
-    kept = clean(**fields)
-    citizen_id, tax_code, plate, url = kept["citizen_id"], kept["tax_code"], kept["plate"], kept["url"]
+    return find_or_create_many(actor, [fields])[0]
+
+
+def find_or_create_many(actor: Any, typed: list[dict[str, Any]]) -> list[tuple[Subject, bool]]:
+    """`find_or_create` for many at once (an import's violators): each typed subject cleaned
+    (the first that fails raises), then found by any identifier among the registry's and the
+    ones just created, so two rows naming one CCCD make one subject; the new ones are written
+    in one insert, each with its audit entry (naming the record only: no identifier in the log)."""
+    kept = [clean(**fields) for fields in typed]
     with transaction.atomic():
-        for field, value in (
-            ("citizen_id", citizen_id),
-            ("tax_code", tax_code),
-            ("plate", plate),
-            ("url", url),
-        ):
-            if value:
-                found = Subject.objects.select_for_update().filter(**{field: value}).first()
-                if found is not None:
-                    return found, False
-        subject = Subject.objects.create(**kept)
-        # Personal identifiers stay out of the audit log: the entry names the record only.
-        audit.record(
-            actor,
-            "subject.create",
-            subject,
-            object_repr=f"{in_vietnamese(subject.get_kind_display())} #{subject.pk}",
+        known: dict[tuple[str, str], Subject] = {}
+        for name in IDENTIFIERS:
+            values = {k[name] for k in kept if k[name]}
+            if values:
+                for held in Subject.objects.select_for_update().filter(**{f"{name}__in": values}):
+                    known[name, getattr(held, name)] = held
+        answers: list[tuple[Subject, bool]] = []
+        new: list[Subject] = []
+        for fields in kept:
+            keys = [(name, fields[name]) for name in IDENTIFIERS if fields[name]]
+            found = next((known[k] for k in keys if k in known), None)
+            if found is not None:
+                answers.append((found, found in new))
+                continue
+            subject = Subject(**fields)
+            subject.search_name = fold(subject.search_text())
+            new.append(subject)
+            known.update({k: subject for k in keys})
+            answers.append((subject, True))
+        Subject.objects.bulk_create(new)
+        audit.append(
+            [
+                audit.entry(
+                    actor,
+                    "subject.create",
+                    subject,
+                    object_repr=f"{in_vietnamese(subject.get_kind_display())} #{subject.pk}",
+                )
+                for subject in new
+            ]
         )
-    return subject, True
-
-
-IDENTIFIERS = ("citizen_id", "tax_code", "plate", "url")
+    return answers
 
 
 def complete(actor: Any, subject: Subject, kept: dict[str, Any]) -> tuple[list[str], list[str]]:
