@@ -10,13 +10,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from hub389 import policy
 from hub389.accounts.models import User
-from hub389.audit import services as audit
 from hub389.cases import deadlines, services
 from hub389.cases.imports import CaseFinder
 from hub389.cases.models import Case, CaseSubject, Measure, Sanction
@@ -31,7 +29,7 @@ from hub389.exchange.imports import (
     choice_guide,
     choices,
     register,
-    row_failed,
+    write_each,
 )
 from hub389.exchange.sheets import SheetRow
 from hub389.lib.numbers import parse_money
@@ -268,21 +266,14 @@ def _write(actor: User, plan: Plan) -> tuple[Sanction, str]:
 
 def commit(actor: User, source_system: str, records: list[Record], progress: ProgressFn) -> dict[str, Any]:
     """All or nothing: each row through the same services as the case page's forms."""
-    outcomes = Outcomes()
-    with transaction.atomic(), audit.batch():
-        for i, record in enumerate(records):
-            plan: Plan = record.data
-            try:
-                sanction, outcome = _write(actor, plan)
-            except ValidationError as exc:
-                raise row_failed(record, exc) from exc
-            label = f"{plan.case.reference} · BB {plan.record_no}"
-            outcomes.add(
-                Written(record.key, sanction.pk, label, reverse("cases:detail", args=[plan.case.pk]), outcome)
-            )
-            if i % 100 == 0:
-                progress(i, len(records))
-    return outcomes.as_dict()
+
+    def write(record: Record, _outcomes: Outcomes) -> Written:
+        plan: Plan = record.data
+        sanction, outcome = _write(actor, plan)
+        label = f"{plan.case.reference} · BB {plan.record_no}"
+        return Written(record.key, sanction.pk, label, reverse("cases:detail", args=[plan.case.pk]), outcome)
+
+    return write_each(records, progress, write)
 
 
 KIND = register(

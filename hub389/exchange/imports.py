@@ -14,7 +14,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.exceptions import ValidationError
+from django.db import transaction
 
+from hub389.audit import services as audit
 from hub389.exchange import refs
 from hub389.exchange.models import ExternalRef
 from hub389.exchange.sheets import SheetRow
@@ -77,14 +79,37 @@ class Outcomes:
     def __init__(self) -> None:
         self.counts = {"created": 0, "updated": 0, "unchanged": 0}
         self.written: list[dict[str, Any]] = []
+        self.notes: list[dict[str, Any]] = []
 
     def add(self, written: Written) -> None:
         self.counts[written.outcome] += 1
         if len(self.written) < SUMMARY_LIMIT:
             self.written.append(written.as_dict())
 
+    def note(self, record: Record, column: str, message: str) -> None:
+        """What the writing itself noticed (a value kept): listed with the check's notes."""
+        if len(self.notes) < SUMMARY_LIMIT:
+            self.notes.append(Problem(record.number, column, message).as_dict())
+
     def as_dict(self) -> dict[str, Any]:
-        return {**self.counts, "written": self.written}
+        return {**self.counts, "written": self.written, "notes_added": self.notes}
+
+
+def write_each(
+    records: list[Record], progress: ProgressFn, write: Callable[[Record, Outcomes], Written]
+) -> dict[str, Any]:
+    """All or nothing: `write` each record (through its kind's services) in one transaction;
+    a refusal undoes everything and names the record's row. The counts and the list."""
+    outcomes = Outcomes()
+    with transaction.atomic(), audit.batch():
+        for i, record in enumerate(records):
+            try:
+                outcomes.add(write(record, outcomes))
+            except ValidationError as exc:
+                raise row_failed(record, exc) from exc
+            if i % 100 == 0:
+                progress(i, len(records))
+    return outcomes.as_dict()
 
 
 @dataclass(frozen=True)

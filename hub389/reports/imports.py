@@ -9,13 +9,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from hub389 import policy
 from hub389.accounts.models import User
-from hub389.audit import services as audit
 from hub389.exchange.imports import (
     Cells,
     Kind,
@@ -25,7 +23,7 @@ from hub389.exchange.imports import (
     Record,
     Written,
     register,
-    row_failed,
+    write_each,
 )
 from hub389.exchange.sheets import SheetRow
 from hub389.lib.locale import in_vietnamese
@@ -177,33 +175,27 @@ def check(
 def commit(actor: User, source_system: str, records: list[Record], progress: ProgressFn) -> dict[str, Any]:
     """All or nothing: each report opened (prefilled with its computed figures) and saved as a
     draft with the figures typed before and those of the sheet."""
-    outcomes = Outcomes()
-    with transaction.atomic(), audit.batch():
-        for i, record in enumerate(records):
-            report: Report = record.data
-            try:
-                submission = services.open_submission(
-                    actor, report.report_type, report.period, report.committee
-                )
-                before = dict(submission.figures), list(submission.typed)
-                kept = {code: str(submission.figures[code]) for code in submission.typed}
-                saved = services.save(
-                    actor,
-                    submission,
-                    typed={**kept, **report.typed},
-                    narrative=dict(submission.narrative),
-                    warnings_comment=submission.warnings_comment,
-                )
-            except ValidationError as exc:
-                raise row_failed(record, exc) from exc
-            if record.existing is None:
-                outcome = "created"
-            else:
-                outcome = "unchanged" if (saved.figures, saved.typed) == before else "updated"
-            url = reverse("reports:submission", args=[saved.pk])
-            outcomes.add(Written(record.key, saved.pk, str(saved), url, outcome))
-            progress(i, len(records))
-    return outcomes.as_dict()
+
+    def write(record: Record, _outcomes: Outcomes) -> Written:
+        report: Report = record.data
+        submission = services.open_submission(actor, report.report_type, report.period, report.committee)
+        before = dict(submission.figures), list(submission.typed)
+        kept = {code: str(submission.figures[code]) for code in submission.typed}
+        saved = services.save(
+            actor,
+            submission,
+            typed={**kept, **report.typed},
+            narrative=dict(submission.narrative),
+            warnings_comment=submission.warnings_comment,
+        )
+        if record.existing is None:
+            outcome = "created"
+        else:
+            outcome = "unchanged" if (saved.figures, saved.typed) == before else "updated"
+        url = reverse("reports:submission", args=[saved.pk])
+        return Written(record.key, saved.pk, str(saved), url, outcome)
+
+    return write_each(records, progress, write)
 
 
 KIND = register(

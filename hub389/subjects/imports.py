@@ -7,10 +7,8 @@ overwrites what another source recorded: a value that disagrees is listed in the
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.utils.translation import gettext_noop
 
-from hub389.audit import services as audit
 from hub389.exchange import refs
 from hub389.exchange.imports import (
     Cells,
@@ -25,7 +23,7 @@ from hub389.exchange.imports import (
     choices,
     known,
     register,
-    row_failed,
+    write_each,
 )
 from hub389.exchange.sheets import SheetRow
 from hub389.lib.locale import in_vietnamese
@@ -117,39 +115,27 @@ def _label(subject: Subject) -> str:
 
 def commit(actor: Any, source_system: str, records: list[Record], progress: ProgressFn) -> dict[str, Any]:
     """All or nothing: each subject found or created as the forms do, and its source id kept."""
-    outcomes = Outcomes()
-    differing: list[dict[str, Any]] = []
-    with transaction.atomic(), audit.batch():
-        for i, record in enumerate(records):
-            kept: dict[str, Any] = record.data
-            try:
-                ref = refs.locked(actor.agency, "subject", source_system, record.key)
-                if ref is None:
-                    subject, created = services.find_or_create(actor, **kept)
-                    refs.remember(actor.agency, "subject", source_system, record.key, subject.pk)
-                    filled, differ = ([], []) if created else services.complete(actor, subject, kept)
-                    outcome = "created" if created else "updated"
-                else:
-                    subject = Subject.objects.get(pk=ref.object_id)
-                    filled, differ = services.complete(actor, subject, kept)
-                    outcome = "updated" if filled else "unchanged"
-                    if filled:
-                        refs.touch(ref)
-            except ValidationError as exc:
-                raise row_failed(record, exc) from exc
-            if differ and len(differing) < 1000:
-                columns = ", ".join(LABELS[name] for name in differ)
-                differing.append(
-                    {
-                        "row": record.number,
-                        "column": columns,
-                        "message": "Khác giá trị đã ghi của đối tượng: giữ giá trị đã ghi.",
-                    }
-                )
-            outcomes.add(Written(record.key, subject.pk, _label(subject), "", outcome))
-            if i % 200 == 0:
-                progress(i, len(records))
-    return {**outcomes.as_dict(), "notes_added": differing}
+
+    def write(record: Record, outcomes: Outcomes) -> Written:
+        kept: dict[str, Any] = record.data
+        ref = refs.locked(actor.agency, "subject", source_system, record.key)
+        if ref is None:
+            subject, created = services.find_or_create(actor, **kept)
+            refs.remember(actor.agency, "subject", source_system, record.key, subject.pk)
+            filled, differ = ([], []) if created else services.complete(actor, subject, kept)
+            outcome = "created" if created else "updated"
+        else:
+            subject = Subject.objects.get(pk=ref.object_id)
+            filled, differ = services.complete(actor, subject, kept)
+            outcome = "updated" if filled else "unchanged"
+            if filled:
+                refs.touch(ref)
+        if differ:
+            columns = ", ".join(LABELS[name] for name in differ)
+            outcomes.note(record, columns, "Khác giá trị đã ghi của đối tượng: giữ giá trị đã ghi.")
+        return Written(record.key, subject.pk, _label(subject), "", outcome)
+
+    return write_each(records, progress, write)
 
 
 KIND = register(

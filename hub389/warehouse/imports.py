@@ -10,13 +10,11 @@ from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
-from django.db import transaction
 from django.urls import reverse
 from django.utils.translation import gettext_noop
 
 from hub389 import policy
 from hub389.accounts.models import User
-from hub389.audit import services as audit
 from hub389.cases.imports import CaseFinder
 from hub389.cases.models import Case
 from hub389.exchange import refs
@@ -33,7 +31,7 @@ from hub389.exchange.imports import (
     choices,
     known,
     register,
-    row_failed,
+    write_each,
 )
 from hub389.exchange.sheets import SheetRow
 from hub389.lib.numbers import parse_money, parse_quantity
@@ -167,38 +165,33 @@ def check(
 
 def commit(actor: User, source_system: str, records: list[Record], progress: ProgressFn) -> dict[str, Any]:
     """All or nothing: each new lot taken in as the intake form does; a known one left as it is."""
-    outcomes = Outcomes()
     agency = actor.agency
     assert agency is not None
-    with transaction.atomic(), audit.batch():
-        for i, record in enumerate(records):
-            data: Intake = record.data
-            try:
-                ref = refs.locked(agency, "lot", source_system, record.key)
-                if ref is None:
-                    lot = services.intake(
-                        actor,
-                        data.case,
-                        kind=data.kind,
-                        description=data.description,
-                        quantity=data.quantity,
-                        unit=data.unit,
-                        bin=data.bin,
-                        seized_on=data.seized_on,
-                        value_vnd=data.value_vnd,
-                        reason=f"Nhập kho từ bảng tính ({source_system})",
-                    )
-                    refs.remember(agency, "lot", source_system, record.key, lot.pk)
-                    outcome, lot_id = "created", lot.pk
-                else:
-                    outcome, lot_id = "unchanged", ref.object_id
-            except ValidationError as exc:
-                raise row_failed(record, exc) from exc
-            url = reverse("cases:detail", args=[data.case.pk])
-            outcomes.add(Written(record.key, lot_id, f"{data.case.reference} · lô #{lot_id}", url, outcome))
-            if i % 200 == 0:
-                progress(i, len(records))
-    return outcomes.as_dict()
+
+    def write(record: Record, _outcomes: Outcomes) -> Written:
+        data: Intake = record.data
+        ref = refs.locked(agency, "lot", source_system, record.key)
+        if ref is None:
+            lot = services.intake(
+                actor,
+                data.case,
+                kind=data.kind,
+                description=data.description,
+                quantity=data.quantity,
+                unit=data.unit,
+                bin=data.bin,
+                seized_on=data.seized_on,
+                value_vnd=data.value_vnd,
+                reason=f"Nhập kho từ bảng tính ({source_system})",
+            )
+            refs.remember(agency, "lot", source_system, record.key, lot.pk)
+            outcome, lot_id = "created", lot.pk
+        else:
+            outcome, lot_id = "unchanged", ref.object_id
+        url = reverse("cases:detail", args=[data.case.pk])
+        return Written(record.key, lot_id, f"{data.case.reference} · lô #{lot_id}", url, outcome)
+
+    return write_each(records, progress, write)
 
 
 KIND = register(
