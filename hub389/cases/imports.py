@@ -99,7 +99,7 @@ DETECTIONS, KINDS = choices(Detection.choices), choices(ViolationKind.choices)
 CHANNELS, SUBJECT_KINDS = choices(CaseChannel.choices), choices(SubjectKind.choices)
 
 
-def guide() -> list[tuple[str, str]]:
+def guide(user: Any = None) -> list[tuple[str, str]]:
     """The codes the template's columns take (the template's second sheet)."""
     lines = [
         (

@@ -64,7 +64,7 @@ ROUTES, MEASURES = choices(deadlines.Route.choices), choices(Measure.choices)
 FIELDS = {"amount": "paid"}  # the services' field names that differ from the sheet's keys
 
 
-def guide() -> list[tuple[str, str]]:
+def guide(user: Any = None) -> list[tuple[str, str]]:
     return [
         (
             LABELS["case"],
@@ -149,8 +149,8 @@ class Reader(Cells):
                     self.problem(
                         row.number, key, "Ghi đủ số và ngày quyết định xử phạt (hoặc để trống cả hai)."
                     )
-        if case is None or record_date is None or len(self.problems) > before:
-            return
+        if case is None or record_date is None:
+            return  # the checks below compare with the case and the record's date
         existing = Sanction.objects.filter(case=case, record_no=record_no).first()
         named = {p.column for p in self.problems[before:]}
         plan = Plan(case, record_no, record_date, route, subject, None, paid or 0, existing)

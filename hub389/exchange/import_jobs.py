@@ -7,6 +7,7 @@ from typing import IO, Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from hub389 import policy
@@ -43,6 +44,10 @@ def start_import(
     suffix = name.rsplit(".", 1)[-1].lower() if "." in name else ""
     if suffix not in ("xlsx", "csv"):
         raise ValidationError({"file": _("Chỉ nhận tệp XLSX hoặc CSV theo mẫu.")})
+    try:
+        sheets.sniff(upload)
+    except ValidationError as exc:
+        raise ValidationError({"file": exc.messages[0]}) from None
     with transaction.atomic():
         batch = ImportBatch.objects.create(
             kind=described.code,
@@ -70,8 +75,9 @@ def commit_import(actor: User, batch: ImportBatch) -> ImportBatch:
         if batch.status != ImportStatus.CHECKED or batch.dry_run:
             raise ValidationError(_("Chỉ ghi được lần nhập đã kiểm tra, không lỗi và chưa ghi."))
         batch.status = ImportStatus.COMMITTING
+        batch.committed_by, batch.committed_at = actor, timezone.now()
         batch.job = start_job(actor, COMMIT, {"batch": batch.pk})
-        batch.save(update_fields=["status", "job"])
+        batch.save(update_fields=["status", "job", "committed_by", "committed_at"])
         audit.record(actor, "import.commit", batch)
     return batch
 
@@ -96,7 +102,7 @@ def _checked(
     records, problems, notes = kind.check(
         batch.created_by, batch.source_system, rows, lambda d, t: progress(d, 2 * t, _("Kiểm tra"))
     )
-    return records, summary(records, problems, notes)
+    return records, summary(records, problems, notes, len(rows))
 
 
 def _write(
@@ -162,6 +168,7 @@ def commit_job(job: Job, progress: Progress) -> dict[str, Any]:
     return _write(progress, batch, kind, records, found)
 
 
-def template_xlsx(kind: str = "cases") -> bytes:
+def template_xlsx(kind: str = "cases", user: Any = None) -> bytes:
+    """The kind's template; its guide sheet may list what is the user's own (its warehouses)."""
     described = kind_of(kind)
-    return sheets.template(described.columns, described.example, described.guide())
+    return sheets.template(described.columns, described.example, described.guide(user))

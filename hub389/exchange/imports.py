@@ -9,6 +9,7 @@ every row with the parsers of the pages and the services' own checks and writes 
 This module imports no app's records: the kinds bring them."""
 
 import datetime
+import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -25,7 +26,9 @@ from hub389.lib.locale import in_vietnamese
 from hub389.lib.text import fold
 
 ProgressFn = Callable[[int, int], None]
+DAY_SHAPE = re.compile(r"^\d{1,2}/\d{1,2}/\d{4}$")
 SUMMARY_LIMIT = 1000  # problems, notes and written records listed in a summary (all are counted)
+EXAMPLE_PREFIX = "VI-DU-"  # the templates' example rows carry source ids starting so
 
 
 @dataclass
@@ -120,7 +123,7 @@ class Kind:
     explanation: str  # the page's paragraph: what a row is and what a re-import does
     columns: Sequence[tuple[str, str]]  # (key, Vietnamese heading), in the sheet's order
     example: Sequence[str]
-    guide: Callable[[], list[tuple[str, str]]]
+    guide: Callable[[Any], list[tuple[str, str]]]  # the template's second sheet, for a user
     allowed: Callable[[Any], bool]  # may this user send it
     scope: str  # the API scope a client needs
     check: Callable[[Any, str, list[SheetRow], ProgressFn], tuple[list[Record], list[Problem], list[Problem]]]
@@ -226,6 +229,8 @@ class Cells:
     def date(text: str) -> datetime.date:
         day = parse_date(text)
         if day is None:
+            if DAY_SHAPE.match(text.strip()):
+                raise ValidationError(f"Không có ngày “{text.strip()}” trong lịch.")
             raise ValidationError("Ngày phải viết dd/mm/yyyy.")
         return day
 
@@ -260,6 +265,8 @@ def by_source_id(
         if len(sid) > refs.SOURCE_ID_MAX:
             cells.problem(row.number, key, f"Tối đa {refs.SOURCE_ID_MAX} ký tự.")
             continue
+        if sid.upper().startswith(EXAMPLE_PREFIX):
+            cells.note(row.number, key, "Đây là dòng mẫu của tệp tải về: hãy thay bằng bản ghi thật.")
         record = records.setdefault(sid, Record(sid))
         if record.rows:
             first = record.rows[0]
@@ -285,10 +292,15 @@ def known(agency: Any, kind: str, source_system: str, records: list[Record]) -> 
         record.existing = found.get(record.key)
 
 
-def summary(records: list[Record], problems: list[Problem], notes: list[Problem]) -> dict[str, Any]:
+def summary(
+    records: list[Record], problems: list[Problem], notes: list[Problem], rows: int
+) -> dict[str, Any]:
+    """The check's summary (DHIS2's import summary): the counts, every problem and note by row."""
+    problems = sorted(problems, key=lambda p: p.row)
+    notes = sorted(notes, key=lambda p: p.row)
     return {
         "records": len(records),
-        "rows": sum(len(r.rows) for r in records),
+        "rows": rows,
         "to_create": sum(1 for r in records if r.data is not None and r.existing is None),
         "to_update": sum(1 for r in records if r.data is not None and r.existing is not None),
         "refused": sum(1 for r in records if r.data is None),

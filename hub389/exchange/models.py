@@ -149,6 +149,11 @@ class ImportBatch(models.Model):
     status = models.CharField(max_length=12, choices=ImportStatus.choices, default=ImportStatus.CHECKING)
     summary = models.JSONField(default=dict, blank=True)
     job = models.ForeignKey("jobs.Job", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    # Who pressed "write" after the preview (the sender or the agency's head), and when.
+    committed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    committed_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

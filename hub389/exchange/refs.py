@@ -1,9 +1,12 @@
 """External references: the record an agency's system already sent, found by its own id."""
 
+import re
+
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 
 from hub389.exchange.models import ExternalRef
+from hub389.lib.text import fold
 from hub389.registry.models import Agency
 
 SOURCE_SYSTEM_MAX, SOURCE_ID_MAX = 40, 100
@@ -19,8 +22,10 @@ class Stale(Exception):
 
 def check(source_system: str, source_id: str) -> tuple[str, str]:
     """Both or neither; trimmed; within length (Vietnamese messages, keyed by field). The system's
-    name is kept in capitals ("qltt-hn" and "QLTT-HN" are one system: no duplicates by case)."""
-    system, sid = source_system.strip().upper(), source_id.strip()
+    name is kept in capitals without diacritics, anything but letters and digits written "-"
+    ("qltt hn", "QLTT_HN" and "QLTT-HN" are one system: a typed variant is no duplicate)."""
+    system = "-".join(re.findall(r"[A-Z0-9]+", fold(source_system).upper()))
+    sid = source_id.strip()
     if bool(system) != bool(sid):
         raise ValidationError(
             {"source_id": "Cần cả hệ thống nguồn (source_system) và mã bản ghi (source_id)."}

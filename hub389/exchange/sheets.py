@@ -22,6 +22,7 @@ from hub389.lib.text import fold
 MAX_ROWS = 100_000
 MERGED = re.compile(rb"<(?:\w+:)?mergeCell\b")
 FORMULA = re.compile(rb"<(?:\w+:)?f[\s>/]")
+CELL = re.compile(rb"<(?:\w+:)?c\s[^>]*?\br=\"([A-Z]+[0-9]+)\"")
 
 
 @dataclass(frozen=True)
@@ -43,9 +44,12 @@ def _check_xlsx_parts(data: bytes) -> None:
         raise ValidationError("Tệp không phải bảng tính XLSX hoặc CSV đọc được.") from None
     if MERGED.search(first):
         raise ValidationError("Bảng tính có ô gộp (merge): hãy bỏ gộp ô để mỗi dòng ghi đủ giá trị của nó.")
-    if FORMULA.search(first):
+    formula = FORMULA.search(first)
+    if formula:
+        cells = CELL.findall(first[: formula.start()])
+        where = f" (ô {cells[-1].decode()})" if cells else ""
         raise ValidationError(
-            "Bảng tính có công thức: hãy dán giá trị (Paste values) thay cho công thức rồi gửi lại."
+            f"Bảng tính có công thức{where}: hãy dán giá trị (Paste values) thay cho công thức rồi gửi lại."
         )
 
 
@@ -79,6 +83,54 @@ def _lines(data: bytes, name: str) -> Iterator[Sequence[Any]]:
     yield from csv.reader(io.StringIO(text), delimiter=delimiter)
 
 
+def _heading_problem(heading: list[str], columns: Sequence[tuple[str, str]]) -> str:
+    """What is wrong with the header row: the columns missing, those the template has not, or
+    the first one out of order."""
+    expected = [fold(h) for _, h in columns]
+    names = {fold(h): h for _, h in columns}
+    missing = [names[h] for h in expected if h not in heading]
+    extra = [h for h in heading if h and h not in names]
+    said = []
+    if missing:
+        said.append("thiếu cột " + ", ".join(f"“{h}”" for h in missing))
+    if extra:
+        said.append("có cột không thuộc mẫu " + ", ".join(f"“{h}”" for h in extra[:5]))
+    if not said:
+        where = next(i for i, (a, b) in enumerate(zip(heading, expected, strict=False)) if a != b)
+        said.append(f"cột {where + 1} phải là “{columns[where][1]}”")
+    return (
+        "Dòng tiêu đề (dòng 1) không đúng mẫu: "
+        + "; ".join(said)
+        + ". Cần đúng các cột, theo thứ tự: "
+        + " | ".join(h for _, h in columns)
+        + ". Hãy tải mẫu mới nhất."
+    )
+
+
+def sniff(upload: IO[bytes]) -> None:
+    """Refuse at once, with the import's own message, a file that is neither an XLSX workbook
+    nor UTF-8 text (before it is kept and queued); the whole file is read by the job."""
+    head = upload.read(65536)
+    upload.seek(0)
+    if head[:2] == b"PK":
+        try:
+            with zipfile.ZipFile(upload) as archive:
+                if "xl/workbook.xml" not in archive.namelist():
+                    raise ValidationError("Tệp không phải bảng tính XLSX hoặc CSV đọc được.")
+        except zipfile.BadZipFile:
+            raise ValidationError("Tệp không phải bảng tính XLSX hoặc CSV đọc được.") from None
+        finally:
+            upload.seek(0)
+        return
+    try:
+        head.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        if exc.start < len(head) - 4:  # not a character cut at the end of the sample
+            raise ValidationError("Tệp CSV phải mã hoá UTF-8 (Excel: Lưu thành “CSV UTF-8”).") from None
+    if b"\x00" in head:
+        raise ValidationError("Tệp có ký tự NUL: không phải CSV văn bản.")
+
+
 def read(upload: IO[bytes], name: str, columns: Sequence[tuple[str, str]]) -> list[SheetRow]:
     """The rows of the upload, each by column key. `columns`: (key, heading) in order."""
     data = upload.read()
@@ -88,11 +140,7 @@ def read(upload: IO[bytes], name: str, columns: Sequence[tuple[str, str]]) -> li
         heading.pop()
     expected = [fold(h) for _, h in columns]
     if heading != expected:
-        raise ValidationError(
-            "Dòng tiêu đề (dòng 1) không đúng mẫu. Cần đúng các cột, theo thứ tự: "
-            + " | ".join(h for _, h in columns)
-            + ". Hãy tải mẫu mới nhất."
-        )
+        raise ValidationError(_heading_problem(heading, columns))
     keys = [k for k, _ in columns]
     rows: list[SheetRow] = []
     for number, values in enumerate(lines, start=2):

@@ -77,7 +77,7 @@ def import_page(request: AuthedRequest, kind: str) -> HttpResponse:
 @login_required
 def import_template(request: AuthedRequest, kind: str) -> HttpResponse:
     described = _kind(request, kind)
-    response = HttpResponse(import_jobs.template_xlsx(described.code), content_type=XLSX)
+    response = HttpResponse(import_jobs.template_xlsx(described.code, request.user), content_type=XLSX)
     response["Content-Disposition"] = f'attachment; filename="{described.file_name}"'
     return response
 

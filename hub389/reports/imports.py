@@ -10,6 +10,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_noop
 
 from hub389 import policy
@@ -49,7 +50,7 @@ NAMES = {fold(code): code for code, *_ in INDICATORS} | {
 MONTH = re.compile(r"^(?:\d{1,2}/)?(\d{1,2})/(\d{4})$")  # 11/2026, or a date cell: 01/11/2026
 
 
-def guide() -> list[tuple[str, str]]:
+def guide(user: Any = None) -> list[tuple[str, str]]:
     lines = [
         (LABELS["committee"], "Mã địa bàn của Ban Chỉ đạo (tỉnh 2 chữ số, xã 5 chữ số) hoặc national."),
         (LABELS["period"], "Tháng: 2026-11 hoặc 11/2026; quý: 2026-Q4; sáu tháng: 2026-H2; năm: 2026."),
@@ -107,6 +108,17 @@ class Reader(Cells):
             raise ValidationError(f"Không có loại báo cáo “{text}”: xem trang Hướng dẫn của mẫu.")
         return found
 
+    def report_key(self, row: SheetRow) -> tuple[Any, ...]:
+        """The report a row belongs to, by what its cells mean; the cells as typed when one
+        cannot be read (that row's problem is named when it is read)."""
+        committee, report_type = row.cells.get("committee", ""), row.cells.get("report_type", "")
+        period = _period(row.cells.get("period", ""))
+        try:
+            found, kind = self._committee(committee), self._type(report_type)
+            return (found.pk, kind.pk, kind.period(period).code)
+        except ValidationError:
+            return (fold(committee), fold(report_type), period)
+
     def read(self, record: Record) -> None:
         first = record.rows[0]
         before = len(self.problems)
@@ -140,6 +152,11 @@ class Reader(Cells):
         if services.period_locked(report_type, period):
             self.problem(first.number, "period", f"Kỳ báo cáo {period} đã khóa số liệu.")
             return
+        if report_type.period(period).start > timezone.localdate():
+            self.problem(
+                first.number, "period", f"Kỳ báo cáo {period} chưa bắt đầu: chưa có số liệu để nhập."
+            )
+            return
         existing = Submission.objects.filter(
             report_type=report_type, period_code=period, committee=committee, agency=self.actor.agency
         ).first()
@@ -157,13 +174,10 @@ def check(
     actor: User, source_system: str, rows: list[SheetRow], progress: ProgressFn
 ) -> tuple[list[Record], list[Problem], list[Problem]]:
     reader = Reader(actor)
-    records: dict[tuple[str, str, str], Record] = {}
+    records: dict[tuple[Any, ...], Record] = {}
     for row in rows:
-        key = (
-            fold(row.cells.get("committee", "")),
-            fold(row.cells.get("report_type", "")),
-            _period(row.cells.get("period", "")),
-        )
+        # One report however it is written ("monthly" or "Báo cáo tháng", "11/2026" or "2026-11").
+        key = reader.report_key(row)
         label = " · ".join(row.cells.get(k, "") for k in ("committee", "report_type", "period"))
         records.setdefault(key, Record(label)).rows.append(row)
     for i, record in enumerate(records.values()):
@@ -179,6 +193,12 @@ def commit(actor: User, source_system: str, records: list[Record], progress: Pro
     def write(record: Record, _outcomes: Outcomes) -> Written:
         report: Report = record.data
         submission = services.open_submission(actor, report.report_type, report.period, report.committee)
+        url = reverse("reports:submission", args=[submission.pk])
+        typed = {code: services.clean_figure(code, text) for code, text in report.typed.items()}
+        if record.existing is not None and all(
+            submission.figures.get(code) == value for code, value in typed.items()
+        ):  # sent again as it is: no new save in the report's history
+            return Written(record.key, submission.pk, str(submission), url, "unchanged")
         before = dict(submission.figures), list(submission.typed)
         kept = {code: str(submission.figures[code]) for code in submission.typed}
         saved = services.save(
@@ -192,7 +212,6 @@ def commit(actor: User, source_system: str, records: list[Record], progress: Pro
             outcome = "created"
         else:
             outcome = "unchanged" if (saved.figures, saved.typed) == before else "updated"
-        url = reverse("reports:submission", args=[saved.pk])
         return Written(record.key, saved.pk, str(saved), url, outcome)
 
     return write_each(records, progress, write)

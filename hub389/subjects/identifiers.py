@@ -1,5 +1,6 @@
 """Identifiers of people and businesses, validated on input (RULES.md "Identifiers")."""
 
+import datetime
 import re
 
 from django.core.exceptions import ValidationError
@@ -9,6 +10,15 @@ from stdnum.exceptions import ValidationError as StdnumError
 from stdnum.vn import mst
 
 CCCD = re.compile(r"^\d{12}$")
+# The province codes of birth registration a CCCD starts with (Circular 59/2021/TT-BCA, annex:
+# the 63 provinces before the 2025 merge; a CCCD keeps the code it was issued with).
+BIRTH_PROVINCES = frozenset(
+    f"0{code}"
+    for code in (  # noqa: SIM905 (a list of 63 codes reads best as one string)
+        "01 02 04 06 08 10 11 12 14 15 17 19 20 22 24 25 26 27 30 31 33 34 35 36 37 38 40 42 44 45 46 "
+        "48 49 51 52 54 56 58 60 62 64 66 67 68 70 72 74 75 77 79 80 82 83 84 86 87 89 91 92 93 94 95 96"
+    ).split()
+)
 
 
 def clean_citizen_id(value: str) -> str:
@@ -18,9 +28,19 @@ def clean_citizen_id(value: str) -> str:
     digits = re.sub(r"\s", "", value)
     if not CCCD.match(digits):
         raise ValidationError(_("Số CCCD phải gồm đúng 12 chữ số."))
-    if digits[:3] == "000":
+    if digits[:3] not in BIRTH_PROVINCES:
         raise ValidationError(_("Số CCCD không hợp lệ: ba chữ số đầu là mã tỉnh nơi đăng ký khai sinh."))
+    if citizen_birth_year(digits) > datetime.date.today().year:
+        raise ValidationError(
+            _("Số CCCD không hợp lệ: chữ số 4–6 (thế kỷ, giới tính, năm sinh) chỉ năm tương lai.")
+        )
     return digits
+
+
+def citizen_birth_year(digits: str) -> int:
+    """The birth year a CCCD encodes: digit 4 gives the century (0–1: 1900s, 2–3: 2000s…, even
+    for men, odd for women), digits 5–6 the year within it."""
+    return 1900 + int(digits[3]) // 2 * 100 + int(digits[4:6])
 
 
 def clean_tax_code(value: str) -> str:

@@ -44,7 +44,7 @@ COLUMNS: list[tuple[str, str]] = [
 ]
 LABELS = dict(COLUMNS)
 EXAMPLE = [
-    "DN-0001",
+    "VI-DU-DN-0001",
     "Tổ chức, doanh nghiệp",
     "Công ty TNHH Thương mại Minh Phát",
     "",
@@ -59,14 +59,18 @@ KINDS = choices(SubjectKind.choices)
 LIMITS = {"name": 250, "address": 300, "legal_representative": 120, "url": 500, "plate": 20}
 
 
-def guide() -> list[tuple[str, str]]:
+def guide(user: Any = None) -> list[tuple[str, str]]:
     return [
         (
             LABELS["source_id"],
             "Bắt buộc: mã của đối tượng trong hệ thống hoặc sổ của cơ quan; nhập lại cùng mã sẽ bổ "
             "sung, không tạo trùng.",
         ),
-        (LABELS["citizen_id"], "12 chữ số, kiểm tra mã tỉnh, giới tính và năm sinh."),
+        (
+            LABELS["citizen_id"],
+            "12 chữ số: mã tỉnh nơi đăng ký khai sinh (001–096), thế kỷ và giới tính, năm sinh "
+            "(khớp với Ngày sinh nếu có ghi).",
+        ),
         (LABELS["tax_code"], "10 chữ số, hoặc 13 ký tự có mã chi nhánh (0100109106-001)."),
         (LABELS["date_of_birth"], "dd/mm/yyyy."),
         *choice_guide(LABELS["kind"], SubjectKind.choices),

@@ -11,7 +11,7 @@ from django.utils import timezone
 from hub389.audit import services as audit
 from hub389.lib.locale import in_vietnamese
 from hub389.lib.text import fold
-from hub389.subjects.identifiers import clean_citizen_id, clean_tax_code
+from hub389.subjects.identifiers import citizen_birth_year, clean_citizen_id, clean_tax_code
 from hub389.subjects.models import Subject, SubjectKind
 
 IDENTIFIERS = ("citizen_id", "tax_code", "plate", "url")
@@ -51,6 +51,8 @@ def clean(
         errors["tax_code"] = errors.get("tax_code", "Tổ chức, doanh nghiệp phải có mã số thuế.")
     if date_of_birth and date_of_birth > timezone.localdate():
         errors["date_of_birth"] = "Ngày sinh không được ở tương lai."
+    elif date_of_birth and citizen_id and citizen_birth_year(citizen_id) != date_of_birth.year:
+        errors["date_of_birth"] = "Năm sinh không khớp với số CCCD (chữ số 4–6): kiểm tra lại một trong hai."
     if errors:
         raise ValidationError(errors)
     return {

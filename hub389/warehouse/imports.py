@@ -34,6 +34,7 @@ from hub389.exchange.imports import (
     write_each,
 )
 from hub389.exchange.sheets import SheetRow
+from hub389.lib.locale import in_vietnamese
 from hub389.lib.numbers import parse_money, parse_quantity
 from hub389.lib.text import fold
 from hub389.warehouse import services
@@ -53,7 +54,7 @@ COLUMNS: list[tuple[str, str]] = [
 ]
 LABELS = dict(COLUMNS)
 EXAMPLE = [
-    "LO-0001",
+    "VI-DU-LO-0001",
     "VI-DU-0001",
     "Tang vật",
     "Son môi giả nhãn hiệu, đóng thùng carton",
@@ -68,13 +69,28 @@ KEPT = "Lô đã nhập kho, khác tệp này: giữ như đã ghi (di chuyển,
 LOT_KINDS = choices(LotKind.choices) | {"tang vat": LotKind.EXHIBIT, "vat chung": LotKind.EVIDENCE}
 
 
-def guide() -> list[tuple[str, str]]:
+def guide(user: Any = None) -> list[tuple[str, str]]:
     return [
         (LABELS["source_id"], "Bắt buộc: số lô trong sổ kho của cơ quan; nhập lại cùng mã không tạo trùng."),
         (LABELS["case"], "Mã hồ sơ nguồn đã gửi từ cùng hệ thống nguồn, hoặc số vụ việc (VV-2026-000123)."),
         (LABELS["warehouse"], "Tên kho của cơ quan, như trang Kho tang vật."),
         (LABELS["bin"], "Ngăn của kho đó; tang vật và vật chứng không để chung ngăn."),
         *choice_guide(LABELS["kind"], LotKind.choices),
+        *_bins(user),
+    ]
+
+
+def _bins(user: Any) -> list[tuple[str, str]]:
+    """The user's agency's warehouses and their bins, as the two columns take them."""
+    if user is None or user.agency_id is None:
+        return []
+    bins = Bin.objects.filter(warehouse__agency_id=user.agency_id).select_related("warehouse")
+    return [
+        (
+            f"{LABELS['warehouse']}: {b.warehouse.name}",
+            f"{LABELS['bin']}: {b.code} ({in_vietnamese(b.get_kind_display())})",
+        )
+        for b in bins.order_by("warehouse__name", "code")
     ]
 
 

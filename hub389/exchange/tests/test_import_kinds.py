@@ -160,7 +160,8 @@ def test_lots_are_taken_into_the_agencys_warehouse_once(
     )
     assert lot.custody.count() == 1  # the custody chain starts with the intake
     again = send(handler, "lots", [{**row, "quantity": "1.400"}], django_capture_on_commit_callbacks)
-    assert again.summary["unchanged"] == 1 and again.summary["note_count"] == 1
+    assert again.summary["unchanged"] == 1
+    assert [n["row"] for n in again.summary["notes"] if n["message"].startswith("Lô đã nhập kho")] == [2]
     assert Lot.objects.filter(case=case).count() == 1 and Lot.objects.get(case=case).quantity == 1500
     bad = send(
         handler,
@@ -268,3 +269,100 @@ def test_a_kind_needs_its_own_scope_through_the_api(db: Any, django_capture_on_c
     done = Api(token)("GET", f"imports/{answer.json()['id']}").json()
     assert done["status"] == "done" and done["summary"]["created"] == 1
     assert not Case.objects.exists()
+
+
+def test_one_report_however_written_and_no_figures_for_a_period_to_come(
+    handler: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    rows = [
+        {"period": "11/2026"},
+        {"report_type": "Báo cáo tháng", "period": "2026-11", "value": "20"},  # the same report and figure
+        {"period": "2027-03"},
+    ]
+    batch = send(handler, "figures", rows, django_capture_on_commit_callbacks)
+    assert batch.status == ImportStatus.REFUSED and batch.summary["records"] == 2
+    assert {(3, "Chỉ tiêu"), (4, "Kỳ báo cáo")} <= problems(batch), batch.summary["problems"]
+    assert [p["row"] for p in batch.summary["problems"]] == sorted(
+        p["row"] for p in batch.summary["problems"]
+    )
+
+
+def test_a_sanction_row_names_all_its_problems_at_once(
+    handler: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    case = make_case(handler)
+    row = {"case": case.reference, "decision_date": "10/12/2026", "paid": "90.000.000"}
+    batch = send(handler, "sanctions", [row], django_capture_on_commit_callbacks)
+    assert {
+        (2, "Mã số thuế hoặc CCCD người vi phạm"),
+        (2, "Ngày quyết định"),
+        (2, "Đã nộp (đồng, cộng dồn)"),
+    } <= problems(batch), batch.summary["problems"]
+
+
+def test_citizen_ids_are_checked_for_their_province_and_birth_year(
+    handler: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    person = {"kind": "Cá nhân", "name": "Lê Thị Hoa", "tax_code": "", "legal_representative": ""}
+    rows = [
+        {**person, "source_id": "P1", "citizen_id": "099090023457"},  # no province 99
+        {**person, "source_id": "P2", "citizen_id": "001190023458", "date_of_birth": "12/05/1985"},
+        {**person, "source_id": "P3", "citizen_id": "001190023458", "date_of_birth": "12/05/1990"},
+        {**person, "source_id": "P4", "date_of_birth": "31/02/1990"},
+    ]
+    batch = send(handler, "subjects", rows, django_capture_on_commit_callbacks)
+    found = problems(batch)
+    assert {(2, "Số CCCD"), (3, "Ngày sinh"), (5, "Ngày sinh")} <= found and not {r for r, _c in found} & {4}
+    assert any("31/02/1990" in p["message"] and "lịch" in p["message"] for p in batch.summary["problems"])
+
+
+def test_a_source_system_typed_differently_is_the_same_system(
+    handler: User, django_capture_on_commit_callbacks: Any
+) -> None:
+    for name in ("QLTT-HN", "qltt hn", "QLTT_HN "):
+        with django_capture_on_commit_callbacks(execute=True):
+            batch = import_jobs.start_import(
+                handler,
+                sheet("subjects", [{"source_id": "S-1"}]),
+                "s.xlsx",
+                kind="subjects",
+                source_system=name,
+            )
+        run_worker()
+        batch.refresh_from_db()
+        assert batch.source_system == "QLTT-HN" and batch.summary["problem_count"] == 0, batch.summary
+    assert refs.ExternalRef.objects.filter(kind="subject").count() == 0  # previews only
+    import_jobs.commit_import(persona("head"), batch)
+    batch.refresh_from_db()
+    assert batch.committed_by == persona("head") and batch.committed_at is not None
+
+
+def test_the_file_itself_is_refused_with_what_is_wrong(handler: User) -> None:
+    from django.core.exceptions import ValidationError
+
+    from hub389.exchange import sheets
+
+    page = sheet("lots", [{}])
+    book = __import__("openpyxl").load_workbook(page)
+    book.active.cell(1, 3).value = "Ghi chú"
+    book.active["E2"] = "=2*750"
+    bad = io.BytesIO()
+    book.save(bad)
+    bad.seek(0)
+    with pytest.raises(ValidationError) as refused:
+        sheets.read(bad, "x.xlsx", KINDS["lots"].columns)
+    assert "E2" in refused.value.messages[0]
+    book.active["E2"] = "1500"
+    bad = io.BytesIO()
+    book.save(bad)
+    bad.seek(0)
+    with pytest.raises(ValidationError) as refused:
+        sheets.read(bad, "x.xlsx", KINDS["lots"].columns)
+    assert "thiếu cột “Tang vật hay vật chứng”" in refused.value.messages[0]
+    assert "“ghi chu”" in refused.value.messages[0]
+    with pytest.raises(ValidationError) as refused:
+        import_jobs.start_import(
+            handler, io.BytesIO(b"PK\x03\x04 not a zip"), "gia.xlsx", kind="lots", source_system="QLTT-HN"
+        )
+    assert "không phải bảng tính" in refused.value.messages[0]
+    assert not ImportBatch.objects.exists()
