@@ -288,6 +288,7 @@ KIND = register(
         check=check,
         commit=commit,
         file_name="mau-nhap-vu-viec.xlsx",
+        order=10,
     )
 )
 

@@ -295,5 +295,6 @@ KIND = register(
         check=check,
         commit=commit,
         file_name="mau-nhap-xu-phat.xlsx",
+        order=20,
     )
 )

@@ -129,6 +129,7 @@ class Kind:
     check: Callable[[Any, str, list[SheetRow], ProgressFn], tuple[list[Record], list[Problem], list[Problem]]]
     commit: Callable[[Any, str, list[Record], ProgressFn], dict[str, Any]]
     file_name: str  # of the template
+    order: int = 100  # on the imports page
 
     @property
     def labels(self) -> dict[str, str]:

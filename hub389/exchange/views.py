@@ -38,7 +38,10 @@ def _batches(request: AuthedRequest, kind: str | None = None) -> list[ImportBatc
 
 @login_required
 def index(request: AuthedRequest) -> HttpResponse:
-    kinds = [k for k in KINDS.values() if request.user.agency_id and k.allowed(request.user)]
+    kinds = sorted(
+        (k for k in KINDS.values() if request.user.agency_id and k.allowed(request.user)),
+        key=lambda k: k.order,
+    )
     return render(request, "exchange/imports.html", {"kinds": kinds, "batches": _batches(request)})
 
 

@@ -235,5 +235,6 @@ KIND = register(
         check=check,
         commit=commit,
         file_name="mau-nhap-so-lieu.xlsx",
+        order=50,
     )
 )

@@ -160,5 +160,6 @@ KIND = register(
         check=check,
         commit=commit,
         file_name="mau-nhap-doi-tuong.xlsx",
+        order=40,
     )
 )

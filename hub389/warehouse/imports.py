@@ -228,5 +228,6 @@ KIND = register(
         check=check,
         commit=commit,
         file_name="mau-nhap-kho.xlsx",
+        order=30,
     )
 )
