@@ -70,34 +70,15 @@ def append(entries: list[AuditEntry]) -> list[AuditEntry]:
     return entries
 
 
-def record(
-    actor: Any,
-    action: str,
-    obj: models.Model | None = None,
-    *,
-    changes: dict[str, Any] | None = None,
-    reason: str = "",
-    object_type: str = "",
-    object_id: str = "",
-    object_repr: str = "",
-) -> AuditEntry:
-    """Append one entry to the audit log, chained to the previous one.
+def record(actor: Any, action: str, obj: models.Model | None = None, **fields: Any) -> AuditEntry:
+    """Append one entry to the audit log, chained to the previous one (`fields`: those of
+    `entry`: changes, reason, object_type, object_id, object_repr).
 
     Call it inside the transaction of the write it describes: if the write rolls back, so does
     the entry. Appends are serialised by a row lock on AuditHead, so the chain has no forks.
     `actor` is a user, or None for the system (commands, migrations).
     """
-    made = entry(
-        actor,
-        action,
-        obj,
-        changes=changes,
-        reason=reason,
-        object_type=object_type,
-        object_id=object_id,
-        object_repr=object_repr,
-    )
-    return append([made])[0]
+    return append([entry(actor, action, obj, **fields)])[0]
 
 
 _batch: ContextVar[bool] = ContextVar("audit_batch", default=False)
