@@ -20,7 +20,7 @@ from hub389.api import tokens
 from hub389.api.models import ApiClient, Scope
 from hub389.audit import services as audit
 from hub389.exchange import delivery
-from hub389.exchange.models import Webhook
+from hub389.exchange.models import DeliveryStatus, Webhook
 from hub389.registry.models import Agency, SteeringCommittee
 
 LONGEST = datetime.timedelta(days=732)  # a token lives two years at most
@@ -108,6 +108,63 @@ def _locked(actor: User, client: ApiClient) -> ApiClient:
     client = ApiClient.objects.select_for_update(of=("self",)).select_related("user").get(pk=client.pk)
     policy.require(actor, "manage", client)
     return client
+
+
+EDITABLE = ("name", "contact", "scopes", "expires_on", "allowed_ips", "rate_per_minute")
+
+
+def update_client(
+    actor: User,
+    client: ApiClient,
+    *,
+    name: str,
+    contact: str,
+    scopes: list[str],
+    expires_on: datetime.date,
+    allowed_ips: str = "",
+    rate_per_minute: int = 600,
+) -> ApiClient:
+    """Change what a client may do (its scopes, expiry, addresses, rate) or who answers for it,
+    keeping its token; the audit entry holds each value before and after."""
+    check_values(name, contact, scopes, expires_on, rate_per_minute)
+    wanted = {
+        "name": name.strip(),
+        "contact": contact.strip(),
+        "scopes": sorted(set(scopes)),
+        "expires_on": expires_on,
+        "allowed_ips": "\n".join(parse_ips(allowed_ips)),
+        "rate_per_minute": rate_per_minute,
+    }
+    with transaction.atomic():
+        client = _locked(actor, client)
+        if client.revoked_at is not None:
+            raise ValidationError(_("Khoá này đã bị thu hồi."))
+        changed = {k: [str(getattr(client, k)), str(v)] for k, v in wanted.items() if getattr(client, k) != v}
+        if not changed:
+            return client
+        for key in changed:
+            setattr(client, key, wanted[key])
+        client.save(update_fields=list(changed))
+        audit.record(actor, "api.client_update", client, changes=changed)
+    return client
+
+
+def stop_webhook(actor: User, webhook: Webhook) -> Webhook:
+    """No more deliveries to this address (those pending are dropped); its log is kept."""
+    with transaction.atomic():
+        _locked(actor, webhook.client)
+        webhook = Webhook.objects.select_for_update().get(pk=webhook.pk)
+        if not webhook.active:
+            raise ValidationError(_("Webhook này đã ngừng."))
+        webhook.active = False
+        webhook.save(update_fields=["active"])
+        dropped = webhook.deliveries.filter(status=DeliveryStatus.PENDING).update(
+            status=DeliveryStatus.FAILED, last_error="webhook ngừng"
+        )
+        audit.record(
+            actor, "api.webhook_stop", webhook.client, changes={"url": webhook.url, "dropped": dropped}
+        )
+    return webhook
 
 
 def revoke(actor: User, client: ApiClient, reason: str) -> ApiClient:

@@ -52,6 +52,25 @@ def client_create(request: AuthedRequest) -> HttpResponse:
     return render(request, "api/client_form.html", {"form": form, "choose_agency": choose_agency})
 
 
+@login_required
+def client_edit(request: AuthedRequest, pk: int) -> HttpResponse:
+    client = get_object_or_404(
+        policy.visible(request.user, "manage", ApiClient), pk=pk, revoked_at__isnull=True
+    )
+    initial = {k: getattr(client, k) for k in services.EDITABLE}
+    form = ClientForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_client(request.user, client, **form.cleaned_data)
+        except ValidationError as exc:
+            for name, errors in exc.message_dict.items():
+                form.add_error(name if name in form.fields else None, errors)
+        else:
+            messages.success(request, _("Đã lưu thay đổi; khoá vẫn như cũ."))
+            return redirect("api_clients:detail", pk=client.pk)
+    return render(request, "api/client_form.html", {"form": form, "client": client})
+
+
 ONCE = "api-once:{}"
 
 
@@ -119,9 +138,14 @@ def _replay(user: Any, client: ApiClient, request: HttpRequest) -> int:
     return services.replay(user, _webhook(client, request), int(after))
 
 
+def _stop_webhook(user: Any, client: ApiClient, request: HttpRequest) -> Webhook:
+    return services.stop_webhook(user, _webhook(client, request))
+
+
 # The results that must be shown once (a token, a secret) are rendered by the view itself.
 ACTIONS = {
     "revoke": Action(_revoke, _("Đã thu hồi khoá.")),
+    "stop_webhook": Action(_stop_webhook, _("Đã ngừng webhook; nhật ký gửi được giữ.")),
     "replay": Action(
         _replay,
         lambda n: (

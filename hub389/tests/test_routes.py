@@ -191,6 +191,7 @@ ROUTES: dict[str, Route] = {
     "api_clients:list": Route("signed_in", allowed=_manages_clients),
     "api_clients:create": Route("signed_in", allowed=_manages_clients),
     "api_clients:detail": Route("object", action="manage", objects=_first(ApiClient)),
+    "api_clients:edit": Route("object", action="manage", objects=_first(ApiClient, revoked_at__isnull=True)),
     "api_clients:action": Route("post", objects=_first(ApiClient)),
     "api_clients:once": Route("object", action="manage", objects=_first(ApiClient)),
     "set_language": Route("redirect"),

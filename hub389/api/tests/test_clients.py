@@ -109,7 +109,7 @@ def test_the_token_page_shows_the_key_once_and_a_reload_repeats_nothing(db: Any)
         "name": "Hệ thống xử lý vi phạm",
         "contact": "Phòng CNTT",
         "scopes": ["cases:read"],
-        "expires_on": (timezone.localdate() + datetime.timedelta(days=30)).strftime("%d/%m/%Y"),
+        "expires_on": (timezone.localdate() + datetime.timedelta(days=41)).strftime("%d/%m/%Y"),
         "rate_per_minute": "600",
     }
     posted = browser.post("/api-clients/new/", form)
@@ -127,3 +127,54 @@ def test_the_token_page_shows_the_key_once_and_a_reload_repeats_nothing(db: Any)
         m in page
         for m in ("Chọn ít nhất một quyền", "Ngày hết hạn phải sau hôm nay", "Địa chỉ IP không hợp lệ")
     )
+
+
+def test_a_head_changes_a_clients_scopes_and_addresses_keeping_its_token(db: Any) -> None:
+    from django.test import Client
+
+    client, token = register(scopes=["registry:read"], allowed_ips="10.0.0.0/8")
+    api = Api(token)
+    assert api("GET", "fields").json()["code"] == "ip_not_allowed"
+    head = persona("head")
+    browser = Client()
+    browser.force_login(head)
+    page = browser.get(f"/api-clients/{client.pk}/edit/")
+    assert page.status_code == 200 and "10.0.0.0/8" in page.content.decode()
+    form = {
+        "name": client.name,
+        "contact": client.contact,
+        "scopes": ["registry:read", "cases:read"],
+        "expires_on": (timezone.localdate() + datetime.timedelta(days=41)).strftime("%d/%m/%Y"),
+        "allowed_ips": "127.0.0.1\n10.0.0.0/8",
+        "rate_per_minute": "60",
+    }
+    bad = browser.post(f"/api-clients/{client.pk}/edit/", {**form, "allowed_ips": "abc"})
+    assert bad.status_code == 200 and "Địa chỉ IP không hợp lệ" in bad.content.decode()
+    done = browser.post(f"/api-clients/{client.pk}/edit/", form)
+    assert done.status_code == 302
+    assert api("GET", "fields").status_code == 200 and api("GET", "cases").status_code == 200
+    entry = AuditEntry.objects.get(action="api.client_update")
+    assert set(entry.changes) == {"scopes", "allowed_ips", "expires_on", "rate_per_minute"}
+    with pytest.raises(PermissionDenied):
+        services.update_client(
+            persona("handler"),
+            client,
+            **{
+                **form,
+                "scopes": ["cases:read"],
+                "expires_on": timezone.localdate() + datetime.timedelta(days=3),
+                "rate_per_minute": 5,
+            },
+        )  # type: ignore[arg-type]
+
+
+def test_a_stopped_webhook_gets_nothing_more(db: Any) -> None:
+    client, _token = register(scopes=["events:read"])
+    head = persona("head")
+    webhook, _secret = services.add_webhook(head, client, "https://he-thong.example.vn/hub389")
+    stopped = services.stop_webhook(head, webhook)
+    assert not stopped.active and AuditEntry.objects.filter(action="api.webhook_stop").exists()
+    with pytest.raises(ValidationError):
+        services.stop_webhook(head, webhook)
+    case = make_case(persona("handler"), goods="sua")  # tells a lead agency: an event, no delivery
+    assert not stopped.deliveries.exists() and case.pk
