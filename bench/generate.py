@@ -175,9 +175,12 @@ def valid_tax_code(rng: random.Random) -> str:
 
 
 def citizen_id(rng: random.Random, born: datetime.date) -> str:
+    from hub389.subjects.identifiers import BIRTH_PROVINCES
+
     century = 0 if born.year < 2000 else 2
     sex = rng.randint(0, 1)
-    return f"{rng.randint(1, 96):03d}{century + sex}{born.year % 100:02d}{rng.randint(0, 999_999):06d}"
+    province = rng.choice(sorted(BIRTH_PROVINCES))
+    return f"{province}{century + sex}{born.year % 100:02d}{rng.randint(0, 999_999):06d}"
 
 
 def _name(rng: random.Random, fold: Callable[[str], str]) -> str:

@@ -51,7 +51,12 @@ def clean(
         errors["tax_code"] = errors.get("tax_code", "Tổ chức, doanh nghiệp phải có mã số thuế.")
     if date_of_birth and date_of_birth > timezone.localdate():
         errors["date_of_birth"] = "Ngày sinh không được ở tương lai."
-    elif date_of_birth and citizen_id and citizen_birth_year(citizen_id) != date_of_birth.year:
+    elif (
+        date_of_birth
+        and citizen_id
+        and "citizen_id" not in errors  # a refused CCCD has no birth year to compare
+        and citizen_birth_year(citizen_id) != date_of_birth.year
+    ):
         errors["date_of_birth"] = "Năm sinh không khớp với số CCCD (chữ số 4–6): kiểm tra lại một trong hai."
     if errors:
         raise ValidationError(errors)

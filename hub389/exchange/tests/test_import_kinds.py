@@ -2,6 +2,7 @@
 worker, written all or nothing): sanctions, seized lots, subjects and typed report figures,
 each sent twice without writing twice, each bad row named and nothing written."""
 
+import datetime
 import io
 from typing import Any
 
@@ -366,3 +367,15 @@ def test_the_file_itself_is_refused_with_what_is_wrong(handler: User) -> None:
         )
     assert "không phải bảng tính" in refused.value.messages[0]
     assert not ImportBatch.objects.exists()
+
+
+def test_a_refused_citizen_id_with_a_date_of_birth_is_one_problem(handler: User) -> None:
+    from django.core.exceptions import ValidationError
+
+    from hub389.subjects import services
+
+    with pytest.raises(ValidationError) as refused:
+        services.clean(
+            kind="person", name="Lê Hoa", citizen_id="mark_not_a_tip", date_of_birth=datetime.date(2000, 1, 1)
+        )
+    assert set(refused.value.message_dict) == {"citizen_id"}
