@@ -6,6 +6,7 @@ from django.http import HttpRequest
 from hub389 import menu, policy
 from hub389.audit.models import AuditEntry
 from hub389.notifications.services import unread_count
+from hub389.registry.public import national_hotline
 
 
 def site(request: HttpRequest) -> dict[str, Any]:
@@ -18,4 +19,5 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "DEMO": not settings.PRODUCTION,
         "unread": unread_count(user) if user is not None and user.is_authenticated else 0,
         "can_audit": policy.can(user, "view", AuditEntry),
+        "public_hotline": {} if signed_in else national_hotline(),
     }

@@ -3,6 +3,7 @@ from django.urls import include, path
 
 from hub389 import views
 from hub389.api.main import api
+from hub389.registry import public as registry_public
 
 urlpatterns = [
     path("", views.home, name="home"),
@@ -15,6 +16,7 @@ urlpatterns = [
     path("jobs/", include("hub389.jobs.urls")),
     path("tips/", include("hub389.tips.urls")),
     path("tin-bao/", include("hub389.tips.public_urls")),
+    path("duong-day-nong/", registry_public.hotlines, name="hotlines"),
     path("cases/", include("hub389.cases.urls")),
     path("imports/", include("hub389.exchange.urls")),
     path("plans/", include("hub389.plans.urls")),

@@ -97,6 +97,18 @@ WAREHOUSES = [
 ]
 
 
+# The contacts of the hotline directory. Demo numbers in the 1800 0389 range, not real ones.
+CONTACTS = [
+    ("VN-VPTT389", "1800 0389 00", "24/7"),
+    ("01-SCT", "1800 0389 01", "7h30–17h, thứ Hai–thứ Sáu"),
+    ("01-QLTT", "1800 0389 11", "24/7"),
+    ("01-CA", "1800 0389 13", "24/7"),
+    ("20-SCT", "1800 0389 20", "7h30–17h, thứ Hai–thứ Sáu"),
+    ("20-HQ", "1800 0389 21", "24/7"),
+    ("79-QLTT", "1800 0389 79", "24/7"),
+]
+
+
 def _rule(area_code: str, field_code: str, lead: str, coords: list[str], start: datetime.date) -> bool:
     area = Area.objects.get(code=area_code)
     field = Field.objects.get(code=field_code)
@@ -148,6 +160,9 @@ def load_demo() -> dict[str, int]:
             user.is_superuser = True
             user.save(update_fields=["is_superuser"])
         created["users"] += 1
+
+    for agency_code, hotline, hours in CONTACTS:
+        Agency.objects.filter(code=agency_code, hotline="").update(hotline=hotline, hours=hours)
 
     for agency_code, name, address in WAREHOUSES:
         if not Warehouse.objects.filter(agency__code=agency_code).exists():

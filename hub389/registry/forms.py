@@ -62,4 +62,14 @@ class RuleForm(forms.Form):
 class AgencyForm(forms.ModelForm):
     class Meta:
         model = Agency
-        fields = ["name", "short_name", "email", "phone", "is_active"]
+        fields = ["name", "short_name", "email", "phone", "hotline", "address", "hours", "is_active"]
+        labels = {
+            "name": _("Tên cơ quan"),
+            "short_name": _("Tên viết tắt"),
+            "email": _("Thư điện tử"),
+            "is_active": _("Đang hoạt động"),
+            "phone": _("Điện thoại"),
+            "hotline": _("Đường dây nóng (hiện cho người dân)"),
+            "address": _("Địa chỉ tiếp nhận tin báo"),
+            "hours": _("Giờ tiếp nhận (ví dụ: 24/7, hoặc 7h30–17h thứ Hai–thứ Sáu)"),
+        }

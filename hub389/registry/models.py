@@ -156,6 +156,10 @@ class Agency(SearchNameMixin):
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=40, blank=True)
+    # What citizens see in the hotline directory, kept by the agency itself (its head).
+    hotline = models.CharField(_("đường dây nóng"), max_length=40, blank=True)
+    address = models.CharField(_("địa chỉ tiếp công dân"), max_length=300, blank=True)
+    hours = models.CharField(_("giờ tiếp nhận"), max_length=120, blank=True)
     is_active = models.BooleanField(default=True)
 
     class Meta:

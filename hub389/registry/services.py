@@ -5,6 +5,7 @@ policy, saves and audits in one transaction.
 """
 
 import datetime
+import re
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -146,9 +147,25 @@ def create_agency(
     return agency
 
 
+PHONE = re.compile(r"^\+?[0-9][0-9 .()-]{1,38}$")
+
+
+def clean_phone(value: str, field: str) -> str:
+    """A telephone number as people write it (113, 1800 1234, 024.3825.3366, +84 24 …);
+    spaces kept, anything else refused with a message for `field`."""
+    value = " ".join(value.split())
+    if value and (not PHONE.match(value) or sum(c.isdigit() for c in value) < 3):
+        raise ValidationError({field: "Số điện thoại chỉ gồm chữ số, dấu cách, dấu chấm, gạch ngang, (+)."})
+    return value
+
+
 @transaction.atomic
 def update_agency(actor: Any, agency: Agency, **values: Any) -> Agency:
+    agency = Agency.objects.select_for_update().get(pk=agency.pk)
     policy.require(actor, "change", agency)
+    for field in ("phone", "hotline"):
+        if field in values:
+            values[field] = clean_phone(values[field] or "", field)
     before = {k: getattr(agency, k) for k in values}
     if "code" in values and Agency.objects.filter(code=values["code"]).exclude(pk=agency.pk).exists():
         raise ValidationError({"code": f"Mã cơ quan “{values['code']}” đã có."})

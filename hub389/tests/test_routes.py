@@ -156,6 +156,7 @@ ROUTES: dict[str, Route] = {
     "tips_public:lookup": Route("public"),
     "tips_public:status": Route("public"),
     "tips_public:leave": Route("public_post"),
+    "hotlines": Route("public", query={"province": "01", "goods": "sua"}),
     "cases:list": Route("signed_in"),
     "cases:new": Route("signed_in", allowed=_own_agency_only),
     "cases:inspections": Route("signed_in", allowed=_own_agency_only),

@@ -20,6 +20,7 @@ from django.views.decorators.http import require_POST
 
 from hub389.audit.context import current_ip
 from hub389.registry.models import Area, AreaKind
+from hub389.registry.public import national_hotline
 from hub389.tips import guard, services, vault
 from hub389.tips.forms import SPECIAL_KINDS, PublicTipForm, ReceiptForm, ReplyForm
 from hub389.tips.models import EventKind, Status, Tip
@@ -79,9 +80,12 @@ def submit(request: HttpRequest) -> HttpResponse:
     key = guard.client_key(request)
     if guard.blocked("tip", key, settings.HUB389_TIP_RATE_PER_HOUR):
         form.is_valid()
+        hotline = national_hotline()["hotline"]
         form.add_error(
             None,
-            "Bạn đã gửi nhiều tin trong thời gian ngắn. Hãy thử lại sau một giờ, hoặc gọi đường dây nóng.",
+            "Bạn đã gửi nhiều tin trong thời gian ngắn. Hãy thử lại sau một giờ, hoặc gọi đường dây nóng"
+            + (f" {hotline}" if hotline else "")
+            + " (số của từng cơ quan ở trang Đường dây nóng).",
         )
         return _form_page(request, form, status=429)
     if form.is_valid():

@@ -159,13 +159,12 @@ def test_a_head_changes_a_clients_scopes_and_addresses_keeping_its_token(db: Any
         services.update_client(
             persona("handler"),
             client,
-            **{
-                **form,
-                "scopes": ["cases:read"],
-                "expires_on": timezone.localdate() + datetime.timedelta(days=3),
-                "rate_per_minute": 5,
-            },
-        )  # type: ignore[arg-type]
+            name=client.name,
+            contact=client.contact,
+            scopes=["cases:read"],
+            expires_on=timezone.localdate() + datetime.timedelta(days=3),
+            rate_per_minute=5,
+        )
 
 
 def test_a_stopped_webhook_gets_nothing_more(db: Any) -> None:
