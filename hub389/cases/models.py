@@ -275,6 +275,12 @@ class Sanction(models.Model):
     def outstanding(self) -> int:
         return self.fine_decided - self.fine_paid
 
+    @property
+    def measure_names(self) -> list[str]:
+        """The remedies decided, by their names (in the reader's language)."""
+        names = dict(Measure.choices)
+        return [str(names.get(m, m)) for m in self.measures]
+
     def is_overdue(self, today: datetime.date) -> bool:
         return self.decision_date is None and today > self.decision_due
 

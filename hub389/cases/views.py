@@ -35,6 +35,7 @@ from hub389.cases.models import (
     ViolationKind,
 )
 from hub389.dbrouter import replica
+from hub389.exchange import refs
 from hub389.lib.actions import Action, perform
 from hub389.lib.dates import require_date
 from hub389.lib.http import period_from
@@ -95,6 +96,7 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "goods": case.goods.all(),
             "subjects": case.subjects.select_related("subject"),
             "sanctions": case.sanctions.all(),
+            "source_refs": refs.of_all("case", case.pk),
             "referrals": case.referrals.select_related("to_agency"),
             "notices": case.notices.select_related("to_agency"),
             "events": case.events.select_related("actor", "agency"),

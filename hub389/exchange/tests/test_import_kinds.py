@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 import pytest
+from django.test import Client
 from openpyxl import Workbook
 
 from hub389.accounts.models import User
@@ -83,6 +84,10 @@ def test_sanctions_are_recorded_decided_and_paid_once_however_often_the_sheet_co
     )
     assert decided.measures == ["destruction"]
     assert Sanction.objects.get(case=case, record_no="13/BB").decision_no == ""
+    browser = Client()
+    browser.force_login(handler)
+    page = browser.get(f"/cases/{case.pk}/").content.decode()
+    assert "QLTT-HN: VI-DU-0001" in page and "Buộc tiêu hủy" in page  # its source id, the remedy
     again = send(handler, "sanctions", [{"subject": ""}, by_ref], django_capture_on_commit_callbacks)
     assert (again.summary["created"], again.summary["updated"], again.summary["unchanged"]) == (0, 0, 2)
     decided.refresh_from_db()
@@ -160,6 +165,9 @@ def test_lots_are_taken_into_the_agencys_warehouse_once(
         "A1",
     )
     assert lot.custody.count() == 1  # the custody chain starts with the intake
+    browser = Client()
+    browser.force_login(handler)
+    assert "Lô VI-DU-LO-0001" in browser.get(f"/cases/{case.pk}/").content.decode()
     again = send(handler, "lots", [{**row, "quantity": "1.400"}], django_capture_on_commit_callbacks)
     assert again.summary["unchanged"] == 1
     assert [n["row"] for n in again.summary["notes"] if n["message"].startswith("Lô đã nhập kho")] == [2]

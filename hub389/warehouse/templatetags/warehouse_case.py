@@ -9,6 +9,7 @@ from typing import Any
 
 from django import template
 
+from hub389.exchange import refs
 from hub389.registry.models import Agency, AgencyKind
 from hub389.warehouse.models import Bin, DisposalMethod, LotKind
 
@@ -17,8 +18,13 @@ register = template.Library()
 
 @register.simple_tag
 def warehouse_of(case: Any) -> dict[str, Any]:
+    lots = list(case.lots.select_related("bin__warehouse", "held_by", "disposal"))
+    numbers = refs.of("lot", [lot.pk for lot in lots])  # the lot's number in the agency's book
+    for lot in lots:
+        found = numbers.get(lot.pk)
+        lot.source_number = found.source_id if found else ""
     return {
-        "lots": list(case.lots.select_related("bin__warehouse", "held_by", "disposal")),
+        "lots": lots,
         "bins": list(Bin.objects.filter(warehouse__agency_id=case.owner_id).select_related("warehouse")),
         "lot_kinds": LotKind.choices,
         "methods": DisposalMethod.choices,
