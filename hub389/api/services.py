@@ -204,13 +204,27 @@ def add_webhook(actor: User, client: ApiClient, url: str) -> tuple[Webhook, str]
         raise ValidationError(
             {"url": _("Địa chỉ nhận phải là một URL https:// hợp lệ (http:// chỉ cho máy cục bộ khi thử).")}
         ) from None
+    if _private(url):
+        raise ValidationError({"url": _("Địa chỉ nhận không được là địa chỉ mạng nội bộ.")})
     with transaction.atomic():
         client = _locked(actor, client)
         if "events:read" not in client.scopes:
             raise ValidationError({"url": _("Hệ thống này chưa có quyền nhận sự kiện (events:read).")})
+        if client.webhooks.filter(url=url, active=True).exists():
+            raise ValidationError({"url": _("Hệ thống này đã có webhook đang chạy tới địa chỉ này.")})
         webhook = Webhook.objects.create(client=client, url=url, created_by=actor)
         audit.record(actor, "api.webhook_add", client, changes={"url": url})
     return webhook, delivery.secret_for(webhook)
+
+
+def _private(url: str) -> bool:
+    """A literal address of a private, link-local or reserved network: hub389's server must
+    not be made to call its own neighbours (the machine itself stays allowed for trials)."""
+    try:
+        address = ipaddress.ip_address(urlsplit(url).hostname or "")
+    except ValueError:
+        return False
+    return not address.is_loopback and (address.is_private or address.is_link_local or address.is_reserved)
 
 
 def _local(url: str) -> bool:
@@ -235,6 +249,9 @@ def replay(actor: User, webhook: Webhook, after: int) -> int:
         raise ValidationError({"after": _("Con trỏ phải là số không âm.")})
     with transaction.atomic():
         _locked(actor, webhook.client)
+        webhook = Webhook.objects.select_for_update().get(pk=webhook.pk)
+        if not webhook.active:
+            raise ValidationError(_("Webhook này đã ngừng."))
         queued = delivery.replay(webhook, after)
         audit.record(actor, "api.webhook_replay", webhook.client, changes={"after": after, "queued": queued})
     return queued

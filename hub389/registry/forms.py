@@ -66,10 +66,10 @@ class AgencyForm(forms.ModelForm):
         labels = {
             "name": _("Tên cơ quan"),
             "short_name": _("Tên viết tắt"),
-            "email": _("Thư điện tử"),
+            "email": _("Thư điện tử (công khai)"),
             "is_active": _("Đang hoạt động"),
-            "phone": _("Điện thoại"),
-            "hotline": _("Đường dây nóng (hiện cho người dân)"),
-            "address": _("Địa chỉ tiếp nhận tin báo"),
+            "phone": _("Điện thoại (công khai)"),
+            "hotline": _("Đường dây nóng (công khai, cho người dân gọi)"),
+            "address": _("Địa chỉ tiếp nhận tin báo (công khai)"),
             "hours": _("Giờ tiếp nhận (ví dụ: 24/7, hoặc 7h30–17h thứ Hai–thứ Sáu)"),
         }

@@ -22,21 +22,32 @@ def _province(code: str) -> Area | None:
     return Area.objects.filter(kind=AreaKind.PROVINCE, code=code.strip()[:10]).first() if code else None
 
 
-def _answer(place: Area, group: GoodsGroup | None) -> dict[str, Any]:
+def _reachable(agency: Agency | None) -> bool:
+    return agency is not None and bool(agency.hotline or agency.phone or agency.email)
+
+
+def _answer(place: Area, group: GoodsGroup | None, online: bool) -> dict[str, Any]:
     """The lead agency for the place and goods (or the standing office that takes what nobody
-    leads) and the coordinators, as the tip routing would choose them."""
-    found = who_leads(place, routing_field(place, group, ""))
+    leads) and the coordinators, as the tip routing would choose them; and, when the lead has
+    published no way to reach it, whom to call instead: a coordinator with a number, the
+    province's standing office, the nation's. There is always a number to call."""
+    found = who_leads(place, routing_field(place, group, "online" if online else ""))
     office = standing_office_for(place)
     lead = found.lead or office
-    # A lead that has published no way to reach it: the standing office takes the call.
-    silent = not (lead.hotline or lead.phone or lead.email) and lead.pk != office.pk
+    fallback = None
+    if not _reachable(lead):
+        national = (
+            SteeringCommittee.objects.select_related("standing_office").filter(level="national").first()
+        )
+        candidates = [*found.coordinators, office, *([national.standing_office] if national else [])]
+        fallback = next((a for a in candidates if _reachable(a) and a.pk != lead.pk), None)
     return {
         "place": place,
         "group": group,
         "lead": lead,
         "gap": found.lead is None,
         "others": found.coordinators,
-        "fallback": office if silent else None,
+        "fallback": fallback,
     }
 
 
@@ -57,7 +68,7 @@ def hotlines(request: HttpRequest) -> HttpResponse:
         place = next((a for a in communes if a.code == code), province)
         group = next((g for g in groups if g.code == request.GET.get("goods", "")), None)
         if request.GET.get("goods") is not None:
-            answer = _answer(place, group)
+            answer = _answer(place, group, online=bool(request.GET.get("online")))
         office = standing_office_for(province)
         agencies = sorted(
             Agency.objects.filter(REACHABLE, area=province).select_related("area"),

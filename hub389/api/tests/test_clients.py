@@ -146,13 +146,14 @@ def test_a_head_changes_a_clients_scopes_and_addresses_keeping_its_token(db: Any
         "scopes": ["registry:read", "cases:read"],
         "expires_on": (timezone.localdate() + datetime.timedelta(days=41)).strftime("%d/%m/%Y"),
         "allowed_ips": "127.0.0.1\n10.0.0.0/8",
-        "rate_per_minute": "60",
+        "rate_per_minute": "1.000",  # a thousand, the Vietnamese way
     }
     bad = browser.post(f"/api-clients/{client.pk}/edit/", {**form, "allowed_ips": "abc"})
     assert bad.status_code == 200 and "Địa chỉ IP không hợp lệ" in bad.content.decode()
     done = browser.post(f"/api-clients/{client.pk}/edit/", form)
     assert done.status_code == 302
     assert api("GET", "fields").status_code == 200 and api("GET", "cases").status_code == 200
+    assert ApiClient.objects.get(pk=client.pk).rate_per_minute == 1000
     entry = AuditEntry.objects.get(action="api.client_update")
     assert set(entry.changes) == {"scopes", "allowed_ips", "expires_on", "rate_per_minute"}
     with pytest.raises(PermissionDenied):
@@ -175,5 +176,14 @@ def test_a_stopped_webhook_gets_nothing_more(db: Any) -> None:
     assert not stopped.active and AuditEntry.objects.filter(action="api.webhook_stop").exists()
     with pytest.raises(ValidationError):
         services.stop_webhook(head, webhook)
+    with pytest.raises(ValidationError):
+        services.replay(head, webhook, 0)  # a stopped webhook is not sent to again
+    again, _secret = services.add_webhook(head, client, "https://he-thong.example.vn/hub389")
+    with pytest.raises(ValidationError):
+        services.add_webhook(head, client, "https://he-thong.example.vn/hub389")  # one running per address
+    for inside in ("https://10.0.0.5/hook", "https://192.168.1.10/hook", "https://169.254.169.254/latest"):
+        with pytest.raises(ValidationError):
+            services.add_webhook(head, client, inside)
+    services.stop_webhook(head, again)
     case = make_case(persona("handler"), goods="sua")  # tells a lead agency: an event, no delivery
     assert not stopped.deliveries.exists() and case.pk

@@ -36,6 +36,16 @@ def test_the_lead_agency_for_the_place_and_goods_is_shown_with_its_hotline(db: A
     assert ward.name in answer
 
 
+def test_an_answer_always_gives_a_number_to_call(db: Any) -> None:
+    Agency.objects.filter(area__code="04").update(hotline="", phone="", email="")  # a silent province
+    office = Agency.objects.get(standing_for__level="national")
+    Agency.objects.filter(pk=office.pk).update(hotline="1800 0389 00")
+    text = Client().get("/duong-day-nong/", {"province": "04", "goods": "thuoc-la"}).content.decode()
+    answer = text[text.index('id="hotline-answer"') :]
+    answer = answer[: answer.index("</section>")]
+    assert 'href="tel:' in answer and "1800 0389 00" in answer
+
+
 def test_an_agency_head_keeps_its_own_contacts_and_a_wrong_number_is_refused(db: Any) -> None:
     head = persona("head")
     agency = head.agency
