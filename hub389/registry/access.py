@@ -51,6 +51,15 @@ def change_agency(user: Any, agency: Any) -> bool:
     return is_standing_officer_for(user, agency.area)
 
 
+@rule("rename", Agency)
+def rename_agency(user: Any, agency: Any) -> bool:
+    """Its name, short name and whether it is active: the registry's keepers, not the agency's
+    own head (who keeps its contacts, `change`)."""
+    if is_admin(user):
+        return True
+    return not isinstance(agency, type) and is_standing_officer_for(user, agency.area)
+
+
 @rule("change", SteeringCommittee)
 def change_committee(user: Any, committee: Any) -> bool:
     if is_admin(user):

@@ -73,3 +73,13 @@ class AgencyForm(forms.ModelForm):
             "address": _("Địa chỉ tiếp nhận tin báo (công khai)"),
             "hours": _("Giờ tiếp nhận (ví dụ: 24/7, hoặc 7h30–17h thứ Hai–thứ Sáu)"),
         }
+
+
+IDENTITY_FIELDS = ("name", "short_name", "is_active")
+
+
+class AgencyContactsForm(AgencyForm):
+    """What an agency's head keeps: its contacts (the name and status are the registry's)."""
+
+    class Meta(AgencyForm.Meta):
+        fields = [f for f in AgencyForm.Meta.fields if f not in IDENTITY_FIELDS]

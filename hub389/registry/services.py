@@ -163,6 +163,10 @@ def clean_phone(value: str, field: str) -> str:
 def update_agency(actor: Any, agency: Agency, **values: Any) -> Agency:
     agency = Agency.objects.select_for_update().get(pk=agency.pk)
     policy.require(actor, "change", agency)
+    if any(
+        values.get(k, getattr(agency, k)) != getattr(agency, k) for k in ("name", "short_name", "is_active")
+    ):
+        policy.require(actor, "rename", agency)
     for field in ("phone", "hotline"):
         if field in values:
             values[field] = clean_phone(values[field] or "", field)

@@ -20,7 +20,7 @@ from hub389.jobs.services import start_job
 from hub389.lib.dates import parse_date
 from hub389.lib.text import fold
 from hub389.registry import services
-from hub389.registry.forms import AgencyForm, RuleForm
+from hub389.registry.forms import AgencyContactsForm, AgencyForm, RuleForm
 from hub389.registry.jurisdiction import find_problems, resolve_many
 from hub389.registry.models import (
     ADMIN_KINDS,
@@ -130,7 +130,8 @@ def agency_detail(request: AuthedRequest, code: str) -> HttpResponse:
     agency = get_object_or_404(Agency.objects.select_related("area", "parent"), code=code)
     form = None
     if policy.can(request.user, "change", agency):
-        form = AgencyForm(request.POST or None, instance=agency)
+        form_class = AgencyForm if policy.can(request.user, "rename", agency) else AgencyContactsForm
+        form = form_class(request.POST or None, instance=agency)
         if request.method == "POST" and form.is_valid():
             try:
                 services.update_agency(request.user, Agency.objects.get(pk=agency.pk), **form.cleaned_data)

@@ -71,6 +71,17 @@ def test_an_agency_head_keeps_its_own_contacts_and_a_wrong_number_is_refused(db:
     saved = Agency.objects.get(pk=agency.pk)
     assert (saved.hotline, saved.hours) == ("024.3825 3366", "24/7")
     assert AuditEntry.objects.filter(action="agency.update", object_id=str(agency.pk)).exists()
+    renamed = browser.post(
+        f"/registry/agencies/{agency.code}/",
+        {**fields, "hotline": "024.3825 3366", "hours": "24/7", "name": "Tên khác", "is_active": ""},
+    )
+    assert renamed.status_code == 302  # the head's form keeps the contacts only
+    assert (Agency.objects.get(pk=agency.pk).name, Agency.objects.get(pk=agency.pk).is_active) == (
+        agency.name,
+        True,
+    )
+    with pytest.raises(PermissionDenied):
+        services.update_agency(head, agency, name="Tên khác")
     stranger = persona("stranger")
     with pytest.raises(PermissionDenied):
         services.update_agency(stranger, agency, hotline="113")
