@@ -274,7 +274,6 @@ KIND = register(
     Kind(
         code="cases",
         title=gettext_noop("Vụ việc"),
-        record_name=gettext_noop("vụ việc"),
         explanation=gettext_noop(
             "Mỗi dòng là một dòng hàng; các dòng cùng “Mã hồ sơ nguồn” là một vụ việc. Nhập lại "
             "cùng mã sẽ cập nhật vụ việc đã có, không tạo trùng. Mọi dòng được kiểm tra như trên "

@@ -280,7 +280,6 @@ KIND = register(
     Kind(
         code="sanctions",
         title=gettext_noop("Biên bản, quyết định xử phạt, nộp phạt"),
-        record_name=gettext_noop("biên bản"),
         explanation=gettext_noop(
             "Mỗi dòng là một biên bản vi phạm hành chính của một vụ việc đã có (mã hồ sơ nguồn hoặc "
             "số VV-…), kèm quyết định xử phạt và số tiền đã nộp cộng dồn nếu có. Nhập lại sẽ thêm "

@@ -96,10 +96,15 @@ class CaseInput:
     violator: dict[str, str] | None = None
 
 
+def _event(case: Case, kind: str, actor: Any, text: str = "", agency: Agency | None = None) -> CaseEvent:
+    """A line of the case's timeline, not yet saved (`record_cases` writes many at once)."""
+    user = actor if getattr(actor, "is_authenticated", False) else None
+    return CaseEvent(case=case, kind=kind, actor=user, text=text, agency=agency)
+
+
 def add_event(case: Case, kind: str, actor: Any, text: str = "", agency: Agency | None = None) -> None:
     """One line of the case's timeline; every app that acts on a case writes through here."""
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    CaseEvent.objects.create(case=case, kind=kind, actor=user, text=text, agency=agency)
+    _event(case, kind, actor, text, agency).save()
 
 
 def _audit(actor: Any, action: str, case: Case, **kwargs: Any) -> None:
@@ -354,11 +359,6 @@ def record_cases(actor: User, inputs: Sequence[CaseInput]) -> list[Case]:
     return cases
 
 
-def _event(case: Case, kind: str, actor: Any, text: str = "", agency: Agency | None = None) -> CaseEvent:
-    user = actor if getattr(actor, "is_authenticated", False) else None
-    return CaseEvent(case=case, kind=kind, actor=user, text=text, agency=agency)
-
-
 def _tell_leads(cases: list[Case]) -> None:
     """The lead agency of these new cases (one agency) is told and may read them: a notice
     and a share each, an event each for its systems, one message to its officers."""
@@ -596,6 +596,15 @@ def push_cases(
     system, _sid = refs.check(source_system, "x")
     agency = actor.agency
     assert agency is not None and system
+    try:
+        return _push_cases(actor, agency, system, items, reason)
+    except IntegrityError:  # another import of the same references committed first
+        raise ValidationError("Các bản ghi này đang được gửi đồng thời; hãy gửi lại tệp.") from None
+
+
+def _push_cases(
+    actor: User, agency: Agency, system: str, items: Sequence[tuple[str, CaseInput]], reason: str
+) -> list[tuple[Case, str]]:
     with transaction.atomic():
         known = {
             ref.source_id: ref
@@ -647,17 +656,6 @@ def search_text(summary: str, place: str, names: list[str]) -> str:
     return " ".join([fold(f"{summary} {place}"), *sorted(set(names))])[:SEARCH_TEXT_LENGTH]
 
 
-def _subject(actor: User, fields: dict[str, str], prefix: str = "") -> Subject:
-    """The subject these typed fields name, found or created (errors keyed `prefix` + field)."""
-    try:
-        subject, _created = find_or_create(actor, **fields)
-    except ValidationError as exc:
-        if not prefix or not hasattr(exc, "error_dict"):
-            raise
-        raise ValidationError({f"{prefix}{k}": v for k, v in exc.message_dict.items()}) from None
-    return subject
-
-
 def _link_subject(actor: User, case: Case, subject: Subject, role: str) -> CaseSubject:
     link, created = CaseSubject.objects.get_or_create(case=case, subject=subject, role=role)
     if created:
@@ -687,7 +685,8 @@ def record_subject(actor: User, case: Case, fields: dict[str, str], role: str = 
     with transaction.atomic():
         case = _lock(Case, case, "area")
         policy.require(actor, "edit", case)
-        return _link_subject(actor, case, _subject(actor, fields), role)
+        subject, _created = find_or_create(actor, **fields)
+        return _link_subject(actor, case, subject, role)
 
 
 def answer_notice(actor: User, notice: LeadNotice, status: str) -> LeadNotice:

@@ -119,7 +119,6 @@ def write_each(
 class Kind:
     code: str  # "cases", "subjects"… (the URL and the API name it)
     title: str  # "Vụ việc" (the page's heading: "Nhập … từ bảng tính")
-    record_name: str  # what one record is called in the summary: "vụ việc", "biên bản"…
     explanation: str  # the page's paragraph: what a row is and what a re-import does
     columns: Sequence[tuple[str, str]]  # (key, Vietnamese heading), in the sheet's order
     example: Sequence[str]
@@ -130,10 +129,6 @@ class Kind:
     commit: Callable[[Any, str, list[Record], ProgressFn], dict[str, Any]]
     file_name: str  # of the template
     order: int = 100  # on the imports page
-
-    @property
-    def labels(self) -> dict[str, str]:
-        return dict(self.columns)
 
 
 KINDS: dict[str, Kind] = {}

@@ -221,7 +221,6 @@ KIND = register(
     Kind(
         code="figures",
         title=gettext_noop("Số liệu báo cáo nhập tay"),
-        record_name=gettext_noop("báo cáo"),
         explanation=gettext_noop(
             "Mỗi dòng là một chỉ tiêu của một báo cáo (Ban Chỉ đạo, loại báo cáo, kỳ). Số liệu "
             "được lưu vào bản nháp báo cáo của cơ quan, đánh dấu là nhập tay bên cạnh số tính từ "

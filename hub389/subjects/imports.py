@@ -146,7 +146,6 @@ KIND = register(
     Kind(
         code="subjects",
         title=gettext_noop("Đối tượng: doanh nghiệp, cá nhân, phương tiện, gian hàng"),
-        record_name=gettext_noop("đối tượng"),
         explanation=gettext_noop(
             "Mỗi dòng là một đối tượng với mã của nó trong hệ thống của cơ quan. Đối tượng đã có "
             "cùng số CCCD, mã số thuế, biển số hoặc URL được liên kết, không tạo trùng; nhập lại "

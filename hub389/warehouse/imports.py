@@ -214,7 +214,6 @@ KIND = register(
     Kind(
         code="lots",
         title=gettext_noop("Tang vật, vật chứng nhập kho"),
-        record_name=gettext_noop("lô hàng"),
         explanation=gettext_noop(
             "Mỗi dòng là một lô tang vật hoặc vật chứng của một vụ việc đã có, nhập vào một ngăn "
             "kho của cơ quan, với số lô trong sổ kho. Nhập lại cùng số lô không tạo trùng; di "
