@@ -57,11 +57,12 @@ def menu(user: Any) -> list[Entry]:
     dashboard = Entry(
         _("Bảng điều hành"), reverse("reports:dashboard"), "/reports/dashboard", key="dashboard"
     )
+    publications = Entry(_("Công khai"), reverse("publications:index"), "/publications/", key="publications")
     reports.prefix = "/reports/"
     if user.role == Role.LEADER:
-        items = [dashboard, home, reports, plans, cases]
+        items = [dashboard, home, reports, plans, cases, publications]
     elif is_standing_office(user) or is_admin(user):
-        items = [home, dashboard, tips, cases, plans, reports]
+        items = [home, dashboard, tips, cases, plans, reports, publications]
     else:
         items = [home, tips, cases, warehouse, plans, reports]
     return [*items, _registry(user)]

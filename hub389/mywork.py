@@ -110,7 +110,7 @@ def my_cases(user: User, today: datetime.date) -> Section:
     decided = {
         case_id
         for case_id, measures in Sanction.objects.filter(
-            case__in={lot.case_id for lot in lots}, decision_date__isnull=False
+            case__in={lot.case_id for lot in lots}, decision_date__isnull=False, annulled_on=None
         ).values_list("case_id", "measures")
         if set(measures) & DECIDING_MEASURES
     }

@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "django.contrib.sitemaps",
     "django_otp",
     "django_otp.plugins.otp_totp",
     "axes",
@@ -90,6 +91,7 @@ INSTALLED_APPS = [
     "hub389.reports",
     "hub389.warehouse",
     "hub389.exchange",
+    "hub389.portal",
     "hub389.api",
 ]
 

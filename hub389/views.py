@@ -2,13 +2,15 @@ import datetime
 from collections.abc import Callable
 from typing import Any, cast
 
+from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 
 from hub389 import mywork, policy
@@ -19,12 +21,39 @@ from hub389.cases.access import unreadable_confidential
 from hub389.jobs.models import Job
 from hub389.lib import numbers
 from hub389.lib.vnformat import format_vnd
+from hub389.portal import public as portal_public
 from hub389.registry.jurisdiction import find_problems
 from hub389.tips.models import Status, Tip, TipQuerySet
 
 
-@login_required
-def home(request: AuthedRequest) -> HttpResponse:
+def home(request: HttpRequest) -> HttpResponse:
+    """The portal's home for anonymous visitors; "my work" for a signed-in officer."""
+    if not request.user.is_authenticated:
+        return portal_public.home(request)
+    return my_work(cast(AuthedRequest, request))
+
+
+def language(request: HttpRequest, code: str) -> HttpResponse:
+    """Switch the language by a plain link (no form, no CSRF token on public pages, so they can
+    be cached): the choice is kept in the language cookie, the only cookie a reader gets."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(
+        target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        target = "/"
+    response = redirect(target)
+    if code in dict(settings.LANGUAGES):
+        response.set_cookie(
+            settings.LANGUAGE_COOKIE_NAME,
+            code,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            secure=request.is_secure(),
+        )
+    return response
+
+
+def my_work(request: AuthedRequest) -> HttpResponse:
     """My work: what waits for this officer, with its legal deadline (`hub389/mywork.py`)."""
     user = request.user
     today = timezone.localdate()

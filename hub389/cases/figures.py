@@ -95,7 +95,7 @@ def summarise(
         .count()
     )
     in_area = related
-    fines = Sanction.objects.filter(in_area, decision_date__range=(start, end)).aggregate(
+    fines = Sanction.objects.filter(in_area, decision_date__range=(start, end), annulled_on=None).aggregate(
         n=Count("pk"), decided=Sum("fine_decided"), paid=Sum("fine_paid")
     )
     fig.sanctions, fig.fines_decided, fig.fines_paid = fines["n"], fines["decided"] or 0, fines["paid"] or 0

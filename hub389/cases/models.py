@@ -248,7 +248,7 @@ class LeadNotice(models.Model):
 
 
 class SanctionQuerySet(CountedQuerySet["Sanction"]):
-    counted_fields = frozenset({"case", "decision_date", "fine_decided", "fine_paid"})
+    counted_fields = frozenset({"case", "decision_date", "fine_decided", "fine_paid", "annulled_on"})
 
 
 class Sanction(models.Model):
@@ -265,6 +265,10 @@ class Sanction(models.Model):
     fine_decided = models.PositiveBigIntegerField(default=0)
     fine_paid = models.PositiveBigIntegerField(default=0)
     measures = models.JSONField(default=list, blank=True)
+    # An annulled decision (hủy bỏ, by the one who issued it or a higher authority) stays on
+    # record but no longer counts in any figure; its published notice is withdrawn.
+    annulled_on = models.DateField(null=True, blank=True)
+    annul_reason = models.CharField(max_length=500, blank=True)
 
     objects = SanctionQuerySet.as_manager()
 

@@ -56,6 +56,7 @@ from hub389.lib.text import fold
 from hub389.lib.vnformat import format_vnd
 from hub389.notifications.services import notify_agency
 from hub389.plans.campaigns import tag_case, tag_cases
+from hub389.portal import services as portal
 from hub389.registry.jurisdiction import Jurisdiction, resolve_many, who_leads
 from hub389.registry.models import Agency, Area, AreaKind, Field, GoodsGroup
 from hub389.registry.routing import routing_field
@@ -910,6 +911,78 @@ def decide_sanction(
     return sanction
 
 
+def annul_decision(actor: User, sanction: Sanction, *, on: datetime.date, reason: str) -> Sanction:
+    """The sanction decision is annulled (hủy bỏ): it stays on record with the date and the
+    reason, no longer counts in any figure, and its published notice is withdrawn with a
+    public note (`portal.effects.decision_annulled`)."""
+    with transaction.atomic():
+        sanction = _lock(Sanction, sanction)
+        case = _lock(Case, sanction.case, "area")
+        policy.require(actor, "edit", case)
+        errors = {}
+        if not sanction.decision_no:
+            errors["sanction"] = "Biên bản này chưa có quyết định xử phạt để hủy."
+        elif sanction.annulled_on is not None:
+            errors["sanction"] = f"Quyết định đã bị hủy ngày {sanction.annulled_on:%d/%m/%Y}."
+        elif on < (sanction.decision_date or on) or on > timezone.localdate():
+            errors["on"] = "Ngày hủy phải từ ngày ra quyết định đến hôm nay."
+        if not reason.strip():
+            errors["reason"] = "Hãy ghi lý do hủy quyết định (căn cứ, quyết định hủy)."
+        if errors:
+            raise ValidationError(errors)
+        sanction.annulled_on, sanction.annul_reason = on, reason.strip()[:500]
+        sanction.save(update_fields=["annulled_on", "annul_reason"])
+        effects.case_changed(case)
+        add_event(
+            case,
+            "sanction_annulled",
+            actor,
+            f"Hủy quyết định {sanction.decision_no} ngày {on:%d/%m/%Y}: {sanction.annul_reason}",
+        )
+        _audit(actor, "case.sanction_annulled", case, changes={"decision_no": sanction.decision_no})
+        portal.decision_annulled(actor, sanction)
+    return sanction
+
+
+def amend_decision(
+    actor: User, sanction: Sanction, *, amending_no: str, fine: int, measures: list[str], reason: str
+) -> Sanction:
+    """A decision amending the sanction (quyết định sửa đổi, bổ sung): the fine and remedies
+    change, the values before are kept in the timeline, a payment beyond the new fine is
+    refused, and a published notice is corrected with a public note."""
+    with transaction.atomic():
+        sanction = _lock(Sanction, sanction)
+        case = _lock(Case, sanction.case, "area")
+        policy.require(actor, "edit", case)
+        errors = {}
+        if not sanction.decision_no or sanction.annulled_on is not None:
+            errors["sanction"] = "Chỉ sửa đổi được một quyết định xử phạt đang có hiệu lực."
+        if not amending_no.strip():
+            errors["amending_no"] = "Hãy nhập số quyết định sửa đổi, bổ sung."
+        if not reason.strip():
+            errors["reason"] = "Hãy ghi nội dung sửa đổi."
+        if fine < sanction.fine_paid:
+            errors["fine"] = (
+                f"Tiền phạt mới thấp hơn số đã nộp ({format_vnd(sanction.fine_paid)}): "
+                "hãy ghi hoàn trả trước."
+            )
+        if any(m not in Measure.values for m in measures):
+            errors["measures"] = "Biện pháp khắc phục không hợp lệ."
+        if errors:
+            raise ValidationError(errors)
+        before = {"fine": sanction.fine_decided, "measures": sanction.measures}
+        sanction.fine_decided, sanction.measures = fine, sorted(set(measures))
+        sanction.save(update_fields=["fine_decided", "measures"])
+        effects.case_changed(case)
+        note = f"Quyết định sửa đổi {amending_no.strip()}: {reason.strip()}"
+        event = _event(case, "sanction_amended", actor, note)
+        event.changes = before
+        event.save()
+        _audit(actor, "case.sanction_amended", case, changes={"before": before, "fine": fine})
+        portal.decision_amended(actor, sanction, note[:500])
+    return sanction
+
+
 def record_payment(actor: User, sanction: Sanction, amount: int) -> Sanction:
     """A payment of the fine: the sanction's row is locked, so concurrent payments add up and
     none can take the total past the fine decided."""
@@ -917,7 +990,7 @@ def record_payment(actor: User, sanction: Sanction, amount: int) -> Sanction:
         sanction = _lock(Sanction, sanction, "case__area")
         policy.require(actor, "edit", sanction.case)
         error = payment_error(
-            decided=bool(sanction.decision_no),
+            decided=bool(sanction.decision_no) and sanction.annulled_on is None,
             paid=sanction.fine_paid,
             fine=sanction.fine_decided,
             amount=amount,

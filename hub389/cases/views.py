@@ -12,6 +12,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from hub389 import policy
@@ -275,6 +276,23 @@ ACTIONS: dict[str, Action] = {
         lambda u, c, r: services.record_payment(
             u, _sanction(c, r.POST), read(r.POST, "amount", parse_money, _("Nộp phạt"))
         )
+    ),
+    "annul": Action(
+        lambda u, c, r: services.annul_decision(
+            u, _sanction(c, r.POST), on=require_date(r.POST.get("on", "")), reason=r.POST.get("reason", "")
+        ),
+        gettext_lazy("Đã ghi hủy quyết định xử phạt."),
+    ),
+    "amend": Action(
+        lambda u, c, r: services.amend_decision(
+            u,
+            _sanction(c, r.POST),
+            amending_no=r.POST.get("amending_no", ""),
+            fine=read(r.POST, "fine", parse_money, _("Tiền phạt")),
+            measures=r.POST.getlist("measures"),
+            reason=r.POST.get("reason", ""),
+        ),
+        gettext_lazy("Đã ghi quyết định sửa đổi."),
     ),
     "refer": Action(
         lambda u, c, r: services.refer(

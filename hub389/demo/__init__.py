@@ -1,8 +1,10 @@
 """All the demo data of `make run`, in one package: the officers and the jurisdiction matrix
 of the four provinces of the seeds (`officers`), a queue of tips (`tips`), two years of cases,
-the Hanoi plan and a campaign (`records`). Everything goes through the services."""
+the Hanoi plan and a campaign (`records`), the public side's notices, warnings and an
+approved month (`portal`). Everything goes through the services."""
 
 from hub389.demo.officers import DEMO_PASSWORD, load_demo
+from hub389.demo.portal import load_demo_portal
 from hub389.demo.records import load_demo_records
 from hub389.demo.tips import load_demo_tips
 
@@ -14,4 +16,5 @@ def load_all() -> dict[str, int]:
     created = load_demo()
     created["tips"] = load_demo_tips()
     created["cases"] = load_demo_records()
+    created["portal"] = load_demo_portal()
     return created

@@ -71,6 +71,7 @@ OVERLAP_RULE = ("01", "tmdt", "01-CA", ["01-QLTT"], datetime.date(2026, 1, 1))
 USERS = [
     ("admin", "Quản trị hệ thống", "VN-VPTT389", Role.ADMIN),
     ("vptt.quocgia", "Đỗ Minh Châu", "VN-VPTT389", Role.STANDING_OFFICE),
+    ("canbo.vptt.quocgia", "Phan Thị Ngọc", "VN-VPTT389", Role.STANDING_OFFICE),
     ("vptt.hanoi", "Nguyễn Thị Lan", "01-SCT", Role.STANDING_OFFICE),
     ("canbo.sct.hanoi", "Lê Văn Hùng", "01-SCT", Role.OFFICER),
     ("qltt.hanoi", "Trần Văn Minh", "01-QLTT", Role.OFFICER),

@@ -175,7 +175,7 @@ _PARTS = [
         "x.decision_date",
         "c",
         "cases_sanction x JOIN cases_case c ON c.id = x.case_id",
-        "",
+        " AND x.annulled_on IS NULL",
         sanctions="1",
         fines_decided="x.fine_decided",
         fines_paid="x.fine_paid",

@@ -39,3 +39,9 @@ def tr(name: object) -> str:
     """A reference name shipped with hub389 (a field, a goods group, an indicator, a report
     type) in the reader's language; one an administrator added stays as typed."""
     return gettext(str(name)) if name else ""
+
+
+@register.filter
+def get(mapping: dict[str, object] | None, key: str) -> object:
+    """`mapping[key]` in a template (figures by indicator code); None when absent."""
+    return mapping.get(key) if mapping else None

@@ -46,7 +46,7 @@ def stock(request: AuthedRequest) -> HttpResponse:
     # waits for the disposal's approval, no longer for a decision.
     decided: dict[int, Sanction] = {}
     for sanction in Sanction.objects.filter(
-        case__in={lot.case_id for lot in lots}, decision_date__isnull=False
+        case__in={lot.case_id for lot in lots}, decision_date__isnull=False, annulled_on=None
     ).order_by("decision_date", "pk"):
         if set(sanction.measures) & DECIDING_MEASURES:
             decided.setdefault(sanction.case_id, sanction)
