@@ -92,16 +92,18 @@ def _warnings() -> int:
         writer = (
             User.objects.officers().filter(agency=committee.standing_office, role="standing_office").first()
         )
+        if writer is None:
+            continue
         approver = (
             User.objects.officers()
             .filter(
                 Q(role="leader", agency__area=committee.area)
                 | Q(agency=committee.standing_office, role="standing_office")
             )
-            .exclude(pk=writer.pk if writer else None)
+            .exclude(pk=writer.pk)
             .first()
         )
-        if writer is None or approver is None:
+        if approver is None:
             continue
         live = list(Notice.objects.live().filter(goods_group__code__in=goods)[:3])
         warning = portal.write_warning(
@@ -112,7 +114,7 @@ def _warnings() -> int:
                 how_to_recognise=how,
                 what_to_do=todo,
                 goods_groups=list(GoodsGroup.objects.filter(code__in=goods)),
-                channels=channels,
+                channels=[str(c) for c in channels],
                 notices=live,
             ),
         )
