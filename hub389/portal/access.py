@@ -11,7 +11,7 @@ from django.db.models import Q, QuerySet
 
 from hub389 import policy
 from hub389.accounts.access import home_area, is_leader_for, is_standing_office, is_standing_officer_for
-from hub389.cases.models import Case
+from hub389.cases.models import Case, Sanction
 from hub389.policy import rule, scope
 from hub389.portal.models import Notice, NoticeStatus, Warning, WarningStatus
 
@@ -57,9 +57,10 @@ def withdraw_notice(user: Any, notice: Any) -> bool:
     )
 
 
-def may_propose(user: Any, case: Case) -> bool:
-    """Propose a decision of this case for publication: whoever may work the case."""
-    return policy.can(user, "edit", case)
+@rule("propose", Sanction)
+def propose_sanction(user: Any, sanction: Any) -> bool:
+    """Propose a decision for publication: whoever may work its case."""
+    return not isinstance(sanction, type) and policy.can(user, "edit", sanction.case)
 
 
 @rule("view", Warning)

@@ -16,7 +16,7 @@ from django.utils import timezone
 
 from hub389 import policy
 from hub389.accounts.access import committee_of
-from hub389.accounts.models import User
+from hub389.accounts.models import Role, User
 from hub389.attachments.images import scrub_image
 from hub389.attachments.models import Attachment
 from hub389.attachments.services import attach
@@ -24,8 +24,7 @@ from hub389.audit import services as audit
 from hub389.cases.models import Case, CaseSubject, Sanction, SubjectRole
 from hub389.lib.text import fold
 from hub389.lib.vnformat import format_vnd
-from hub389.notifications.services import notify_agency
-from hub389.portal import access
+from hub389.notifications.services import notify_agency, notify_users
 from hub389.portal.models import (
     Channel,
     Notice,
@@ -54,18 +53,19 @@ def version() -> int:
     return int(found)
 
 
+def _bump() -> None:
+    version()
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:
+        cache.set(VERSION_KEY, int(timezone.now().timestamp()), None)
+
+
 def public_changed() -> None:
-    """Drop every cached public page (after the transaction commits: a rolled-back change
-    must not be the reason a stale page is rebuilt from the old rows either way)."""
-
-    def bump() -> None:
-        version()
-        try:
-            cache.incr(VERSION_KEY)
-        except ValueError:
-            cache.set(VERSION_KEY, int(timezone.now().timestamp()), None)
-
-    transaction.on_commit(bump)
+    """Drop every cached public page: now, and again once the transaction has committed (a
+    reader between the two could cache a page built from the rows before the change)."""
+    _bump()
+    transaction.on_commit(_bump)
 
 
 @dataclass
@@ -188,7 +188,7 @@ def propose(
             .get(pk=sanction.pk)
         )
         case = sanction.case
-        if not access.may_propose(actor, case):
+        if not policy.can(actor, "propose", sanction):
             raise PermissionDenied("Bạn không có quyền đề nghị công khai quyết định của vụ việc này.")
         errors: dict[str, list[str]] = {}
 
@@ -254,10 +254,14 @@ def propose(
         audit.record(
             actor, "portal.propose", notice, object_repr=str(notice), changes={"case": case.reference}
         )
-        notify_agency(
-            standing_office_for(case.area),
-            f"Đề nghị công khai quyết định {notice.decision_no} ({case.reference})",
+        # To those who may approve it: the standing officers of the place, not the office's
+        # other staff (the title names no case: they may not all read it).
+        office = standing_office_for(case.area)
+        notify_users(
+            User.objects.officers().filter(agency=office, role=Role.STANDING_OFFICE),
+            f"Đề nghị công khai quyết định {notice.decision_no} của {case.owner.short_name or case.owner.name}",
             url=f"/publications/{notice.pk}/",
+            agency=office,
         )
     return notice
 

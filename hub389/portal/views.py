@@ -18,7 +18,7 @@ from hub389.accounts.http import AuthedRequest
 from hub389.attachments.models import Attachment
 from hub389.cases.models import Measure, Sanction, ViolationKind
 from hub389.lib.actions import Action, perform
-from hub389.portal import access, services
+from hub389.portal import services
 from hub389.portal.models import Channel, Notice, NoticeStatus, PublicationRule, Warning, WarningStatus
 from hub389.registry.models import GoodsGroup
 
@@ -65,8 +65,7 @@ def _case_photos(sanction: Sanction) -> list[Attachment]:
 def propose(request: AuthedRequest, sanction: int) -> HttpResponse:
     """The proposal form, from a decided sanction on the case page."""
     found = get_object_or_404(Sanction.objects.select_related("case__area", "subject"), pk=sanction)
-    if not access.may_propose(request.user, found.case):
-        raise PermissionDenied
+    policy.require(request.user, "propose", found)
     photos = _case_photos(found)
     rules = _live_rules()
     if request.method == "POST":
@@ -148,6 +147,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             ).order_by("pk"),
             "corrections": notice.corrections.all(),
             "can_review": policy.can(request.user, "review", notice),
+            "can_view_case": policy.can(request.user, "view", notice.sanction.case),
             "can_withdraw": policy.can(request.user, "withdraw", notice),
         },
     )

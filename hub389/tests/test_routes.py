@@ -19,6 +19,7 @@ import pytest
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from PIL import Image
 
 from hub389 import policy
 from hub389.api.models import ApiClient
@@ -26,7 +27,8 @@ from hub389.api.services import register_client
 from hub389.attachments.models import Attachment
 from hub389.audit.models import AuditEntry
 from hub389.cases import services as cases
-from hub389.cases.models import Case
+from hub389.cases.models import Case, Sanction
+from hub389.demo.portal import load_demo_portal
 from hub389.demo.records import load_demo_records
 from hub389.demo.tips import load_demo_tips
 from hub389.exchange.import_jobs import start_import
@@ -36,6 +38,9 @@ from hub389.jobs.models import Job
 from hub389.jobs.services import start_job
 from hub389.notifications.models import Notification
 from hub389.plans.models import Campaign, Directive, Plan, Task
+from hub389.portal import services as portal
+from hub389.portal import stats
+from hub389.portal.models import Notice, PublicationRule, Warning
 from hub389.registry.models import Agency, Area
 from hub389.registry.services import get_committee
 from hub389.reports.models import Submission
@@ -111,10 +116,26 @@ def _by_code(obj: Any) -> dict[str, str]:
     return {"code": obj.code}
 
 
+def _public_photos() -> list[Any]:
+    return list(Attachment.objects.filter(owner_type__app_label="portal").order_by("pk")[:1])
+
+
+def _photo_kwargs(photo: Any) -> dict[str, int]:
+    return {"pk": int(photo.owner_id), "photo": photo.pk}
+
+
+def _decided() -> list[Any]:
+    return [
+        Sanction.objects.filter(case__owner__code=code, decision_date__isnull=False).order_by("pk").first()
+        for code in ("01-QLTT", "20-HQ")
+    ]
+
+
 ACT = {"action": "khong-co"}  # an action no view knows: refused, whoever asks
 
 ROUTES: dict[str, Route] = {
-    "home": Route("signed_in"),
+    "home": Route("public"),  # the portal for the anonymous, "my work" for an officer
+    "language": Route("redirect", static={"code": "en"}),
     "healthz": Route("public"),
     "number_echo": Route("signed_in"),
     "audit": Route("object", objects=lambda: [AuditEntry], kwargs=lambda _: {}, names_records=True),
@@ -196,6 +217,34 @@ ROUTES: dict[str, Route] = {
     "api_clients:action": Route("post", objects=_first(ApiClient)),
     "api_clients:once": Route("object", action="manage", objects=_first(ApiClient)),
     "set_language": Route("redirect"),
+    # The portal: what anyone reads (live notices and warnings only), and the officers' side.
+    "portal:notices": Route("public", query={"province": "01", "goods": "sua", "q": "cong ty"}),
+    "portal:notice": Route("public", objects=lambda: list(Notice.objects.live().order_by("pk")[:2])),
+    "portal:notice_photo": Route("public", objects=_public_photos, kwargs=_photo_kwargs),
+    "portal:notices_rss": Route("public", query={"province": "01"}),
+    "portal:notices_atom": Route("public"),
+    "portal:notices_json": Route("public", query={"province": "20"}),
+    "portal:warnings": Route("public", query={"province": "01"}),
+    "portal:warning": Route("public", objects=lambda: list(Warning.objects.live().order_by("pk")[:2])),
+    "portal:warnings_rss": Route("public"),
+    "portal:warnings_atom": Route("public", query={"province": "01"}),
+    "portal:warnings_json": Route("public"),
+    "portal:widget": Route("public", query={"province": "01"}),
+    "portal:statistics": Route("public"),
+    "portal:statistics_csv": Route("public", objects=stats.published_periods, kwargs=lambda c: {"code": c}),
+    "portal:open_data": Route("public"),
+    "portal:open_data_definitions": Route("public"),
+    "portal:open_data_month": Route("public", objects=stats.published_periods, kwargs=lambda c: {"code": c}),
+    "portal:portal_sitemap": Route("public"),
+    "portal:robots": Route("public"),
+    "publications:index": Route("signed_in"),
+    "publications:propose": Route(
+        "object", action="propose", objects=_decided, kwargs=lambda s: {"sanction": s.pk}
+    ),
+    "publications:detail": Route("object", objects=lambda: list(Notice.objects.order_by("-pk")[:3])),
+    "publications:act": Route("post", objects=_first(Notice), kwargs=lambda n: {"pk": n.pk, **ACT}),
+    "publications:warning_new": Route("signed_in", allowed=lambda u: policy.can(u, "edit", Warning)),
+    "publications:warning": Route("object", objects=lambda: list(Warning.objects.order_by("pk"))),
 }
 ADMIN_PREFIX = "admin/"  # Django's admin: every route of it is "admin"
 # The API's routes answer tokens, not sessions: hub389/api/tests/test_api_routes.py walks its
@@ -233,6 +282,8 @@ def _records() -> None:
     handler, customs, coordinator = persona("handler"), persona("customs"), persona("coordinator")
     load_demo_tips()
     load_demo_records()
+    load_demo_portal()
+    _photo_notice(handler, persona("owner"))
     make_case(customs, area="20", kinds=["smuggling"], summary="Đường cát nhập lậu Lạng Sơn")
     secret = make_case(handler, area="01", summary="Vụ việc bảo mật đang trinh sát")
     cases.set_confidential(handler, secret, "Đang trinh sát, chưa công khai", [coordinator])
@@ -254,6 +305,30 @@ def _records() -> None:
         scopes=["cases:read"],
         expires_on=datetime.date(2027, 6, 30),
     )
+
+
+def _photo_notice(officer: Any, office: Any) -> None:
+    """A published notice with a photo (the demo's have none)."""
+    sanction = (
+        Sanction.objects.filter(case__owner=officer.agency, decision_date__isnull=False, notices__isnull=True)
+        .order_by("pk")
+        .first()
+    )
+    assert sanction is not None
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), "red").save(png, format="PNG")
+    png.seek(0)
+    photo = cases.attach_file(officer, sanction.case, png, "kho-hang.png")
+    notice = portal.propose(
+        officer,
+        sanction,
+        rule=PublicationRule.objects.first(),
+        legal_basis="Vi phạm có tác động xã hội",
+        legal_article="Nghị định 98/2020/NĐ-CP",
+        summary="Kinh doanh hàng giả",
+        photos=[portal.Photo(photo, publish=True)],
+    )
+    portal.approve(office, notice)
 
 
 def _text(response: Any) -> str:
@@ -393,6 +468,7 @@ KNOWN = {
     "plans:plan_act": "add",
     "plans:task_act": "issue",
     "reports:act": "refresh",
+    "publications:act": "refuse",
     "warehouse:lot_act": "sample",
 }
 
