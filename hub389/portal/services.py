@@ -257,9 +257,10 @@ def propose(
         # To those who may approve it: the standing officers of the place, not the office's
         # other staff (the title names no case: they may not all read it).
         office = standing_office_for(case.area)
+        owner = case.owner.short_name or case.owner.name
         notify_users(
             User.objects.officers().filter(agency=office, role=Role.STANDING_OFFICE),
-            f"Đề nghị công khai quyết định {notice.decision_no} của {case.owner.short_name or case.owner.name}",
+            f"Đề nghị công khai quyết định {notice.decision_no} của {owner}",
             url=f"/publications/{notice.pk}/",
             agency=office,
         )
