@@ -15,6 +15,7 @@ from pathlib import Path
 
 import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
+from django.utils.csp import CSP
 from django.utils.translation import gettext_lazy as _
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -108,6 +109,8 @@ MIDDLEWARE = [
     "hub389.accounts.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    "hub389.lib.csp.PublicPolicyMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",
 ]
@@ -129,6 +132,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
+                "django.template.context_processors.csp",
                 "hub389.context_processors.site",
             ],
             "builtins": ["hub389.templatetags.vn"],
@@ -254,6 +258,28 @@ HUB389_TASK_ESCALATION_DAYS = env_number("HUB389_TASK_ESCALATION_DAYS", 7)
 # Map tiles for the dashboard (a URL template such as https://tile.example/{z}/{x}/{y}.png);
 # empty: the map draws its points on a blank background (no internet needed).
 HUB389_MAP_TILES = os.environ.get("HUB389_MAP_TILES", "")
+
+# Content-Security-Policy (Django's own middleware, a nonce per response). What anonymous
+# readers get (every public page, the sign-in page, errors) is strict: scripts and styles
+# from this site only, no inline script, style or handler, nothing framed, nothing posted
+# elsewhere (`hub389.lib.csp.PublicPolicyMiddleware` applies it). Officers' pages allow
+# inline style attributes still (the widths of their bar charts); scripts are as strict.
+_MAP_ORIGIN = "/".join(HUB389_MAP_TILES.split("/")[:3]) if HUB389_MAP_TILES.startswith("https://") else ""
+CSP_PUBLIC = {
+    "default-src": [CSP.SELF],
+    "script-src": [CSP.SELF, CSP.NONCE],
+    "style-src": [CSP.SELF],
+    "img-src": [CSP.SELF, "data:"],
+    "object-src": [CSP.NONE],
+    "base-uri": [CSP.NONE],
+    "form-action": [CSP.SELF],
+    "frame-ancestors": [CSP.NONE],
+}
+SECURE_CSP = {
+    **CSP_PUBLIC,
+    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
+    "img-src": [CSP.SELF, "data:", *([_MAP_ORIGIN] if _MAP_ORIGIN else [])],
+}
 
 # Cache and background jobs: Redis when REDIS_URL is set, otherwise no extra server at all
 # (local memory cache, jobs queued in the database and run by `manage.py db_worker`).

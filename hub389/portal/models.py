@@ -39,7 +39,7 @@ class PublicationRule(models.Model):
 
 class NoticeStatus(models.TextChoices):
     PROPOSED = "proposed", _("Chờ duyệt")
-    REFUSED = "refused", _("Không duyệt")
+    REFUSED = "refused", _("Không được duyệt")
     PUBLISHED = "published", _("Đang công khai")
     WITHDRAWN = "withdrawn", _("Đã thu hồi")
 

@@ -16,6 +16,7 @@ from functools import wraps
 from typing import Any
 
 from django import forms
+from django.conf import settings
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Q, QuerySet
@@ -26,6 +27,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.clickjacking import xframe_options_exempt
+from django.views.decorators.csp import csp_override
 
 from hub389.attachments.models import Attachment
 from hub389.audit.context import current_ip
@@ -267,6 +269,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @xframe_options_exempt
+@csp_override({**settings.CSP_PUBLIC, "frame-ancestors": ["*"]})
 @public_page
 def widget(request: HttpRequest) -> HttpResponse:
     """A small page the provincial portal embeds in an iframe: its province's latest
