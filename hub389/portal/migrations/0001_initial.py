@@ -39,7 +39,7 @@ class Migration(migrations.Migration):
             name='Notice',
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('proposed', 'Chờ duyệt'), ('refused', 'Không duyệt'), ('published', 'Đang công khai'), ('withdrawn', 'Đã thu hồi')], default='proposed', max_length=20)),
+                ('status', models.CharField(choices=[('proposed', 'Chờ duyệt'), ('refused', 'Không được duyệt'), ('published', 'Đang công khai'), ('withdrawn', 'Đã thu hồi')], default='proposed', max_length=20)),
                 ('legal_basis', models.CharField(max_length=300, verbose_name='căn cứ công khai')),
                 ('legal_article', models.CharField(max_length=300, verbose_name='điều khoản vi phạm')),
                 ('publicity', models.CharField(choices=[('named', 'Tổ chức, hộ kinh doanh: công khai tên'), ('individual', 'Cá nhân: công khai tên theo quyết định'), ('withheld', 'Cá nhân: không công khai tên')], max_length=20)),
