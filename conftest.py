@@ -22,6 +22,8 @@ import os
 import pytest
 
 from hub389.demo import load_demo
+from hub389.portal.models import PublicationRule
+from hub389.portal.rules import load_current as load_publication_rules
 from hub389.registry.loader import load_registry
 from hub389.registry.models import Area
 from hub389.reports.models import ReportType
@@ -45,6 +47,8 @@ def registry_live(transactional_db):  # type: ignore[no-untyped-def]
         load_demo()
     if not ReportType.objects.exists():  # migration data, gone with a transactional flush
         load_current()
+    if not PublicationRule.objects.exists():
+        load_publication_rules()
 
 
 def _fixture(name: str, who: str = ""):  # type: ignore[no-untyped-def]

@@ -40,6 +40,8 @@ from hub389.portal.models import Notice, NoticeStatus, Warning
 from hub389.registry.models import Area, AreaKind, GoodsGroup
 
 PAGE = 20
+# The widget's policy: the public one, except that any portal may frame it.
+EMBEDDABLE: dict[str, Any] = {**settings.CSP_PUBLIC, "frame-ancestors": ["*"]}
 CACHE_SECONDS = 600
 
 
@@ -269,7 +271,7 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @xframe_options_exempt
-@csp_override({**settings.CSP_PUBLIC, "frame-ancestors": ["*"]})
+@csp_override(EMBEDDABLE)
 @public_page
 def widget(request: HttpRequest) -> HttpResponse:
     """A small page the provincial portal embeds in an iframe: its province's latest
