@@ -5,7 +5,7 @@ import os
 import random
 import re
 
-from locust import HttpUser, between, task
+from locust import FastHttpUser, HttpUser, between, constant, task
 
 WORDS = ["sua", "dien thoai", "thuoc la", "duong", "my pham", "nguyen van"]
 RECEIPT = re.compile(r"\b(\d{4}[ -]?\d{4}[ -]?\d{4}[ -]?\d{4})\b")
@@ -110,3 +110,31 @@ class Citizen(HttpUser):
                 exception=None,
                 context={},
             )
+
+
+class Reader(FastHttpUser):
+    """An anonymous reader of the portal (bench/portal.py): its home, the published decisions
+    of a province and goods group, a decision's page; no pause between pages, so the figure is
+    what the server gives, with the load generator on the same cores."""
+
+    wait_time = constant(0)
+    provinces = ["01", "31", "79", "20", "15", "48", "22"]
+    goods = ["sua", "my-pham", "thuoc-la", "dien-tu", ""]
+
+    def on_start(self) -> None:
+        self.ids = os.environ["HUB389_BENCH_NOTICES"].split(",")
+
+    @task(2)
+    def home(self) -> None:
+        self.client.get("/", name="/ (portal home)")
+
+    @task(3)
+    def filtered(self) -> None:
+        province, goods = random.choice(self.provinces), random.choice(self.goods)
+        self.client.get(
+            f"/cong-khai/vi-pham/?province={province}&goods={goods}", name="/cong-khai/vi-pham/?…"
+        )
+
+    @task(5)
+    def notice(self) -> None:
+        self.client.get(f"/cong-khai/vi-pham/{random.choice(self.ids)}/", name="/cong-khai/vi-pham/{id}/")

@@ -251,3 +251,31 @@ def test_any_search_gives_results_or_an_empty_list(q: str, day: str, province: s
         "/cong-khai/vi-pham/", {"q": q, "date_from": day, "province": province, "kind": q[:20]}
     )
     assert response.status_code == 200
+
+
+@pytest.mark.django_db
+def test_the_list_and_a_notice_take_as_many_queries_for_many_notices(
+    handler: Any, owner: Any, django_assert_num_queries: Any
+) -> None:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    notice = portal.approve(owner, propose(handler, decided(handler)))
+
+    def queries(url: str) -> int:
+        cache.clear()
+        with CaptureQueriesContext(connection) as seen:
+            assert Client().get(url).status_code == 200
+        return len(seen)
+
+    few = queries("/cong-khai/vi-pham/?province=01&goods=sua")
+    copies = []
+    for i in range(30):
+        notice.pk, notice.decision_no = None, f"{100 + i}/QĐ-XPHC"
+        copies.append(Notice(**{f.attname: getattr(notice, f.attname) for f in Notice._meta.concrete_fields}))
+    Notice.objects.bulk_create(copies)
+    assert queries("/cong-khai/vi-pham/?province=01&goods=sua") == few <= 10
+    last = Notice.objects.live().order_by("-pk").first()
+    assert last is not None and last.decision_no == "129/QĐ-XPHC"
+    assert queries(f"/cong-khai/vi-pham/{last.pk}/") <= 8
