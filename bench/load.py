@@ -121,6 +121,21 @@ def warm_api(token: str, workers: int) -> None:
             response.read()
 
 
+def locust_figures(out: Path) -> tuple[dict[str, dict[str, str]], dict[str, object]]:
+    """Locust's CSV summary of a run (`--csv out`): its rows by name, and the totals."""
+    with open(f"{out}_stats.csv", encoding="utf-8") as handle:
+        rows = {r["Name"]: r for r in csv.DictReader(handle)}
+    total = rows["Aggregated"]
+    return rows, {
+        "requests": int(total["Request Count"]),
+        "errors": int(total["Failure Count"]),
+        "rps": round(_ms(total["Requests/s"]) or 0.0, 1),
+        "p50_ms": _ms(total["50%"]),
+        "p95_ms": _ms(total["95%"]),
+        "p99_ms": _ms(total["99%"]),
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("profile", choices=["pages", "tips", "api"])
@@ -213,20 +228,8 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    with open(f"{out}_stats.csv", encoding="utf-8") as handle:
-        rows = {r["Name"]: r for r in csv.DictReader(handle)}
-    total = rows["Aggregated"]
-    result = {
-        "bench": f"load-{args.profile}",
-        "users": users,
-        "duration": duration,
-        "requests": int(total["Request Count"]),
-        "errors": int(total["Failure Count"]),
-        "rps": round(_ms(total["Requests/s"]) or 0.0, 1),
-        "p50_ms": _ms(total["50%"]),
-        "p95_ms": _ms(total["95%"]),
-        "p99_ms": _ms(total["99%"]),
-    }
+    rows, figures = locust_figures(out)
+    result = {"bench": f"load-{args.profile}", "users": users, "duration": duration, **figures}
     if args.profile in ("pages", "api"):
         result["pages"] = {
             name: {"p50": _ms(r["50%"]), "p95": _ms(r["95%"]), "errors": int(r["Failure Count"])}

@@ -11,7 +11,6 @@ each worker, then prints one JSON line: requests per second, p50/p95/p99, errors
 by page. The goal (issue 17): ≥ 500 requests/s with p95 < 100 ms."""
 
 import argparse
-import csv
 import json
 import os
 import random
@@ -28,12 +27,7 @@ os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub389.settings")
 PORT = 8901
 BIN = Path(sys.executable).parent
 
-
-def _ms(value: object) -> float | None:
-    try:
-        return float(str(value))
-    except ValueError:
-        return None
+from bench.load import _ms, locust_figures  # noqa: E402 (after the path is set)
 
 
 def prepare(count: int) -> list[int]:
@@ -146,9 +140,7 @@ def main() -> None:
     finally:
         server.terminate()
         server.wait(timeout=30)
-    with open(f"{out}_stats.csv", encoding="utf-8") as handle:
-        rows = {r["Name"]: r for r in csv.DictReader(handle)}
-    total = rows["Aggregated"]
+    rows, figures = locust_figures(out)
     print(
         json.dumps(
             {
@@ -157,12 +149,7 @@ def main() -> None:
                 "users": args.users,
                 "workers": args.workers,
                 "duration": args.time,
-                "requests": int(total["Request Count"]),
-                "errors": int(total["Failure Count"]),
-                "rps": round(_ms(total["Requests/s"]) or 0.0, 1),
-                "p50_ms": _ms(total["50%"]),
-                "p95_ms": _ms(total["95%"]),
-                "p99_ms": _ms(total["99%"]),
+                **figures,
                 "pages": {
                     name: {"p50": _ms(r["50%"]), "p95": _ms(r["95%"]), "errors": int(r["Failure Count"])}
                     for name, r in rows.items()

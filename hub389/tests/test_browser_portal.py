@@ -5,6 +5,8 @@ appears in the province's feed; the hotline question is answered for a commune; 
 no serious or critical WCAG 2.1 AA violation on any public page; the tip form works from the
 keyboard alone; no page breaks its own Content-Security-Policy."""
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -38,6 +40,19 @@ def _context(chromium: Browser, **kwargs: Any) -> BrowserContext:
     return context
 
 
+@contextmanager
+def _signed_in(chromium: Browser, base: str, username: str) -> Iterator[Page]:
+    """A second person at another phone, signed in."""
+    context = _context(chromium)
+    try:
+        desk = context.new_page()
+        desk.base = base  # type: ignore[attr-defined]
+        login(desk, username)
+        yield desk
+    finally:
+        context.close()
+
+
 def axe_problems(page: Page) -> list[str]:
     """The serious and critical WCAG 2.1 A/AA violations axe-core finds on the page."""
     page.add_script_tag(path=str(AXE))
@@ -62,17 +77,11 @@ def test_proposed_approved_found_on_a_phone_annulled_and_withdrawn(chromium: Bro
     expect(page.locator("#notice-status")).to_contain_text("Chờ duyệt")
     notice = Notice.objects.get(sanction=sanction)
     # The standing office approves it from its queue.
-    office = _context(chromium)
-    try:
-        desk = office.new_page()
-        desk.base = base  # type: ignore[attr-defined]
-        login(desk, "vptt.hanoi")
+    with _signed_in(chromium, base, "vptt.hanoi") as desk:
         desk.goto(f"{base}/publications/")
         desk.click(f"#waiting a[href='/publications/{notice.pk}/']")
         desk.click("#approve")
         expect(desk.locator("#notice-status")).to_contain_text("Đang công khai")
-    finally:
-        office.close()
     # A visitor on a phone finds it by province and goods group.
     visitor = _context(chromium)
     try:
@@ -115,16 +124,10 @@ def test_a_warning_published_by_the_leader_reaches_the_province_feed(chromium: B
     expect(page.locator("#warning-status")).to_contain_text("Bản nháp")
     expect(page.locator("#publish-warning")).to_have_count(0)  # not by its writer
     warning = Warning.objects.get(title__startswith="Nước mắm giả")
-    leader = _context(chromium)
-    try:
-        desk = leader.new_page()
-        desk.base = base  # type: ignore[attr-defined]
-        login(desk, "lanhdao.hanoi")
+    with _signed_in(chromium, base, "lanhdao.hanoi") as desk:
         desk.goto(f"{base}/publications/warnings/{warning.pk}/")
         desk.click("#publish-warning")
         expect(desk.locator("#warning-status")).to_contain_text("Đang công khai")
-    finally:
-        leader.close()
     feed = page.request.get(base + "/cong-khai/canh-bao/rss.xml?province=01").text()
     assert "Nước mắm giả nhãn hiệu bán qua tin nhắn" in feed
     other = page.request.get(base + "/cong-khai/canh-bao/rss.xml?province=20").text()
