@@ -41,6 +41,7 @@ from hub389.lib.actions import Action, perform
 from hub389.lib.dates import require_date
 from hub389.lib.http import period_from
 from hub389.lib.numbers import parse_count, parse_money, read
+from hub389.portal.models import Notice
 from hub389.registry.http import visible_committee
 from hub389.registry.models import Agency, AgencyKind, Area, AreaKind, GoodsGroup, Level
 from hub389.subjects.models import SubjectKind
@@ -97,6 +98,8 @@ def case_detail(request: AuthedRequest, pk: int) -> HttpResponse:
             "goods": case.goods.all(),
             "subjects": case.subjects.select_related("subject"),
             "sanctions": case.sanctions.all(),
+            # The latest publication step of each decision (proposed, published, refused...).
+            "publication": publication_of(case),
             "source_refs": refs.of_all("case", case.pk),
             "referrals": case.referrals.select_related("to_agency"),
             "notices": case.notices.select_related("to_agency"),
@@ -200,6 +203,14 @@ def case_new(request: AuthedRequest) -> HttpResponse:
     )
 
 
+def publication_of(case: Case) -> dict[int, Any]:
+    """The newest notice of each of the case's sanctions, by sanction id."""
+    latest: dict[int, Any] = {}
+    for notice in Notice.objects.filter(sanction__case=case).order_by("proposed_at", "pk"):
+        latest[notice.sanction_id] = notice
+    return latest
+
+
 @login_required
 def case_amend(request: AuthedRequest, pk: int) -> HttpResponse:
     """Correct a saved case: every field and its goods lines, the values before kept in the
@@ -277,13 +288,13 @@ ACTIONS: dict[str, Action] = {
             u, _sanction(c, r.POST), read(r.POST, "amount", parse_money, _("Nộp phạt"))
         )
     ),
-    "annul": Action(
+    "annul_decision": Action(
         lambda u, c, r: services.annul_decision(
             u, _sanction(c, r.POST), on=require_date(r.POST.get("on", "")), reason=r.POST.get("reason", "")
         ),
         gettext_lazy("Đã ghi hủy quyết định xử phạt."),
     ),
-    "amend": Action(
+    "amend_decision": Action(
         lambda u, c, r: services.amend_decision(
             u,
             _sanction(c, r.POST),

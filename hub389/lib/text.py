@@ -2,6 +2,7 @@
 
 import unicodedata
 from collections.abc import Sequence
+from typing import Any
 
 
 def fold(text: str) -> str:
@@ -21,3 +22,20 @@ def plain(values: Sequence[object]) -> list[object]:
     from django.utils.functional import Promise
 
     return [str(v) if isinstance(v, Promise) else v for v in values]
+
+
+PLACE_PREFIXES = ("Thành phố ", "Tỉnh ", "Phường ", "Xã ", "Đặc khu ")
+
+
+def by_name(rows: Any) -> list[Any]:
+    """Places (anything with a `name`) in the order a Vietnamese reader looks for them: by the
+    name without its "Tỉnh"/"Phường" and without diacritics ("Hà Nội" before "Huế", "Đà Nẵng"
+    among the D's), not by character code as the database sorts."""
+
+    def key(row: Any) -> tuple[str, str]:
+        name = row.name
+        for prefix in PLACE_PREFIXES:
+            name = name.removeprefix(prefix)
+        return fold(name), row.name
+
+    return sorted(rows, key=key)

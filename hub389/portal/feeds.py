@@ -61,6 +61,11 @@ class NoticeFeed(Feed):
             "hàng giả được công khai."
         )
 
+    def feed_url(self, obj: Area | None) -> str:
+        return reverse(self.url_name) + (f"?province={obj.code}" if obj else "")
+
+    url_name = "portal:notices_rss"
+
     def items(self, obj: Area | None) -> list[Notice]:
         return latest_notices(obj)
 
@@ -82,6 +87,7 @@ class NoticeFeed(Feed):
 
 class NoticeAtom(NoticeFeed):
     feed_type = Atom1Feed
+    url_name = "portal:notices_atom"
     subtitle = NoticeFeed.description
 
 
@@ -98,6 +104,11 @@ class WarningFeed(Feed):
 
     def description(self, obj: Area | None) -> str:
         return _("Cảnh báo của Ban Chỉ đạo 389 về thủ đoạn buôn lậu, gian lận thương mại, hàng giả.")
+
+    url_name = "portal:warnings_rss"
+
+    def feed_url(self, obj: Area | None) -> str:
+        return reverse(self.url_name) + (f"?province={obj.code}" if obj else "")
 
     def items(self, obj: Area | None) -> list[Warning]:
         return list(live_warnings(obj)[:LATEST])
@@ -120,6 +131,7 @@ class WarningFeed(Feed):
 
 class WarningAtom(WarningFeed):
     feed_type = Atom1Feed
+    url_name = "portal:warnings_atom"
     subtitle = WarningFeed.description
 
 

@@ -34,7 +34,7 @@ from hub389.audit.context import current_ip
 from hub389.cases.models import Measure, ViolationKind
 from hub389.lib import periods
 from hub389.lib.dates import INPUT_FORMATS
-from hub389.lib.text import fold
+from hub389.lib.text import by_name, fold
 from hub389.portal import services, stats
 from hub389.portal.models import Notice, NoticeStatus, Warning
 from hub389.registry.models import Area, AreaKind, GoodsGroup
@@ -138,14 +138,10 @@ def _names(notice: Notice) -> None:
 
 
 def _filter_context(params: Any) -> dict[str, Any]:
-    provinces = list(Area.objects.filter(kind=AreaKind.PROVINCE).only("code", "name").order_by("name"))
+    provinces = by_name(Area.objects.filter(kind=AreaKind.PROVINCE).only("code", "name"))
     province = next((p for p in provinces if p.code == params.get("province")), None)
     communes = (
-        list(
-            Area.objects.filter(province=province, kind=AreaKind.COMMUNE)
-            .only("code", "name")
-            .order_by("name")
-        )
+        by_name(Area.objects.filter(province=province, kind=AreaKind.COMMUNE).only("code", "name"))
         if province
         else []
     )
@@ -252,7 +248,7 @@ def home(request: HttpRequest) -> HttpResponse:
     latest = list(
         Notice.objects.live()
         .select_related("agency", "province", "goods_group")
-        .order_by("-decision_date", "-pk")[:5]
+        .order_by("-published_on", "-reviewed_at", "-pk")[:5]
     )
     for n in latest:
         _names(n)
@@ -263,9 +259,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "notices": latest,
             "warnings": list(live_warnings()[:3]),
             "headline": stats.month_headline(),
-            "provinces": list(
-                Area.objects.filter(kind=AreaKind.PROVINCE).only("code", "name").order_by("name")
-            ),
+            "provinces": by_name(Area.objects.filter(kind=AreaKind.PROVINCE).only("code", "name")),
         },
     )
 
@@ -280,7 +274,7 @@ def widget(request: HttpRequest) -> HttpResponse:
     rows = Notice.objects.live().select_related("agency", "province")
     if province is not None:
         rows = rows.filter(province=province)
-    latest = list(rows.order_by("-decision_date", "-pk")[:5])
+    latest = list(rows.order_by("-published_on", "-reviewed_at", "-pk")[:5])
     return render(
         request,
         "portal/widget.html",

@@ -12,6 +12,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from hub389 import policy
@@ -259,12 +260,18 @@ def propose(
         office = standing_office_for(case.area)
         owner = case.owner.short_name or case.owner.name
         notify_users(
-            User.objects.officers().filter(agency=office, role=Role.STANDING_OFFICE),
+            _reviewers(case.area),
             f"Đề nghị công khai quyết định {notice.decision_no} của {owner}",
             url=f"/publications/{notice.pk}/",
             agency=office,
         )
     return notice
+
+
+def _reviewers(area: Any) -> Any:
+    """The standing officers of the place's standing office: who may approve or withdraw."""
+    office = standing_office_for(area)
+    return User.objects.officers().filter(agency=office, role=Role.STANDING_OFFICE)
 
 
 def _lock(notice: Notice) -> Notice:
@@ -382,6 +389,11 @@ def decision_annulled(actor: Any, sanction: Sanction) -> None:
         note = f"Quyết định {sanction.decision_no} đã bị hủy ngày {sanction.annulled_on:%d/%m/%Y}."
         if notice.status == NoticeStatus.PUBLISHED:
             _withdraw(actor, notice, note)
+            notify_users(
+                _reviewers(notice.area),
+                f"Đã thu hồi thông tin công khai quyết định {notice.decision_no}: quyết định đã bị hủy",
+                url=f"/publications/{notice.pk}/",
+            )
         else:
             notice.status, notice.refusal_reason = NoticeStatus.REFUSED, note
             notice.save(update_fields=["status", "refusal_reason"])
@@ -467,6 +479,18 @@ def write_warning(actor: User, data: WarningInput) -> Warning:
         warning.goods_groups.set(data.goods_groups)
         _link_notices(warning, data)
         audit.record(actor, "portal.warning_write", warning, object_repr=warning.title)
+        # Who may approve it: the committee's leaders and the office's other standing officers.
+        approvers = (
+            User.objects.officers()
+            .filter(
+                Q(role=Role.LEADER, agency__area=committee.area)
+                | Q(role=Role.STANDING_OFFICE, agency=committee.standing_office)
+            )
+            .exclude(pk=actor.pk)
+        )
+        notify_users(
+            approvers, f"Cảnh báo chờ duyệt: {warning.title}", url=f"/publications/warnings/{warning.pk}/"
+        )
     return warning
 
 

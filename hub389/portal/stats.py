@@ -138,18 +138,12 @@ def month_headline() -> dict[str, Any] | None:
     if found is None:
         codes = published_periods()
         data = month(codes[0]) if codes else None
-        found = (
-            {
-                "label": data.period.label,
-                "code": data.period.code,
-                "totals": data.totals,
-                "provinces": len(data.rows),
-            }
-            if data
-            else {}
-        )
+        found = {"code": data.period.code, "totals": data.totals, "provinces": len(data.rows)} if data else {}
         cache.set(key, found, 600)
-    return found or None
+    if not found:
+        return None
+    # The label in the reader's language (the cached figures are the same in both).
+    return {**found, "period": periods.period(periods.Kind.MONTHLY, found["code"])}
 
 
 def definitions() -> dict[str, Any]:

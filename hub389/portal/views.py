@@ -42,6 +42,11 @@ def index(request: AuthedRequest) -> HttpResponse:
         {
             "waiting": waiting,
             "notices": rows.order_by("-proposed_at")[:100],
+            "waiting_warnings": [
+                w
+                for w in policy.visible(user, "view", Warning).filter(status=WarningStatus.DRAFT)
+                if policy.can(user, "publish", w)
+            ],
             "warnings": policy.visible(user, "view", Warning)
             .select_related("committee")
             .order_by("-written_at")[:50],

@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from hub389.lib.text import by_name
 from hub389.registry.jurisdiction import who_leads
 from hub389.registry.models import Agency, Area, AreaKind, GoodsGroup, Level, SteeringCommittee
 from hub389.registry.routing import routing_field, standing_office_for
@@ -52,18 +53,14 @@ def _answer(place: Area, group: GoodsGroup | None, online: bool) -> dict[str, An
 
 
 def hotlines(request: HttpRequest) -> HttpResponse:
-    provinces = list(Area.objects.filter(kind=AreaKind.PROVINCE).only("code", "name").order_by("name"))
+    provinces = by_name(Area.objects.filter(kind=AreaKind.PROVINCE).only("code", "name"))
     groups = list(GoodsGroup.objects.order_by("sort_order", "name"))
     province = _province(request.GET.get("province", ""))
     communes: list[Area] = []
     answer = None
     agencies: list[Agency] = []
     if province is not None:
-        communes = list(
-            Area.objects.filter(province=province, kind=AreaKind.COMMUNE)
-            .only("code", "name")
-            .order_by("name")
-        )
+        communes = by_name(Area.objects.filter(province=province, kind=AreaKind.COMMUNE).only("code", "name"))
         code = request.GET.get("commune", "").strip()[:10]
         place = next((a for a in communes if a.code == code), province)
         group = next((g for g in groups if g.code == request.GET.get("goods", "")), None)

@@ -96,7 +96,12 @@ def test_proposed_approved_published_and_found_by_province_and_goods(handler: An
     assert page.status_code == 200
     for shown in ("27/QĐ-XPHC", "Công ty TNHH Sữa Ngoại Nhập", "0100109106", "45.000.000", "Điều 9"):
         assert shown in text
-    assert "chưa kiểm chứng" in text  # the rule's article is marked unverified
+    # The rule's article is marked unverified where officers choose the rule, not to citizens
+    # (who read it as "this decision's basis is doubtful").
+    assert "chưa kiểm chứng" not in text
+    officer = Client()
+    officer.force_login(handler)
+    assert "chưa kiểm chứng" in officer.get(f"/publications/propose/{decided(handler).pk}/").content.decode()
     listed = anonymous.get("/cong-khai/vi-pham/?province=01&goods=sua&q=sua ngoai nhap").content.decode()
     assert f"notice-{notice.pk}" in listed
     other = anonymous.get("/cong-khai/vi-pham/?province=20&goods=sua").content.decode()
@@ -279,3 +284,32 @@ def test_the_list_and_a_notice_take_as_many_queries_for_many_notices(
     last = Notice.objects.live().order_by("-pk").first()
     assert last is not None and last.decision_no == "129/QĐ-XPHC"
     assert queries(f"/cong-khai/vi-pham/{last.pk}/") <= 8
+
+
+@pytest.mark.django_db
+def test_the_case_page_amends_and_annuls_a_published_decision(handler: Any, owner: Any) -> None:
+    """Through the case page's forms, as an officer types (the routes once sent the amendment
+    to the case-correction form)."""
+    sanction = decided(handler)
+    notice = portal.approve(owner, propose(handler, sanction))
+    officer = Client()
+    officer.force_login(handler)
+    page = officer.get(f"/cases/{sanction.case_id}/").content.decode()
+    assert f"/publications/{notice.pk}/" in page and f'id="propose-{sanction.pk}"' not in page
+    officer.post(
+        f"/cases/{sanction.case_id}/amend_decision/",
+        {
+            "sanction": sanction.pk,
+            "amending_no": "28/QĐ-SĐ",
+            "fine": "30.000.000",
+            "measures": ["destruction"],
+            "reason": "Giảm mức phạt",
+        },
+    )
+    assert Sanction.objects.get(pk=sanction.pk).fine_decided == 30_000_000
+    assert "30.000.000" in Client().get(f"/cong-khai/vi-pham/{notice.pk}/").content.decode()
+    officer.post(
+        f"/cases/{sanction.case_id}/annul_decision/",
+        {"sanction": sanction.pk, "on": f"{TODAY:%d/%m/%Y}", "reason": "Quyết định hủy 5/QĐ-HUY"},
+    )
+    assert Client().get(f"/cong-khai/vi-pham/{notice.pk}/").status_code == 410
