@@ -25,6 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub389.settings")
 PORT = 8901
+# What the readers ask for (bench/locustfile.py Reader).
+PROVINCES = ["01", "31", "79", "20", "15", "48", "22"]
+GOODS = ["sua", "my-pham", "thuoc-la", "dien-tu", ""]
 BIN = Path(sys.executable).parent
 
 from bench.load import _ms, locust_figures  # noqa: E402 (after the path is set)
@@ -70,7 +73,8 @@ def main() -> None:
     parser.add_argument("--notices", type=int, default=5000)
     parser.add_argument("--users", type=int, default=60)
     parser.add_argument("--time", default="60s")
-    parser.add_argument("--workers", type=int, default=3)
+    parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--threads", type=int, default=4)
     parser.add_argument("--prepare-only", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-hub389")
@@ -81,6 +85,9 @@ def main() -> None:
     if args.prepare_only:
         print(json.dumps({"bench": "portal", "notices": len(ids), "prepared": True}))
         return
+    # The cache the workers share (Redis, as in production); without REDIS_URL each worker
+    # keeps its own and warms it alone.
+    shared = bool(os.environ.get("REDIS_URL"))
     env = {
         **os.environ,
         "DEBUG": "0",
@@ -93,6 +100,10 @@ def main() -> None:
             "hub389.wsgi",
             "-w",
             str(args.workers),
+            "-k",
+            "gthread",  # keeps the readers' connections open (sync workers close each one)
+            "--threads",
+            str(args.threads),
             "-b",
             f"127.0.0.1:{PORT}",
             "--log-level",
@@ -103,12 +114,11 @@ def main() -> None:
     )
     try:
         time.sleep(5)
-        # Warm every worker: imports, templates, and the pages in each process's cache.
+        # Warm the cache (each worker's own, without Redis): the pages the readers will ask for.
         sample = env["HUB389_BENCH_NOTICES"].split(",")
-        urls = ["/", "/cong-khai/vi-pham/?province=01&goods=sua"] + [
-            f"/cong-khai/vi-pham/{i}/" for i in sample
-        ]
-        for url in urls * args.workers:
+        lists = [f"/cong-khai/vi-pham/?province={p}&goods={g}" for p in PROVINCES for g in GOODS]
+        urls = ["/", *lists, *(f"/cong-khai/vi-pham/{i}/" for i in sample)]
+        for url in urls * (1 if shared else args.workers):
             with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{url}", timeout=60) as r:
                 r.read()
         out = Path(tempfile.mkdtemp(prefix="hub389-portal-")) / "run"
@@ -148,6 +158,8 @@ def main() -> None:
                 "notices": len(ids),
                 "users": args.users,
                 "workers": args.workers,
+                "threads": args.threads,
+                "cache": "redis" if shared else "per worker",
                 "duration": args.time,
                 **figures,
                 "pages": {

@@ -33,6 +33,9 @@ def home(request: HttpRequest) -> HttpResponse:
     return my_work(cast(AuthedRequest, request))
 
 
+home.public_cache = True  # type: ignore[attr-defined]  # the portal's home, for readers without a session
+
+
 def language(request: HttpRequest, code: str) -> HttpResponse:
     """Switch the language by a plain link (no form, no CSRF token on public pages, so they can
     be cached): the choice is kept in the language cookie, the only cookie a reader gets."""

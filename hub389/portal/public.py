@@ -55,12 +55,10 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         try:
             if request.user.is_authenticated or request.method != "GET":
                 return view(request, *args, **kwargs)
-            path = hashlib.sha256(request.get_full_path().encode("utf-8", "replace")).hexdigest()
-            key = f"portal:{services.version()}:{timezone.localdate():%Y%m%d}:{get_language()}:{path}"
-            hit = cache.get(key)
+            key = cache_key(get_language(), request.get_full_path())
+            hit = cached(key)
             if hit is not None:
-                content, content_type, status = hit
-                return HttpResponse(content, content_type=content_type, status=status)
+                return hit
             response = view(request, *args, **kwargs)
             if hasattr(response, "render"):
                 response.render()
@@ -72,7 +70,21 @@ def public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse
         finally:
             current_ip.reset(token)
 
+    wrapper.public_cache = True  # type: ignore[attr-defined]
     return wrapper
+
+
+def cache_key(language: str, full_path: str) -> str:
+    path = hashlib.sha256(full_path.encode("utf-8", "replace")).hexdigest()
+    return f"portal:{services.version()}:{timezone.localdate():%Y%m%d}:{language}:{path}"
+
+
+def cached(key: str) -> HttpResponse | None:
+    hit = cache.get(key)
+    if hit is None:
+        return None
+    content, content_type, status = hit
+    return HttpResponse(content, content_type=content_type, status=status)
 
 
 def _choices(rows: Any) -> list[tuple[str, str]]:
@@ -267,7 +279,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @xframe_options_exempt
 @csp_override(EMBEDDABLE)
 @public_page
-def widget(request: HttpRequest) -> HttpResponse:
+def widget(request: HttpRequest) -> HttpResponse:  # (its own headers: not served early)
     """A small page the provincial portal embeds in an iframe: its province's latest
     decisions and warnings, each linking to the full page here."""
     province = Area.objects.filter(kind=AreaKind.PROVINCE, code=request.GET.get("province", "")[:10]).first()
@@ -280,6 +292,9 @@ def widget(request: HttpRequest) -> HttpResponse:
         "portal/widget.html",
         {"province": province, "notices": latest, "warnings": list(live_warnings(province)[:3])},
     )
+
+
+widget.public_cache = False  # type: ignore[attr-defined]
 
 
 def robots(request: HttpRequest) -> HttpResponse:

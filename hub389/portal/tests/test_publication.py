@@ -313,3 +313,22 @@ def test_the_case_page_amends_and_annuls_a_published_decision(handler: Any, owne
         {"sanction": sanction.pk, "on": f"{TODAY:%d/%m/%Y}", "reason": "Quyết định hủy 5/QĐ-HUY"},
     )
     assert Client().get(f"/cong-khai/vi-pham/{notice.pk}/").status_code == 410
+
+
+@pytest.mark.django_db
+def test_a_page_served_early_from_the_cache_keeps_its_headers(handler: Any, owner: Any) -> None:
+    notice = portal.approve(owner, propose(handler, decided(handler)))
+    client = Client()
+    first = client.get(f"/cong-khai/vi-pham/{notice.pk}/")
+    again = client.get(f"/cong-khai/vi-pham/{notice.pk}/")  # PublicCacheMiddleware's answer
+    assert again.content == first.content
+    for response in (first, again):
+        policy = response["Content-Security-Policy"]
+        assert "style-src 'self';" in policy and "frame-ancestors 'none'" in policy
+        assert response["X-Frame-Options"] == "DENY" and response["Content-Language"] == "vi"
+        assert not response.cookies
+    english = Client()
+    english.cookies["django_language"] = "en"
+    assert "Issuing agency" in english.get(f"/cong-khai/vi-pham/{notice.pk}/").content.decode()
+    widget = client.get("/cong-khai/nhung/?province=01")
+    assert "frame-ancestors *" in widget["Content-Security-Policy"] and "X-Frame-Options" not in widget
