@@ -112,6 +112,18 @@ class Notice(models.Model):
     def __str__(self) -> str:
         return f"QĐ {self.decision_no}"
 
+    @property
+    def state(self) -> str:
+        """The status as the officers' pages say it: a published notice past its period has
+        left the portal (nothing needs to change it: the portal reads `live()`)."""
+        if (
+            self.status == NoticeStatus.PUBLISHED
+            and self.expires_on
+            and self.expires_on < timezone.localdate()
+        ):
+            return str(_("Hết thời hạn công khai"))
+        return str(self.get_status_display())
+
 
 class NoticeCorrection(models.Model):
     """A public note on a notice: a correction after an amending decision, or the withdrawal."""

@@ -224,6 +224,7 @@ def test_after_its_period_a_notice_leaves_the_portal(handler: Any, owner: Any) -
     portal.public_changed()  # (what a rule change does; the day is in the cache key too)
     assert Client().get(f"/cong-khai/vi-pham/{notice.pk}/").status_code == 404
     assert not Notice.objects.live().filter(pk=notice.pk).exists()
+    assert Notice.objects.get(pk=notice.pk).state == "Hết thời hạn công khai"  # as officers read it
 
 
 @pytest.mark.django_db
