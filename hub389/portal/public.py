@@ -247,10 +247,21 @@ def warning(request: HttpRequest, pk: int) -> HttpResponse:
     found = get_object_or_404(
         Warning.objects.live().select_related("committee__area").prefetch_related("goods_groups"), pk=pk
     )
+    photos = services.warning_photos(found)
     related = list(found.notices.live().select_related("agency", "province").order_by("-decision_date")[:10])
     for n in related:
         _names(n)
-    return render(request, "portal/warning.html", {"warning": found, "related": related})
+    return render(request, "portal/warning.html", {"warning": found, "related": related, "photos": photos})
+
+
+def warning_photo(request: HttpRequest, pk: int, photo: int) -> FileResponse:
+    found = get_object_or_404(Warning.objects.live(), pk=pk)
+    attachment = next((a for a in services.warning_photos(found) if a.pk == photo), None)
+    if attachment is None:
+        raise Http404
+    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
+    response["Cache-Control"] = "public, max-age=3600"
+    return response
 
 
 @public_page

@@ -13,6 +13,7 @@ urlpatterns = [
     path("cong-khai/vi-pham/feed.json", feeds.notices_json, name="notices_json"),
     path("cong-khai/canh-bao/", public.warnings, name="warnings"),
     path("cong-khai/canh-bao/<int:pk>/", public.warning, name="warning"),
+    path("cong-khai/canh-bao/<int:pk>/anh/<int:photo>/", public.warning_photo, name="warning_photo"),
     path("cong-khai/canh-bao/rss.xml", public.public_page(feeds.WarningFeed()), name="warnings_rss"),
     path("cong-khai/canh-bao/atom.xml", public.public_page(feeds.WarningAtom()), name="warnings_atom"),
     path("cong-khai/canh-bao/feed.json", feeds.warnings_json, name="warnings_json"),

@@ -543,6 +543,33 @@ def publish_warning(actor: User, warning: Warning) -> Warning:
     return warning
 
 
+def add_warning_photo(actor: User, warning: Warning, upload: Any) -> Attachment:
+    """A photo of the trick (a fake label, a scam message) on a warning, copied without its
+    camera's metadata; at most MAX_PHOTOS."""
+    with transaction.atomic():
+        warning = _lock_warning(warning)
+        policy.require(actor, "edit", warning)
+        if upload is None:
+            raise ValidationError({"photo": "Chọn ảnh để tải lên."})
+        clean = scrub_image(upload.read())
+        if clean is None:
+            raise ValidationError({"photo": "Chỉ nhận ảnh JPG, PNG hoặc WEBP."})
+        if len(warning_photos(warning)) >= MAX_PHOTOS:
+            raise ValidationError({"photo": f"Mỗi cảnh báo có tối đa {MAX_PHOTOS} ảnh."})
+        photo = attach(actor, warning, io.BytesIO(clean), f"anh-canh-bao-{warning.pk}.jpg")
+        if warning.status == WarningStatus.PUBLISHED:
+            public_changed()
+    return photo
+
+
+def warning_photos(warning: Warning) -> list[Attachment]:
+    return list(
+        Attachment.objects.filter(
+            owner_type__app_label="portal", owner_type__model="warning", owner_id=str(warning.pk)
+        ).order_by("pk")
+    )
+
+
 def withdraw_warning(actor: User, warning: Warning) -> Warning:
     with transaction.atomic():
         warning = _lock_warning(warning)

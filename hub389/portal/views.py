@@ -218,6 +218,8 @@ def _warning_page(request: AuthedRequest, warning: Warning | None) -> HttpRespon
             "channels": Channel.choices,
             "related": related[:50],
             "can_publish": warning is not None and policy.can(request.user, "publish", warning),
+            "photos": services.warning_photos(warning) if warning else [],
+            "can_edit": warning is not None and policy.can(request.user, "edit", warning),
             "can_withdraw": warning is not None
             and warning.status == WarningStatus.PUBLISHED
             and policy.can(request.user, "edit", warning),
@@ -247,6 +249,9 @@ WARNING_ACTIONS: dict[str, Action] = {
     "save": Action(lambda u, w, r: services.edit_warning(u, w, _warning_input(r))),
     "publish": Action(lambda u, w, r: services.publish_warning(u, w), gettext_lazy("Đã công khai cảnh báo.")),
     "withdraw": Action(lambda u, w, r: services.withdraw_warning(u, w), gettext_lazy("Đã gỡ cảnh báo.")),
+    "photo": Action(
+        lambda u, w, r: services.add_warning_photo(u, w, r.FILES.get("photo")), gettext_lazy("Đã thêm ảnh.")
+    ),
 }
 
 

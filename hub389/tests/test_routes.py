@@ -117,7 +117,11 @@ def _by_code(obj: Any) -> dict[str, str]:
 
 
 def _public_photos() -> list[Any]:
-    return list(Attachment.objects.filter(owner_type__app_label="portal").order_by("pk")[:1])
+    return list(Attachment.objects.filter(owner_type__app_label="portal", owner_type__model="notice")[:1])
+
+
+def _warning_photos() -> list[Any]:
+    return list(Attachment.objects.filter(owner_type__app_label="portal", owner_type__model="warning")[:1])
 
 
 def _photo_kwargs(photo: Any) -> dict[str, int]:
@@ -226,6 +230,7 @@ ROUTES: dict[str, Route] = {
     "portal:notices_json": Route("public", query={"province": "20"}),
     "portal:warnings": Route("public", query={"province": "01"}),
     "portal:warning": Route("public", objects=lambda: list(Warning.objects.live().order_by("pk")[:2])),
+    "portal:warning_photo": Route("public", objects=_warning_photos, kwargs=_photo_kwargs),
     "portal:warnings_rss": Route("public"),
     "portal:warnings_atom": Route("public", query={"province": "01"}),
     "portal:warnings_json": Route("public"),
@@ -329,6 +334,10 @@ def _photo_notice(officer: Any, office: Any) -> None:
         photos=[portal.Photo(photo, publish=True)],
     )
     portal.approve(office, notice)
+    warning = Warning.objects.live().filter(committee__area__code="01").first()
+    assert warning is not None
+    png.seek(0)
+    portal.add_warning_photo(office, warning, png)
 
 
 def _text(response: Any) -> str:

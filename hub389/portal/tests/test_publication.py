@@ -333,3 +333,28 @@ def test_a_page_served_early_from_the_cache_keeps_its_headers(handler: Any, owne
     assert "Issuing agency" in english.get(f"/cong-khai/vi-pham/{notice.pk}/").content.decode()
     widget = client.get("/cong-khai/nhung/?province=01")
     assert "frame-ancestors *" in widget["Content-Security-Policy"] and "X-Frame-Options" not in widget
+
+
+@pytest.mark.django_db
+def test_a_warning_shows_its_photos_without_metadata(owner: Any, leader: Any) -> None:
+    warning = portal.write_warning(
+        owner,
+        portal.WarningInput(
+            title="Rượu ngoại giả bán qua mạng xã hội",
+            what_happens="Tài khoản mới bán rượu ngoại giá rẻ, giao tận nhà.",
+            how_to_recognise="Tem nhập khẩu in mờ, nắp không khớp.",
+            what_to_do="Không mua; gửi tin báo.",
+            goods_groups=[],
+            channels=["social"],
+        ),
+    )
+    photo = portal.add_warning_photo(owner, warning, png())
+    with pytest.raises(ValidationError, match="Chỉ nhận ảnh"):
+        portal.add_warning_photo(owner, warning, io.BytesIO(b"%PDF-1.4 not a photo"))
+    url = f"/cong-khai/canh-bao/{warning.pk}/anh/{photo.pk}/"
+    assert Client().get(url).status_code == 404  # a draft is not public, nor its photos
+    portal.publish_warning(leader, warning)
+    page = Client().get(f"/cong-khai/canh-bao/{warning.pk}/").content.decode()
+    assert url in page
+    body = b"".join(Client().get(url).streaming_content)  # type: ignore[attr-defined]
+    assert body[:2] == b"\xff\xd8" and b"Camera maker" not in body
