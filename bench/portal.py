@@ -52,6 +52,8 @@ def prepare(count: int) -> list[int]:
     have = live.count()
     if have < count:
         template = list(live.order_by("pk"))
+        if not template:
+            sys.exit("Không có quyết định nào đang công khai để nhân bản: dùng một cơ sở dữ liệu trống.")
         provinces = list(Area.objects.filter(kind="province"))
         groups = list(GoodsGroup.objects.all())
         rng = random.Random(17)
