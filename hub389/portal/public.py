@@ -213,7 +213,12 @@ def notice(request: HttpRequest, pk: int) -> HttpResponse:
 
 def notice_photo(request: HttpRequest, pk: int, photo: int) -> FileResponse:
     found = get_object_or_404(Notice.objects.live(), pk=pk)
-    attachment = next((a for a in _photos(found) if a.pk == photo), None)
+    return _photo(_photos(found), photo)
+
+
+def _photo(photos: list[Attachment], pk: int) -> FileResponse:
+    """One of a live notice's or warning's photos (they are public while it is)."""
+    attachment = next((a for a in photos if a.pk == pk), None)
     if attachment is None:
         raise Http404
     response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
@@ -256,12 +261,7 @@ def warning(request: HttpRequest, pk: int) -> HttpResponse:
 
 def warning_photo(request: HttpRequest, pk: int, photo: int) -> FileResponse:
     found = get_object_or_404(Warning.objects.live(), pk=pk)
-    attachment = next((a for a in services.warning_photos(found) if a.pk == photo), None)
-    if attachment is None:
-        raise Http404
-    response = FileResponse(attachment.file.open("rb"), content_type=attachment.content_type)
-    response["Cache-Control"] = "public, max-age=3600"
-    return response
+    return _photo(services.warning_photos(found), photo)
 
 
 @public_page
