@@ -121,6 +121,47 @@ def warm_api(token: str, workers: int) -> None:
             response.read()
 
 
+def run_locust(
+    out: Path, user_class: str, users: int, rate: int, duration: str, port: int, env: dict[str, str]
+) -> None:
+    """Locust, headless, with `user_class` of bench/locustfile.py against 127.0.0.1:`port`; its
+    CSV summary under `out` (read it with `locust_figures`)."""
+    subprocess.run(
+        [
+            str(BIN / "locust"),
+            "-f",
+            str(ROOT / "bench" / "locustfile.py"),
+            user_class,
+            "--headless",
+            "-u",
+            str(users),
+            "-r",
+            str(rate),
+            "-t",
+            duration,
+            "--host",
+            f"http://127.0.0.1:{port}",
+            "--csv",
+            str(out),
+            "--only-summary",
+            "--loglevel",
+            "WARNING",
+        ],
+        cwd=ROOT,
+        env=env,
+        check=False,
+    )
+
+
+def page_figures(rows: dict[str, dict[str, str]], *skip: str) -> dict[str, dict[str, object]]:
+    """p50, p95 and errors of each kind of request in Locust's summary."""
+    return {
+        name: {"p50": _ms(r["50%"]), "p95": _ms(r["95%"]), "errors": int(r["Failure Count"])}
+        for name, r in rows.items()
+        if name not in ("Aggregated", *skip)
+    }
+
+
 def locust_figures(out: Path) -> tuple[dict[str, dict[str, str]], dict[str, object]]:
     """Locust's CSV summary of a run (`--csv out`): its rows by name, and the totals."""
     with open(f"{out}_stats.csv", encoding="utf-8") as handle:
@@ -200,42 +241,14 @@ def main() -> None:
         if args.profile == "api":
             warm_api(api_token, args.workers)
         user_class = {"pages": "Officer", "tips": "Citizen", "api": "AgencySystem"}[args.profile]
-        subprocess.run(
-            [
-                str(BIN / "locust"),
-                "-f",
-                str(ROOT / "bench" / "locustfile.py"),
-                user_class,
-                "--headless",
-                "-u",
-                str(users),
-                "-r",
-                str(max(users // 5, 1)),
-                "-t",
-                duration,
-                "--host",
-                f"http://127.0.0.1:{PORT}",
-                "--csv",
-                str(out),
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-            ],
-            cwd=ROOT,
-            env=env,
-            check=False,
-        )
+        run_locust(out, user_class, users, max(users // 5, 1), duration, PORT, env)
     finally:
         server.terminate()
         server.wait(timeout=30)
     rows, figures = locust_figures(out)
     result = {"bench": f"load-{args.profile}", "users": users, "duration": duration, **figures}
     if args.profile in ("pages", "api"):
-        result["pages"] = {
-            name: {"p50": _ms(r["50%"]), "p95": _ms(r["95%"]), "errors": int(r["Failure Count"])}
-            for name, r in rows.items()
-            if name not in ("Aggregated", "login")
-        }
+        result["pages"] = page_figures(rows, "login")
     else:
         submits = rows.get("/tin-bao/ (submit)", {})
         receipts = int(rows.get("receipt shown", {}).get("Request Count", 0))

@@ -30,7 +30,7 @@ PROVINCES = ["01", "31", "79", "20", "15", "48", "22"]
 GOODS = ["sua", "my-pham", "thuoc-la", "dien-tu", ""]
 BIN = Path(sys.executable).parent
 
-from bench.load import _ms, locust_figures  # noqa: E402 (after the path is set)
+from bench.load import locust_figures, page_figures, run_locust  # noqa: E402 (after the path is set)
 
 
 def prepare(count: int) -> list[int]:
@@ -124,31 +124,7 @@ def main() -> None:
             with urllib.request.urlopen(f"http://127.0.0.1:{PORT}{url}", timeout=60) as r:
                 r.read()
         out = Path(tempfile.mkdtemp(prefix="hub389-portal-")) / "run"
-        subprocess.run(
-            [
-                str(BIN / "locust"),
-                "-f",
-                str(ROOT / "bench" / "locustfile.py"),
-                "Reader",
-                "--headless",
-                "-u",
-                str(args.users),
-                "-r",
-                str(args.users),
-                "-t",
-                args.time,
-                "--host",
-                f"http://127.0.0.1:{PORT}",
-                "--csv",
-                str(out),
-                "--only-summary",
-                "--loglevel",
-                "WARNING",
-            ],
-            cwd=ROOT,
-            env=env,
-            check=False,
-        )
+        run_locust(out, "Reader", args.users, args.users, args.time, PORT, env)
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -164,11 +140,7 @@ def main() -> None:
                 "cache": "redis" if shared else "per worker",
                 "duration": args.time,
                 **figures,
-                "pages": {
-                    name: {"p50": _ms(r["50%"]), "p95": _ms(r["95%"]), "errors": int(r["Failure Count"])}
-                    for name, r in rows.items()
-                    if name != "Aggregated"
-                },
+                "pages": page_figures(rows),
             },
             ensure_ascii=False,
         )
