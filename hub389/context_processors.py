@@ -5,6 +5,7 @@ from django.http import HttpRequest
 
 from hub389 import menu, policy
 from hub389.audit.models import AuditEntry
+from hub389.committee.services.flash import waiting_count
 from hub389.notifications.services import unread_count
 from hub389.registry.public import national_hotline
 
@@ -20,4 +21,6 @@ def site(request: HttpRequest) -> dict[str, Any]:
         "unread": unread_count(user) if user is not None and user.is_authenticated else 0,
         "can_audit": policy.can(user, "view", AuditEntry),
         "public_hotline": {} if signed_in else national_hotline(),
+        # A leader sees the flash reports waiting for them on every page until acknowledged.
+        "flash_waiting": waiting_count(user) if user is not None and signed_in else 0,
     }

@@ -47,6 +47,15 @@ def _registry(user: Any) -> Entry:
     return Entry(_("Danh mục"), children[0].url, "/registry/", children, key="registry")
 
 
+def _committee(user: Any) -> Entry:
+    """The committee's registers: flash reports, recommendations, areas, commitments."""
+    children = [
+        Entry(_("Báo cáo nhanh"), reverse("committee:flash_list"), "/committee/flash/"),
+        Entry(_("Kiến nghị, vướng mắc"), reverse("committee:recommendations"), "/committee/recommendations/"),
+    ]
+    return Entry(_("Công tác Ban Chỉ đạo"), children[0].url, "/committee/", children, key="committee")
+
+
 def menu(user: Any) -> list[Entry]:
     home = Entry(_("Việc của tôi"), reverse("home"), "/", key="home")
     tips = Entry(_("Tin báo"), reverse("tips:queue"), "/tips/", key="tips")
@@ -65,7 +74,7 @@ def menu(user: Any) -> list[Entry]:
         items = [home, dashboard, tips, cases, plans, reports, publications]
     else:
         items = [home, tips, cases, warehouse, plans, reports]
-    return [*items, _registry(user)]
+    return [*items, _committee(user), _registry(user)]
 
 
 def active_key(entries: list[Entry], path: str) -> str:

@@ -9,7 +9,8 @@ and narrowed to what is theirs to do; a role sees only the sections it acts on.
 - task occurrences due (the plan's "6 rõ": who, by when);
 - the reports my agency owes its committees (the period's due day, "trước ngày 17");
 - lead-agency notices to answer (Decision 19/2016);
-- what awaits my approval: reports sent to my committee (standing office)."""
+- what awaits my approval: reports sent to my committee (standing office);
+- flash reports waiting for a leader's acknowledgement, first."""
 
 import datetime
 from dataclasses import dataclass, field
@@ -22,9 +23,10 @@ from django.utils.translation import gettext as _
 
 from hub389 import policy
 from hub389.accounts.access import is_head, is_standing_office
-from hub389.accounts.models import User
+from hub389.accounts.models import Role, User
 from hub389.cases import deadlines
 from hub389.cases.models import DECIDING_MEASURES, Case, CaseStatus, LeadNotice, NoticeStatus, Sanction
+from hub389.committee.services import flash
 from hub389.lib import periods
 from hub389.plans.models import Occurrence, OccurrenceStatus, Task
 from hub389.registry.models import Membership
@@ -249,12 +251,28 @@ def my_approvals(user: User, today: datetime.date) -> Section:
     return Section("approvals", _("Chờ tôi duyệt"), items)
 
 
+def my_flash(user: User, today: datetime.date) -> Section:
+    """Flash reports waiting for this leader's acknowledgement, within the committee's hours."""
+    items = [
+        Item(
+            f"{s.flash.reference} · {s.flash.title} ({s.flash.agency.short_name or s.flash.agency.name})",
+            reverse("committee:flash", args=[s.flash_id]),
+            timezone.localdate(s.due_at),
+            _("Quy chế Ban Chỉ đạo"),
+            _("xác nhận trước %(at)s") % {"at": f"{timezone.localtime(s.due_at):%H:%M %d/%m/%Y}"},
+        )
+        for s in flash.waiting_for(user)[:LIMIT]
+    ]
+    return Section("flash", _("Báo cáo nhanh chờ tôi xác nhận"), items, reverse("committee:flash_list"))
+
+
 def sections(user: Any, today: datetime.date | None = None) -> list[Section]:
     """The sections of the user's home page, in the order they act on them."""
     today = today or timezone.localdate()
     if user.agency_id is None:
         return []
-    out = [my_tips(user, today), my_cases(user, today), my_notices(user, today), my_tasks(user, today)]
+    out = [my_flash(user, today)] if user.role == Role.LEADER else []
+    out += [my_tips(user, today), my_cases(user, today), my_notices(user, today), my_tasks(user, today)]
     out.append(my_reports(user, today))
     if is_standing_office(user) or is_head(user):
         out.append(my_approvals(user, today))

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "hub389.warehouse",
     "hub389.exchange",
     "hub389.portal",
+    "hub389.committee",
     "hub389.api",
 ]
 

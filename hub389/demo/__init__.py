@@ -1,8 +1,10 @@
 """All the demo data of `make run`, in one package: the officers and the jurisdiction matrix
 of the four provinces of the seeds (`officers`), a queue of tips (`tips`), two years of cases,
 the Hanoi plan and a campaign (`records`), the public side's notices, warnings and an
-approved month (`portal`). Everything goes through the services."""
+approved month (`portal`), the committee's registers (`committee`). Everything goes through
+the services."""
 
+from hub389.demo.committee import load_demo_committee
 from hub389.demo.officers import DEMO_PASSWORD, load_demo
 from hub389.demo.portal import load_demo_portal
 from hub389.demo.records import load_demo_records
@@ -17,4 +19,5 @@ def load_all() -> dict[str, int]:
     created["tips"] = load_demo_tips()
     created["cases"] = load_demo_records()
     created["portal"] = load_demo_portal()
+    created["committee"] = load_demo_committee()
     return created

@@ -1,12 +1,14 @@
 """From records to a `ReportDocument`: the consolidated report of a committee and an agency's
 own report, each with the same period last year beside every figure ("so với cùng kỳ")."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 from django.utils import timezone
 
 from hub389.accounts.models import Role, User
+from hub389.lib.periods import Period
 from hub389.lib.vnformat import group_thousands
 from hub389.registry.models import Level, Representative, RepresentativeRole, SteeringCommittee
 from hub389.reports import indicators, services
@@ -47,6 +49,19 @@ def compare(now: dict[str, int], before: dict[str, int]) -> list[Comparison]:
     return [
         Comparison(c, names.get(c, c), int(now.get(c, 0)), int(before.get(c, 0))) for c in indicators.CODES
     ]
+
+
+# Tables other apps add to a committee's yearly and final reports (the committee app adds its
+# register of recommendations by status, in its `ready`): each is called with the committee
+# and the period and gives a Table, or None when it has nothing to say.
+APPENDICES: list[Callable[[SteeringCommittee, Period], Table | None]] = []
+YEARLY_KINDS = ("yearly", "plan_yearly", "plan_final")
+
+
+def _appendices(report_type: ReportType, committee: SteeringCommittee, period: Period) -> list[Table]:
+    if report_type.code not in YEARLY_KINDS:
+        return []
+    return [t for t in (make(committee, period) for make in APPENDICES) if t is not None]
 
 
 def _header(committee: SteeringCommittee) -> tuple[str, str, str]:
@@ -103,7 +118,7 @@ def _chief(committee: SteeringCommittee) -> str:
     return chief.full_name if chief else ""
 
 
-def _head(agency: Any) -> str:
+def head_of(agency: Any) -> str:
     """Who signs for an agency: its head on hub389."""
     head = User.objects.filter(agency=agency, role=Role.HEAD, is_active=True).order_by("pk").first()
     return (head.full_name or head.username) if head else ""
@@ -156,7 +171,7 @@ def consolidated(report_type: ReportType, period_code: str, committee: SteeringC
         kind="BÁO CÁO",
         summary=f"{TITLE} {period.label}",
         sections=_sections(sent.narrative if sent else {}, comparison, period.label),
-        tables=[_key_table(comparison), agencies],
+        tables=[_key_table(comparison), agencies, *_appendices(report_type, committee, period)],
         signer_capacity="TM. BAN CHỈ ĐẠO",
         signer_title="TRƯỞNG BAN",
         signer_name=_chief(committee),
@@ -199,7 +214,7 @@ def agency_report(submission: Submission) -> ReportDocument:
         tables=[key],
         signer_capacity="",
         signer_title="THỦ TRƯỞNG CƠ QUAN",
-        signer_name=_head(agency),
+        signer_name=head_of(agency),
         issuer_name=agency.name,
         recipients=[f"Cơ quan Thường trực {submission.committee.name}"],
     )

@@ -16,6 +16,7 @@ from hub389.accounts.models import User
 from hub389.api.services import register_client
 from hub389.cases import services as cases
 from hub389.cases.inspections import plan as plan_inspection
+from hub389.demo.committee import load_demo_committee
 from hub389.demo.portal import load_demo_portal
 from hub389.demo.records import load_demo_records
 from hub389.demo.tips import load_demo_tips
@@ -50,6 +51,7 @@ def _varied_records() -> None:
     customs, stranger = persona("customs"), persona("stranger")
     load_demo_tips()
     load_demo_records()
+    load_demo_committee()  # flash reports of Hà Nội (one sent to the nation), recommendations
     load_demo_portal()  # notices of four provinces, warnings of Hà Nội and the nation
     shared = make_case(handler, area="01", summary="Kho mỹ phẩm giả chia sẻ cho công an")
     cases.share(handler, shared, Agency.objects.get(code="01-CA"), can_edit=True)

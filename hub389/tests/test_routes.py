@@ -28,6 +28,8 @@ from hub389.attachments.models import Attachment
 from hub389.audit.models import AuditEntry
 from hub389.cases import services as cases
 from hub389.cases.models import Case, Sanction
+from hub389.committee.models import FlashReport, Recommendation
+from hub389.demo.committee import load_demo_committee
 from hub389.demo.portal import load_demo_portal
 from hub389.demo.records import load_demo_records
 from hub389.demo.tips import load_demo_tips
@@ -250,6 +252,18 @@ ROUTES: dict[str, Route] = {
     "publications:act": Route("post", objects=_first(Notice), kwargs=lambda n: {"pk": n.pk, **ACT}),
     "publications:warning_new": Route("signed_in", allowed=lambda u: policy.can(u, "edit", Warning)),
     "publications:warning": Route("object", objects=lambda: list(Warning.objects.order_by("pk"))),
+    "committee:flash_list": Route("signed_in"),
+    "committee:flash_new": Route("signed_in", allowed=lambda u: policy.can(u, "create", FlashReport)),
+    "committee:flash_deadlines": Route("post"),
+    "committee:flash": Route("object", objects=lambda: list(FlashReport.objects.order_by("pk"))),
+    "committee:flash_docx": Route("object", objects=_first(FlashReport)),
+    "committee:recommendations": Route("signed_in"),
+    "committee:recommendation_new": Route(
+        "signed_in", allowed=lambda u: policy.can(u, "create", Recommendation)
+    ),
+    "committee:recommendation": Route(
+        "object", objects=lambda: list(Recommendation.objects.order_by("pk")[:3])
+    ),
 }
 ADMIN_PREFIX = "admin/"  # Django's admin: every route of it is "admin"
 # The API's routes answer tokens, not sessions: hub389/api/tests/test_api_routes.py walks its
@@ -287,6 +301,7 @@ def _records() -> None:
     handler, customs, coordinator = persona("handler"), persona("customs"), persona("coordinator")
     load_demo_tips()
     load_demo_records()
+    load_demo_committee()
     load_demo_portal()
     _photo_notice(handler, persona("owner"))
     make_case(customs, area="20", kinds=["smuggling"], summary="Đường cát nhập lậu Lạng Sơn")

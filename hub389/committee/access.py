@@ -1,0 +1,123 @@
+"""Who sees and works the committee's registers.
+
+Flash reports: the reporting agency sees its own; a committee's standing office and its
+leaders see those sent to their committee (their own level only: a province's report reaches
+the national committee when the province forwards it, not before). The committee's leader
+acknowledges; its standing office or leader forwards it up.
+
+Recommendations: the agency that raised one sees it; the committee's standing office (and
+the offices above it) and its leaders see the committee's register; the standing office
+consolidates, forwards, records answers and changes a status."""
+
+from typing import Any
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+
+from hub389 import policy
+from hub389.accounts.access import (
+    home_area,
+    is_admin,
+    is_leader_for,
+    is_standing_office,
+    is_standing_officer_for,
+)
+from hub389.accounts.models import Role
+from hub389.cases.models import Case
+from hub389.committee.models import FlashReport, FlashStep, Recommendation
+from hub389.policy import rule, scope
+
+
+def _office_of(user: Any, committee: Any) -> bool:
+    """The user works in the committee's standing office or leads the committee."""
+    return (
+        user.agency_id is not None
+        and (is_standing_office(user) or user.role == Role.LEADER)
+        and user.agency.area_id == committee.area_id
+    )
+
+
+def leads(user: Any, committee: Any) -> bool:
+    return (
+        user.role == Role.LEADER and user.agency_id is not None and user.agency.area_id == committee.area_id
+    )
+
+
+@rule("create", FlashReport)
+def create_flash(user: Any, obj: Any) -> bool:
+    return user.agency_id is not None and not is_admin(user)
+
+
+@rule("view", FlashReport)
+def view_flash(user: Any, flash: Any) -> bool:
+    if isinstance(flash, type):
+        return user.agency_id is not None
+    if is_admin(user) or flash.agency_id == user.agency_id:
+        return True
+    return any(_office_of(user, step.committee) for step in flash.steps.select_related("committee"))
+
+
+@scope("view", FlashReport)
+def flash_reports(user: Any) -> QuerySet[FlashReport]:
+    if is_admin(user):
+        return FlashReport.objects.all()
+    if user.agency_id is None:
+        return FlashReport.objects.none()
+    mine = Q(agency_id=user.agency_id)
+    if is_standing_office(user) or user.role == Role.LEADER:
+        sent = FlashStep.objects.filter(flash_id=OuterRef("pk"), committee__area_id=user.agency.area_id)
+        mine |= Q(Exists(sent))
+    return FlashReport.objects.filter(mine)
+
+
+@rule("acknowledge", FlashStep)
+def acknowledge_step(user: Any, step: Any) -> bool:
+    return not isinstance(step, type) and step.acknowledged_at is None and leads(user, step.committee)
+
+
+@rule("forward", FlashReport)
+def forward_flash(user: Any, flash: Any) -> bool:
+    """Send it to the level above: the standing office or leader of the highest committee it
+    has reached, when that committee has a parent."""
+    if isinstance(flash, type):
+        return False
+    top = flash.steps.select_related("committee__parent").order_by("-sent_at", "-pk").first()
+    return top is not None and top.committee.parent_id is not None and _office_of(user, top.committee)
+
+
+def may_report_case(user: Any, case: Case) -> bool:
+    return policy.can(user, "view", case)
+
+
+@rule("create", Recommendation)
+def create_recommendation(user: Any, obj: Any) -> bool:
+    return user.agency_id is not None and not is_admin(user)
+
+
+@rule("view", Recommendation)
+def view_recommendation(user: Any, rec: Any) -> bool:
+    if isinstance(rec, type):
+        return user.agency_id is not None or is_admin(user)
+    if is_admin(user) or rec.agency_id == user.agency_id:
+        return True
+    area = rec.committee.area
+    return is_standing_officer_for(user, area) or is_leader_for(user, area)
+
+
+@scope("view", Recommendation)
+def recommendations(user: Any) -> QuerySet[Recommendation]:
+    if is_admin(user):
+        return Recommendation.objects.all()
+    if user.agency_id is None:
+        return Recommendation.objects.none()
+    mine = Q(agency_id=user.agency_id)
+    if is_standing_office(user) or user.role == Role.LEADER:
+        mine |= home_area(user, "committee__area")
+    return Recommendation.objects.filter(mine)
+
+
+@rule("manage", Recommendation)
+def manage_recommendation(user: Any, rec: Any) -> bool:
+    """Consolidate, forward, record an answer, change the status: the committee's standing office."""
+    if isinstance(rec, type):
+        return is_standing_office(user)
+    return is_standing_officer_for(user, rec.committee.area)

@@ -1,0 +1,232 @@
+"""The committee's own registers, which the seeds ask for and no agency's system holds:
+
+- flash reports (báo cáo nhanh, seed 000 §II.6): a serious incident reported at once to the
+  committee's standing office and chief, and on the committee's decision to the level above,
+  each step within hours the committee sets (`FlashDeadline`);
+- the register of legal obstacles and recommendations (kiến nghị, vướng mắc; seed 002 §II.4):
+  recorded by an agency, consolidated and forwarded by the standing office, answered, counted
+  by status;
+- area responsibility (seed 000 §II.3 "nắm chắc địa bàn", seed 001 §I.6 "rõ người"): each
+  commune assigned, by a decision and for a period, to a team of an agency and a named officer;
+- the commitments register (seed 001 §II, appendix VII.3–5): who signed not to trade in or
+  advertise fakes, the share of the target reached, and the breaches."""
+
+import datetime
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from hub389.registry.models import Agency, Area, SteeringCommittee
+
+
+class Incident(models.TextChoices):
+    SEIZURE = "seizure", _("Bắt giữ lô hàng lớn")
+    RESISTANCE = "resistance", _("Chống người thi hành công vụ")
+    HEALTH = "health", _("Hàng giả đến cơ sở y tế, người tiêu dùng")
+    PRESS = "press", _("Dư luận, báo chí phản ánh")
+    OTHER = "other", _("Vụ việc nghiêm trọng khác")
+
+
+class FlashDeadline(models.Model):
+    """The hours a committee allows for each step of a flash report (its working rules set
+    them; none is in the law, so the defaults are the committee's to change)."""
+
+    REPORT_HOURS = 24
+    ACKNOWLEDGE_HOURS = 4
+    FORWARD_HOURS = 12
+
+    committee = models.OneToOneField(
+        SteeringCommittee, on_delete=models.CASCADE, related_name="flash_deadline"
+    )
+    report_hours = models.PositiveSmallIntegerField(_("báo cáo sau khi xảy ra (giờ)"), default=REPORT_HOURS)
+    acknowledge_hours = models.PositiveSmallIntegerField(
+        _("lãnh đạo xác nhận (giờ)"), default=ACKNOWLEDGE_HOURS
+    )
+    forward_hours = models.PositiveSmallIntegerField(_("báo cáo lên cấp trên (giờ)"), default=FORWARD_HOURS)
+
+    def __str__(self) -> str:
+        return f"{self.committee}: {self.report_hours}/{self.acknowledge_hours}/{self.forward_hours} h"
+
+
+class FlashReport(models.Model):
+    """A serious incident, reported at once (from a case, or on its own). Its text is what the
+    reporter wrote, never copied from a tip: nothing of an informant is in it."""
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    committee = models.ForeignKey(SteeringCommittee, on_delete=models.PROTECT, related_name="flash_reports")
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField()  # the agency's document number of the year
+    year = models.PositiveSmallIntegerField()
+    incident = models.CharField(max_length=20, choices=Incident.choices)
+    title = models.CharField(max_length=200)
+    happened_at = models.DateTimeField()
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="+")
+    place = models.CharField(max_length=300, blank=True)
+    what = models.TextField()
+    goods = models.CharField(max_length=600, blank=True)
+    value_vnd = models.PositiveBigIntegerField(default=0)
+    measures = models.TextField(blank=True)
+    lead_agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    reported_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    reported_at = models.DateTimeField(default=timezone.now)
+    report_due = models.DateTimeField()  # happened_at + the committee's report_hours
+
+    class Meta:
+        ordering = ["-reported_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["agency", "year", "number"], name="flash_number_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"Báo cáo nhanh {self.reference}: {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"{self.number:02d}/BCN-{self.agency.short_name or self.agency.code}"
+
+    @property
+    def late(self) -> bool:
+        return self.reported_at > self.report_due
+
+
+class FlashStep(models.Model):
+    """One committee the report went to: its own, then the level above when the committee
+    decides. Acknowledged by the committee's leader within the committee's hours."""
+
+    flash = models.ForeignKey(FlashReport, on_delete=models.CASCADE, related_name="steps")
+    committee = models.ForeignKey(SteeringCommittee, on_delete=models.PROTECT, related_name="+")
+    sent_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    sent_at = models.DateTimeField(default=timezone.now)
+    decision = models.CharField(max_length=300, blank=True)  # why it goes up (the committee's decision)
+    due_at = models.DateTimeField()  # the leader acknowledges by then
+    acknowledged_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+    instruction = models.TextField(blank=True)  # what the leader directs
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+        constraints = [models.UniqueConstraint(fields=["flash", "committee"], name="flash_step_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.flash_id} → {self.committee}"
+
+    @property
+    def overdue(self) -> bool:
+        return self.acknowledged_at is None and timezone.now() > self.due_at
+
+    def hours_to_acknowledge(self) -> float | None:
+        if self.acknowledged_at is None:
+            return None
+        return round((self.acknowledged_at - self.sent_at) / datetime.timedelta(hours=1), 1)
+
+
+class Level(models.TextChoices):
+    """Whom a recommendation asks: the level that can change the rule."""
+
+    PROVINCE = "province", _("UBND, Ban Chỉ đạo cấp tỉnh")
+    MINISTRY = "ministry", _("Bộ, ngành trung ương")
+    NATIONAL = "national", _("Ban Chỉ đạo 389 quốc gia")
+    GOVERNMENT = "government", _("Chính phủ, Thủ tướng Chính phủ")
+    ASSEMBLY = "assembly", _("Quốc hội")
+
+
+class Handling(models.TextChoices):
+    """The four states the standing office asks members to review (seed 002 §II.4)."""
+
+    NOT_HANDLED = "not_handled", _("Chưa xử lý")
+    IN_PROGRESS = "in_progress", _("Đang xử lý")
+    HANDLED = "handled", _("Đã xử lý")
+    REFUSED = "refused", _("Không xử lý")
+
+
+# How far along a state is: a change to a lower rank (or sideways between the two answers)
+# needs a reason.
+HANDLING_RANK = {Handling.NOT_HANDLED: 0, Handling.IN_PROGRESS: 1, Handling.HANDLED: 2, Handling.REFUSED: 2}
+
+
+class Recommendation(models.Model):
+    """A legal obstacle met in enforcement and what the agency recommends about it. The
+    standing office merges similar ones into one (`merged_into`), forwards it to the bodies
+    that can act, and records each answer."""
+
+    committee = models.ForeignKey(SteeringCommittee, on_delete=models.PROTECT, related_name="recommendations")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    number = models.PositiveIntegerField()  # in the committee's register, per year
+    year = models.PositiveSmallIntegerField()
+    raised_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    raised_on = models.DateField(default=timezone.localdate)
+    title = models.CharField(max_length=200)
+    obstacle = models.TextField()
+    legal_text = models.CharField(max_length=200)  # "Nghị định 98/2020/NĐ-CP"
+    article = models.CharField(max_length=200, blank=True)  # "Điều 11, khoản 2"
+    effect = models.TextField(blank=True)  # what it does to enforcement
+    cases = models.ManyToManyField("cases.Case", blank=True, related_name="+")
+    proposal = models.TextField()
+    level = models.CharField(max_length=20, choices=Level.choices)
+    addressed_to = models.CharField(max_length=200, blank=True)  # "Bộ Công Thương"
+    status = models.CharField(max_length=20, choices=Handling.choices, default=Handling.NOT_HANDLED)
+    status_on = models.DateField(default=timezone.localdate)
+    merged_into = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="merged"
+    )
+
+    class Meta:
+        ordering = ["-year", "-number"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["committee", "year", "number"], name="recommendation_number_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.reference}: {self.title}"
+
+    @property
+    def reference(self) -> str:
+        return f"KN-{self.number:02d}/{self.year}"
+
+
+class Forwarding(models.Model):
+    """The recommendation sent to a body (by the committee's document)."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="forwardings")
+    body = models.CharField(max_length=200)
+    body_key = models.CharField(max_length=200, editable=False)  # folded: one forwarding per body
+    level = models.CharField(max_length=20, choices=Level.choices)
+    document_no = models.CharField(max_length=60)
+    sent_on = models.DateField()
+    forwarded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["sent_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["recommendation", "body_key"], name="forwarding_body_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.document_no} → {self.body}"
+
+
+class RecommendationEvent(models.Model):
+    """The recommendation's history: recorded, merged, forwarded, answered, status changed."""
+
+    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="events")
+    at = models.DateTimeField(default=timezone.now)
+    actor = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    kind = models.CharField(max_length=20)  # recorded | merged | forwarded | answered | status
+    status_from = models.CharField(max_length=20, blank=True)
+    status_to = models.CharField(max_length=20, blank=True)
+    body = models.CharField(max_length=200, blank=True)  # who answered
+    document_no = models.CharField(max_length=60, blank=True)
+    on = models.DateField(null=True, blank=True)  # the answer's date
+    text = models.TextField(blank=True)  # the answer, or the reason
+
+    class Meta:
+        ordering = ["at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.at:%d/%m/%Y}"

@@ -1,0 +1,1 @@
+"""The committee's registers' pages (/committee/…): each write is one service call."""

@@ -1,0 +1,168 @@
+"""Demo content of the committee's registers, made through the services: a flash report from
+a Hà Nội case waiting for the leader's acknowledgement and one already acknowledged and sent
+to the national committee; recommendations in the words of the Hải Phòng report (seed 002),
+one forwarded and answered, one merged."""
+
+import datetime
+
+from django.utils import timezone
+
+from hub389.accounts.models import User
+from hub389.cases.models import Case
+from hub389.committee.models import FlashReport, Handling, Incident, Recommendation
+from hub389.committee.services import flash, recommendations
+from hub389.registry.models import Agency
+
+
+def _user(name: str) -> User:
+    return User.objects.select_related("agency__area").get(username=name)
+
+
+def _flash() -> int:
+    if FlashReport.objects.exists():
+        return 0
+    officer, leader, office = _user("qltt.hanoi"), _user("lanhdao.hanoi"), _user("vptt.hanoi")
+    case = (
+        Case.objects.filter(owner__code="01-QLTT", confidential=False, area__code="00070")
+        .order_by("-pk")
+        .first()
+    )
+    now = timezone.now()
+    qltt, police = Agency.objects.get(code="01-QLTT"), Agency.objects.get(code="01-CA")
+    done = flash.report(
+        officer,
+        flash.FlashInput(
+            incident=Incident.HEALTH,
+            title="Phát hiện sữa bột giả đã cung cấp cho bếp ăn hai trường mầm non",
+            happened_at=now - datetime.timedelta(days=3, hours=5),
+            area=case.area if case else officer.agency.area,  # type: ignore[union-attr]
+            place="Kho hàng số 12 phố Hàng Bạc",
+            what="Đội QLTT số 1 kiểm tra kho, phát hiện 1.240 lon sữa bột mang nhãn hiệu nước ngoài "
+            "không có hóa đơn; sổ giao hàng ghi hai trường mầm non trên địa bàn là nơi nhận.",
+            goods="Sữa bột 1.240 lon",
+            value_vnd=372_000_000,
+            measures="Tạm giữ toàn bộ hàng hóa; lấy mẫu giám định; thông báo Sở Giáo dục và Đào tạo.",
+            lead_agency=qltt,
+            case=case,
+        ),
+    )
+    flash.acknowledge(
+        leader,
+        done.steps.get(),
+        "QLTT chủ trì, phối hợp Công an truy xuất nguồn hàng; báo cáo kết quả trong 3 ngày.",
+    )
+    flash.forward(
+        office, done, "Trưởng ban chỉ đạo báo cáo Ban Chỉ đạo 389 quốc gia vì liên quan an toàn trẻ em"
+    )
+    flash.report(
+        _user("congan.hanoi"),
+        flash.FlashInput(
+            incident=Incident.RESISTANCE,
+            title="Đối tượng chống đối tổ công tác khi kiểm tra xe chở thuốc lá lậu",
+            happened_at=now - datetime.timedelta(hours=2),
+            area=office.agency.area,  # type: ignore[union-attr]
+            place="Quốc lộ 1A, đoạn qua Thường Tín",
+            what="Tài xế xe tải tăng ga bỏ chạy, va chạm xe của tổ công tác; một cán bộ bị thương nhẹ.",
+            goods="Thuốc lá điếu nhập lậu khoảng 3.000 bao",
+            value_vnd=90_000_000,
+            measures="Đã bắt giữ tài xế, tạm giữ phương tiện.",
+            lead_agency=police,
+        ),
+    )
+    return 2
+
+
+RECOMMENDATIONS = [
+    (
+        "qltt.hanoi",
+        "Thiếu kho bãi bảo quản tang vật, phương tiện tạm giữ",
+        "Kho tang vật quá tải; hàng tạm giữ số lượng lớn phải thuê kho, không có kinh phí.",
+        "Nghị định 138/2021/NĐ-CP",
+        "Điều 8",
+        "Kéo dài thời gian xử lý, tang vật hư hỏng.",
+        "Bố trí kinh phí thuê kho và quy định rõ trách nhiệm bảo quản tang vật số lượng lớn.",
+        "province",
+        "UBND thành phố Hà Nội",
+    ),
+    (
+        "qltt.hanoi",
+        "Quy định tiêu hủy hàng giả là thực phẩm chức năng chưa rõ",
+        "Phải chờ kết quả giám định mới tiêu hủy; chi phí giám định lớn.",
+        "Nghị định 98/2020/NĐ-CP",
+        "Điều 11, khoản 2",
+        "Hàng tạm giữ tồn đọng nhiều tháng.",
+        "Sửa đổi quy định về giám định và tiêu hủy hàng giả, hàng không rõ nguồn gốc.",
+        "ministry",
+        "Bộ Công Thương",
+    ),
+    (
+        "congan.hanoi",
+        "Chưa có cơ chế quản lý hiệu quả người bán trên sàn thương mại điện tử",
+        "Người bán dùng nhiều tài khoản, xác định chủ thể kinh doanh khó.",
+        "Nghị định 52/2013/NĐ-CP",
+        "",
+        "Không xác định được đối tượng để xử phạt.",
+        "Bắt buộc định danh người bán và chia sẻ dữ liệu với lực lượng chức năng.",
+        "national",
+        "Ban Chỉ đạo 389 quốc gia",
+    ),
+    (
+        "qltt.hanoi",
+        "Mức phạt chưa đủ sức răn đe đối với buôn bán hàng giả",
+        "Mức phạt tối đa thấp so với lợi nhuận thu được.",
+        "Nghị định 98/2020/NĐ-CP",
+        "Điều 9",
+        "Đối tượng tái phạm nhiều lần.",
+        "Nâng mức phạt và bổ sung hình thức xử phạt bổ sung.",
+        "ministry",
+        "Bộ Công Thương",
+    ),
+]
+
+
+def _recommendations() -> int:
+    if Recommendation.objects.exists():
+        return 0
+    office = _user("vptt.hanoi")
+    made = []
+    for username, title, obstacle, legal, article, effect, proposal, level, to in RECOMMENDATIONS:
+        made.append(
+            recommendations.record(
+                _user(username),
+                recommendations.RecommendationInput(
+                    title, obstacle, legal, article, effect, proposal, level, to
+                ),
+            )
+        )
+    today = timezone.localdate()
+    recommendations.forward(
+        office,
+        made[1],
+        body="Bộ Công Thương",
+        level="ministry",
+        document_no="847/BCĐ-CQTT",
+        sent_on=today - datetime.timedelta(days=40),
+    )
+    recommendations.answer(
+        office,
+        made[1],
+        body="Bộ Công Thương",
+        document_no="5778/BCT-TTTN",
+        answered_on=today - datetime.timedelta(days=12),
+        text="Đã đưa nội dung vào dự thảo Nghị định sửa đổi Nghị định 98/2020/NĐ-CP.",
+        status=Handling.IN_PROGRESS,
+    )
+    recommendations.merge(office, made[1], made[3])
+    recommendations.forward(
+        office,
+        made[2],
+        body="Ban Chỉ đạo 389 quốc gia",
+        level="national",
+        document_no="995/BCĐ-CQTT",
+        sent_on=today - datetime.timedelta(days=5),
+    )
+    return len(made)
+
+
+def load_demo_committee() -> int:
+    return _flash() + _recommendations()
