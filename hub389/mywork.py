@@ -26,6 +26,7 @@ from hub389.accounts.access import is_head, is_standing_office
 from hub389.accounts.models import Role, User
 from hub389.cases import deadlines
 from hub389.cases.models import DECIDING_MEASURES, Case, CaseStatus, LeadNotice, NoticeStatus, Sanction
+from hub389.committee.models import AreaAssignment, AreaFinding
 from hub389.committee.services import flash
 from hub389.lib import periods
 from hub389.plans.models import Occurrence, OccurrenceStatus, Task
@@ -266,6 +267,40 @@ def my_flash(user: User, today: datetime.date) -> Section:
     return Section("flash", _("Báo cáo nhanh chờ tôi xác nhận"), items, reverse("committee:flash_list"))
 
 
+def my_areas(user: User, today: datetime.date) -> Section:
+    """What other forces found in the last 30 days in the areas this officer answers for."""
+    rows = (
+        policy.visible(user, "view", AreaFinding)
+        .filter(assignment__officer=user, found_on__gte=today - SOON)
+        .select_related("assignment__area", "found_by")
+        .order_by("-found_on", "-pk")[:LIMIT]
+    )
+    items = [
+        Item(
+            (
+                _("Vụ việc trên địa bàn %(area)s do %(agency)s phát hiện")
+                if f.case_id
+                else _("Tin báo trên địa bàn %(area)s do %(agency)s phát hiện")
+            )
+            % {
+                "area": f.assignment.area.name,
+                "agency": f.found_by.short_name or f.found_by.name,
+            },
+            reverse("committee:findings"),
+            None,
+            _("Phụ trách địa bàn"),
+            _("ngày %(day)s") % {"day": f"{f.found_on:%d/%m/%Y}"},
+        )
+        for f in rows
+    ]
+    return Section(
+        "areas",
+        _("Vi phạm trên địa bàn tôi phụ trách do lực lượng khác phát hiện"),
+        items,
+        reverse("committee:findings"),
+    )
+
+
 def sections(user: Any, today: datetime.date | None = None) -> list[Section]:
     """The sections of the user's home page, in the order they act on them."""
     today = today or timezone.localdate()
@@ -274,6 +309,8 @@ def sections(user: Any, today: datetime.date | None = None) -> list[Section]:
     out = [my_flash(user, today)] if user.role == Role.LEADER else []
     out += [my_tips(user, today), my_cases(user, today), my_notices(user, today), my_tasks(user, today)]
     out.append(my_reports(user, today))
+    if AreaAssignment.objects.filter(officer=user).exists():
+        out.append(my_areas(user, today))
     if is_standing_office(user) or is_head(user):
         out.append(my_approvals(user, today))
     return out

@@ -4,7 +4,8 @@ against the access policy, saved with a timeline event and an audit entry in one
 Each service owns its transaction and re-reads the row it changes with a row lock (`_lock`),
 so two officers recording payments on one sanction at once cannot lose one. What a change
 triggers is called here, where it happens: the report facts and dashboards
-(`reports.effects.case_changed`), campaign tags, the lead agency's notice, notifications."""
+(`reports.effects.case_changed`), campaign tags, the lead agency's notice, the officer who
+answers for the area (`committee.services.areas`), notifications."""
 
 import datetime
 from collections.abc import Callable, Sequence
@@ -47,6 +48,7 @@ from hub389.cases.models import (
     principal_of,
     province_of,
 )
+from hub389.committee.services import areas as area_duty
 from hub389.exchange import outbox, refs
 from hub389.exchange.models import EventKind, ExternalRef
 from hub389.lib import counted
@@ -357,6 +359,7 @@ def record_cases(actor: User, inputs: Sequence[CaseInput]) -> list[Case]:
         tag_cases(cases)
         for told_cases in told.values():
             _tell_leads(told_cases)
+        area_duty.cases_found(cases)  # the officers answering for the areas, when another force found them
     return cases
 
 

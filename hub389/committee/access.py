@@ -7,7 +7,12 @@ acknowledges; its standing office or leader forwards it up.
 
 Recommendations: the agency that raised one sees it; the committee's standing office (and
 the offices above it) and its leaders see the committee's register; the standing office
-consolidates, forwards, records answers and changes a status."""
+consolidates, forwards, records answers and changes a status.
+
+Area responsibility: who answers for each commune is known to every officer who reads the
+committee's figures (and to the assigned agency); the standing office assigns (its
+`manage_plans`). A finding (another force's case or tip in the area) is seen by the officer
+answering for the area, the heads of that agency, the standing office and the leaders."""
 
 from typing import Any
 
@@ -17,14 +22,16 @@ from hub389 import policy
 from hub389.accounts.access import (
     home_area,
     is_admin,
+    is_head,
     is_leader_for,
     is_standing_office,
     is_standing_officer_for,
 )
 from hub389.accounts.models import Role
 from hub389.cases.models import Case
-from hub389.committee.models import FlashReport, FlashStep, Recommendation
+from hub389.committee.models import AreaAssignment, AreaFinding, FlashReport, FlashStep, Recommendation
 from hub389.policy import rule, scope
+from hub389.registry.access import view_kpi
 
 
 def _office_of(user: Any, committee: Any) -> bool:
@@ -121,3 +128,42 @@ def manage_recommendation(user: Any, rec: Any) -> bool:
     if isinstance(rec, type):
         return is_standing_office(user)
     return is_standing_officer_for(user, rec.committee.area)
+
+
+@rule("view", AreaAssignment)
+def view_assignment(user: Any, row: Any) -> bool:
+    if isinstance(row, type):
+        return user.agency_id is not None or is_admin(user)
+    return is_admin(user) or row.agency_id == user.agency_id or view_kpi(user, row.committee)
+
+
+@scope("view", AreaAssignment)
+def assignments(user: Any) -> QuerySet[AreaAssignment]:
+    if is_admin(user):
+        return AreaAssignment.objects.all()
+    if user.agency_id is None:
+        return AreaAssignment.objects.none()
+    return AreaAssignment.objects.filter(Q(agency_id=user.agency_id) | home_area(user, "committee__area"))
+
+
+@rule("view", AreaFinding)
+def view_finding(user: Any, row: Any) -> bool:
+    if isinstance(row, type):
+        return user.agency_id is not None or is_admin(user)
+    a = row.assignment
+    if is_admin(user) or a.officer_id == user.pk or (is_head(user) and a.agency_id == user.agency_id):
+        return True
+    area = a.committee.area
+    return is_standing_officer_for(user, area) or is_leader_for(user, area)
+
+
+@scope("view", AreaFinding)
+def findings(user: Any) -> QuerySet[AreaFinding]:
+    if is_admin(user):
+        return AreaFinding.objects.all()
+    mine = Q(assignment__officer_id=user.pk)
+    if is_head(user) and user.agency_id is not None:
+        mine |= Q(assignment__agency_id=user.agency_id)
+    if user.agency_id is not None and (is_standing_office(user) or user.role == Role.LEADER):
+        mine |= home_area(user, "assignment__committee__area")
+    return AreaFinding.objects.filter(mine)

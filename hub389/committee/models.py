@@ -18,7 +18,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from hub389.registry.models import Agency, Area, SteeringCommittee
+from hub389.registry.models import Agency, Area, Field, SteeringCommittee
 
 
 class Incident(models.TextChoices):
@@ -230,3 +230,64 @@ class RecommendationEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.at:%d/%m/%Y}"
+
+
+class AreaAssignment(models.Model):
+    """A commune, ward or special area given, by a decision and for a period, to a team of an
+    agency and a named officer who answers for it (seed 000 §II.3: the team leader "chịu trách
+    nhiệm cá nhân, trực tiếp và toàn diện trong việc nắm chắc địa bàn"). One force (kind of
+    agency) has one responsible person per area, field and day."""
+
+    committee = models.ForeignKey(SteeringCommittee, on_delete=models.PROTECT, related_name="+")
+    area = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="assignments")
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    unit = models.CharField(max_length=150)  # "Đội Quản lý thị trường số 1"
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="assignments"
+    )
+    field = models.ForeignKey(Field, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    decision_no = models.CharField(max_length=60)
+    decision_date = models.DateField()
+    valid_from = models.DateField()
+    valid_to = models.DateField(null=True, blank=True)  # None: until another decision ends it
+    assigned_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    assigned_at = models.DateTimeField(default=timezone.now)
+    end_reason = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["area__name", "-valid_from"]
+        indexes = [models.Index(fields=["area", "valid_from"], name="assignment_area_day")]
+
+    def __str__(self) -> str:
+        return f"{self.area} → {self.unit} ({self.officer})"
+
+    def current(self, day: datetime.date) -> bool:
+        return self.valid_from <= day and (self.valid_to is None or day <= self.valid_to)
+
+
+class AreaFinding(models.Model):
+    """A violation found in an assigned area by another force: the responsible officer is told,
+    and it counts in the evaluation of the team and of its leader. `began_on`, once the case
+    establishes it, says how long it went undetected."""
+
+    assignment = models.ForeignKey(AreaAssignment, on_delete=models.PROTECT, related_name="findings")
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    tip = models.ForeignKey("tips.Tip", null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    found_by = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
+    found_on = models.DateField()
+    began_on = models.DateField(null=True, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-found_on", "-pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["assignment", "case"], name="finding_case_unique"),
+            models.UniqueConstraint(fields=["assignment", "tip"], name="finding_tip_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.assignment.area}: {self.found_by} {self.found_on:%d/%m/%Y}"
+
+    @property
+    def undetected_days(self) -> int | None:
+        return (self.found_on - self.began_on).days if self.began_on else None

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hub389.committee.views import flash, recommendations
+from hub389.committee.views import areas, flash, recommendations
 
 app_name = "committee"
 urlpatterns = [
@@ -12,4 +12,6 @@ urlpatterns = [
     path("recommendations/", recommendations.index, name="recommendations"),
     path("recommendations/new/", recommendations.new, name="recommendation_new"),
     path("recommendations/<int:pk>/", recommendations.detail, name="recommendation"),
+    path("areas/", areas.index, name="areas"),
+    path("areas/findings/", areas.findings, name="findings"),
 ]

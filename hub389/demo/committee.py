@@ -1,17 +1,26 @@
 """Demo content of the committee's registers, made through the services: a flash report from
 a Hà Nội case waiting for the leader's acknowledgement and one already acknowledged and sent
 to the national committee; recommendations in the words of the Hải Phòng report (seed 002),
-one forwarded and answered, one merged."""
+one forwarded and answered, one merged; Phường Hoàn Kiếm and three other central wards given
+to Market Surveillance teams (and Hoàn Kiếm to the ward police), the rest of Hà Nội a gap."""
 
 import datetime
 
 from django.utils import timezone
 
 from hub389.accounts.models import User
-from hub389.cases.models import Case
-from hub389.committee.models import FlashReport, Handling, Incident, Recommendation
-from hub389.committee.services import flash, recommendations
-from hub389.registry.models import Agency
+from hub389.cases import services as cases
+from hub389.cases.models import Case, Detection, ViolationKind
+from hub389.committee.models import (
+    AreaAssignment,
+    AreaFinding,
+    FlashReport,
+    Handling,
+    Incident,
+    Recommendation,
+)
+from hub389.committee.services import areas, flash, recommendations
+from hub389.registry.models import Agency, Area, GoodsGroup
 
 
 def _user(name: str) -> User:
@@ -164,5 +173,63 @@ def _recommendations() -> int:
     return len(made)
 
 
+# (ward or commune code, agency, unit, officer): most of central Hà Nội, the rest left as gaps.
+ASSIGNMENTS = [
+    ("00070", "01-QLTT", "Đội Quản lý thị trường số 1", "truong.qltt.hanoi"),
+    ("00004", "01-QLTT", "Đội Quản lý thị trường số 1", "truong.qltt.hanoi"),
+    ("00008", "01-QLTT", "Đội Quản lý thị trường số 2", "canbo.qltt.hanoi"),
+    ("00097", "01-QLTT", "Đội Quản lý thị trường số 2", "canbo.qltt.hanoi"),
+    ("00070", "01-CA", "Công an phường Hoàn Kiếm", "congan.hanoi"),
+]
+
+
+def _assignments() -> int:
+    if AreaAssignment.objects.exists():
+        return 0
+    office = _user("vptt.hanoi")
+    made = 0
+    for code, agency, unit, officer in ASSIGNMENTS:
+        area = Area.objects.filter(code=code).first()
+        if area is None:
+            continue
+        areas.assign(
+            office,
+            areas.AssignmentInput(
+                area=area,
+                agency=Agency.objects.get(code=agency),
+                unit=unit,
+                officer=_user(officer),
+                field=None,
+                decision_no="125/QĐ-BCĐ389",
+                decision_date=datetime.date(2025, 7, 1),
+                valid_from=datetime.date(2025, 7, 1),
+            ),
+        )
+        made += 1
+    return made
+
+
+def _found_by_police() -> int:
+    """A case the ward police record in Phường Hoàn Kiếm, which Market Surveillance's Đội số 1
+    answers for: a finding its team leader sees in "my work" and the ranking counts."""
+    if AreaFinding.objects.exists() or not AreaAssignment.objects.filter(area__code="00070").exists():
+        return 0
+    recorded = cases.record_case(
+        _user("congan.hanoi"),
+        cases.CaseInput(
+            detection=Detection.PATROL,
+            detected_on=timezone.localdate() - datetime.timedelta(days=6),
+            area=Area.objects.get(code="00070"),
+            summary="Cửa hàng trên phố Hàng Đào bán mỹ phẩm giả nhãn hiệu nước ngoài",
+            violations=[ViolationKind.COUNTERFEIT],
+            place="Số 48 phố Hàng Đào",
+            goods_group=GoodsGroup.objects.filter(code="my-pham").first(),
+            goods=[cases.GoodsLine("Kem dưỡng da giả nhãn hiệu", "320", "hộp", 48_000_000)],
+        ),
+    )
+    return 1 if recorded else 0
+
+
 def load_demo_committee() -> int:
-    return _flash() + _recommendations()
+    """Assignments first, so the flash report's case and those after it are findings."""
+    return _assignments() + _found_by_police() + _flash() + _recommendations()

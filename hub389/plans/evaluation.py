@@ -1,6 +1,8 @@
 """Year-end evaluation of a committee's member agencies: task completion on time, reporting
-timeliness and tip settlement, weighted by criteria the committee edits (the national criteria
-of Decision 1219/QĐ-BCĐ389 are not public in detail, so none is hard-coded).
+timeliness, tip settlement and how much of what was found in the areas an agency answers for
+it found itself (the other forces' findings count against it), weighted by criteria the
+committee edits (the national criteria of Decision 1219/QĐ-BCĐ389 are not public in detail, so
+none is hard-coded).
 
 A criterion with no data for an agency (no task due, no tip received) is left out of that
 agency's score and the remaining weights are scaled up, rather than counted as 0 or 100%."""
@@ -8,16 +10,24 @@ agency's score and the remaining weights are scaled up, rather than counted as 0
 import datetime
 from collections import Counter
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
+from hub389.cases.models import Case
+from hub389.committee.models import AreaAssignment, AreaFinding
 from hub389.plans.models import Criterion, CriterionSource, Occurrence, OccurrenceStatus, TaskStatus
 from hub389.registry.models import Agency, SteeringCommittee
 from hub389.reports.models import ReportType, Submission, SubmissionStatus
 from hub389.tips.models import EXCLUDED_STATUSES, Status, Tip
 
-DEFAULT_WEIGHTS = {CriterionSource.TASKS: 4, CriterionSource.REPORTS: 3, CriterionSource.TIPS: 3}
+DEFAULT_WEIGHTS = {
+    CriterionSource.TASKS: 4,
+    CriterionSource.REPORTS: 3,
+    CriterionSource.TIPS: 3,
+    CriterionSource.AREAS: 2,
+}
 
 
 @dataclass
@@ -89,6 +99,91 @@ def _report_rates(
     return {agency_id: (on_time[agency_id], len(due)) for agency_id in agencies}
 
 
+def _assignment_cases(assignments: list[AreaAssignment], start: datetime.date, end: datetime.date) -> Q:
+    """The agency's own cases within its assignments (area, field, period) in [start, end]."""
+    found = Q(pk__in=[])
+    for a in assignments:
+        since, until = max(start, a.valid_from), min(end, a.valid_to or end)
+        if since > until:
+            continue
+        one = Q(owner_id=a.agency_id, area_id=a.area_id, detected_on__range=(since, until))
+        found |= one & Q(field_id=a.field_id) if a.field_id else one
+    return found
+
+
+@dataclass
+class Keeper:
+    """An officer answering for areas: what their own agency found there and what others did."""
+
+    officer: Any
+    unit: str
+    areas: list[str] = field(default_factory=list)
+    own: int = 0
+    by_others: int = 0
+    undetected_days: list[int] = field(default_factory=list)
+
+    @property
+    def rate(self) -> float | None:
+        return _pct(self.own, self.own + self.by_others)
+
+    @property
+    def average_undetected(self) -> float | None:
+        days = self.undetected_days
+        return round(sum(days) / len(days), 1) if days else None
+
+
+def _area_rows(
+    committee: SteeringCommittee, start: datetime.date, end: datetime.date
+) -> list[AreaAssignment]:
+    return list(
+        AreaAssignment.objects.filter(committee=committee, valid_from__lte=end)
+        .filter(Q(valid_to__isnull=True) | Q(valid_to__gte=start))
+        .select_related("officer", "area")
+    )
+
+
+def keepers(committee: SteeringCommittee, year: int) -> list[Keeper]:
+    """The officers who answer for the committee's areas in `year`, worst rate first: the
+    violations found in their areas by their own agency and by other forces, and how long
+    those went undetected where the case establishes when they began."""
+    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    rows = _area_rows(committee, start, end)
+    people: dict[int, Keeper] = {}
+    for a in rows:
+        k = people.setdefault(a.officer_id, Keeper(a.officer, a.unit))
+        k.areas.append(a.area.name)
+        k.own += Case.objects.filter(_assignment_cases([a], start, end)).count()
+    for f in AreaFinding.objects.filter(
+        assignment__in=rows, case__isnull=False, found_on__range=(start, end)
+    ).select_related("assignment"):
+        k = people[f.assignment.officer_id]
+        k.by_others += 1
+        if f.undetected_days is not None:
+            k.undetected_days.append(f.undetected_days)
+    return sorted(people.values(), key=lambda k: (k.rate is None, k.rate or 0, str(k.officer)))
+
+
+def _area_rates(
+    committee: SteeringCommittee, start: datetime.date, end: datetime.date
+) -> dict[int, tuple[int, int]]:
+    """Per agency: violations in its assigned areas it found itself / all found there."""
+    rows = _area_rows(committee, start, end)
+    by_agency: dict[int, list[AreaAssignment]] = {}
+    for a in rows:
+        by_agency.setdefault(a.agency_id, []).append(a)
+    others = dict(
+        AreaFinding.objects.filter(assignment__in=rows, case__isnull=False, found_on__range=(start, end))
+        .values_list("assignment__agency_id")
+        .annotate(n=Count("pk"))
+        .values_list("assignment__agency_id", "n")
+    )
+    out = {}
+    for agency_id, assigned in by_agency.items():
+        own = Case.objects.filter(_assignment_cases(assigned, start, end)).count()
+        out[agency_id] = (own, own + others.get(agency_id, 0))
+    return out
+
+
 def evaluate(committee: SteeringCommittee, year: int) -> list[Score]:
     """Scores of the committee's member agencies for `year`, best first (no score last)."""
     weights = criteria(committee)
@@ -99,6 +194,7 @@ def evaluate(committee: SteeringCommittee, year: int) -> list[Score]:
         CriterionSource.TASKS: _task_rates(ids, start, end),
         CriterionSource.TIPS: _tip_rates(ids, start, end),
         CriterionSource.REPORTS: _report_rates(committee, ids, year, timezone.localdate()),
+        CriterionSource.AREAS: _area_rates(committee, start, end),
     }
     scores = []
     for agency in members:

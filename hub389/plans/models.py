@@ -251,6 +251,7 @@ class CriterionSource(models.TextChoices):
     TASKS = "tasks", _("Tỷ lệ nhiệm vụ hoàn thành đúng hạn")
     REPORTS = "reports", _("Tỷ lệ báo cáo đúng hạn")
     TIPS = "tips", _("Tỷ lệ giải quyết tin báo")
+    AREAS = "areas", _("Tỷ lệ vi phạm trên địa bàn phụ trách do chính lực lượng phát hiện")
 
 
 class Criterion(models.Model):

@@ -506,6 +506,7 @@ def ranking(request: AuthedRequest) -> HttpResponse:
             "committee": committee,
             "year": year_n,
             "scores": evaluation.evaluate(committee, year_n),
+            "keepers": evaluation.keepers(committee, year_n),
             "weights": evaluation.criteria(committee),
             "sources": CriterionSource.choices,
             "can_manage": can_manage,

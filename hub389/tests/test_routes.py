@@ -261,6 +261,8 @@ ROUTES: dict[str, Route] = {
     "committee:recommendation_new": Route(
         "signed_in", allowed=lambda u: policy.can(u, "create", Recommendation)
     ),
+    "committee:areas": Route("signed_in", allowed=lambda u: u.agency_id is not None),
+    "committee:findings": Route("signed_in"),
     "committee:recommendation": Route(
         "object", objects=lambda: list(Recommendation.objects.order_by("pk")[:3])
     ),

@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from hub389 import policy
 from hub389.accounts.models import Role, User
+from hub389.committee.services import areas as area_duty
 from hub389.exchange import outbox
 from hub389.exchange.models import EventKind as ExchangeEvent
 from hub389.lib.locale import in_vietnamese
@@ -137,6 +138,7 @@ def _create(actor: Any, data: TipInput, reception_agency: Agency | None, files: 
     _attach_files(actor, tip, files, from_informant=actor is None)
     tag_tip(tip)
     effects.tip_changed(tip, None)
+    area_duty.tip_found(tip)  # the officer answering for the area, when another force takes it
     notify_agency(lead, title, tip.summary, reverse("tips:detail", args=[tip.pk]))
     outbox.emit(lead, ExchangeEvent.TIP_ROUTED, tip, routing=flag, area=tip.area.code)
     # Last: the audit chain's single lock is then held only from here to the commit, not while
