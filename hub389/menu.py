@@ -53,6 +53,7 @@ def _committee(user: Any) -> Entry:
         Entry(_("Báo cáo nhanh"), reverse("committee:flash_list"), "/committee/flash/"),
         Entry(_("Kiến nghị, vướng mắc"), reverse("committee:recommendations"), "/committee/recommendations/"),
         Entry(_("Phụ trách địa bàn"), reverse("committee:areas"), "/committee/areas/"),
+        Entry(_("Ký cam kết"), reverse("committee:commitments"), "/committee/commitments/"),
     ]
     return Entry(_("Công tác Ban Chỉ đạo"), children[0].url, "/committee/", children, key="committee")
 

@@ -12,7 +12,10 @@ consolidates, forwards, records answers and changes a status.
 Area responsibility: who answers for each commune is known to every officer who reads the
 committee's figures (and to the assigned agency); the standing office assigns (its
 `manage_plans`). A finding (another force's case or tip in the area) is seen by the officer
-answering for the area, the heads of that agency, the standing office and the leaders."""
+answering for the area, the heads of that agency, the standing office and the leaders.
+
+Commitments: the register is read like the committee's figures; any officer of an agency
+records one signed before it, and a breach shown by a case they may open."""
 
 from typing import Any
 
@@ -29,7 +32,14 @@ from hub389.accounts.access import (
 )
 from hub389.accounts.models import Role
 from hub389.cases.models import Case
-from hub389.committee.models import AreaAssignment, AreaFinding, FlashReport, FlashStep, Recommendation
+from hub389.committee.models import (
+    AreaAssignment,
+    AreaFinding,
+    Commitment,
+    FlashReport,
+    FlashStep,
+    Recommendation,
+)
 from hub389.policy import rule, scope
 from hub389.registry.access import view_kpi
 
@@ -167,3 +177,24 @@ def findings(user: Any) -> QuerySet[AreaFinding]:
     if user.agency_id is not None and (is_standing_office(user) or user.role == Role.LEADER):
         mine |= home_area(user, "assignment__committee__area")
     return AreaFinding.objects.filter(mine)
+
+
+@rule("create", Commitment)
+def create_commitment(user: Any, obj: Any) -> bool:
+    return user.agency_id is not None and not is_admin(user)
+
+
+@rule("view", Commitment)
+def view_commitment(user: Any, row: Any) -> bool:
+    if isinstance(row, type):
+        return user.agency_id is not None or is_admin(user)
+    return is_admin(user) or row.agency_id == user.agency_id or view_kpi(user, row.committee)
+
+
+@scope("view", Commitment)
+def commitments(user: Any) -> QuerySet[Commitment]:
+    if is_admin(user):
+        return Commitment.objects.all()
+    if user.agency_id is None:
+        return Commitment.objects.none()
+    return Commitment.objects.filter(Q(agency_id=user.agency_id) | home_area(user, "committee__area"))

@@ -291,3 +291,82 @@ class AreaFinding(models.Model):
     @property
     def undetected_days(self) -> int | None:
         return (self.found_on - self.began_on).days if self.began_on else None
+
+
+class Signatory(models.TextChoices):
+    """Who the plan asks to sign (seed 001 §II; appendix VII.3–5)."""
+
+    ECOMMERCE = "ecommerce", _("Sàn giao dịch thương mại điện tử")
+    SOCIAL = "social", _("Mạng xã hội")
+    PRESS = "press", _("Cơ quan báo chí")
+    BROADCAST = "broadcast", _("Đài phát thanh, truyền hình")
+    ADVERTISING = "advertising", _("Doanh nghiệp quảng cáo")
+    HEALTH = "health", _("Nhà khoa học, y bác sĩ, quản lý ngành y tế")
+    CELEBRITY = "celebrity", _("Người nổi tiếng, văn nghệ sĩ, vận động viên")
+    TRADER = "trader", _("Cơ sở sản xuất, kinh doanh")
+
+
+class Commitment(models.Model):
+    """A signed commitment not to trade in, advertise or host fakes: who, before which agency,
+    when, for what scope, with its document (an attachment)."""
+
+    committee = models.ForeignKey(SteeringCommittee, on_delete=models.PROTECT, related_name="commitments")
+    category = models.CharField(max_length=20, choices=Signatory.choices)
+    signatory = models.CharField(max_length=200)
+    tax_code = models.CharField(max_length=14, blank=True)
+    subject = models.ForeignKey(
+        "subjects.Subject", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")  # signed before it
+    signed_on = models.DateField()
+    scope = models.TextField()
+    valid_until = models.DateField(null=True, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["category", "signatory"]
+
+    def __str__(self) -> str:
+        return f"{self.signatory} ({self.signed_on:%d/%m/%Y})"
+
+
+class CommitmentTarget(models.Model):
+    """How many of a category the committee means to have signed in a year (the plan's
+    "100%": all the platforms, papers and broadcasters of the province)."""
+
+    committee = models.ForeignKey(SteeringCommittee, on_delete=models.CASCADE, related_name="+")
+    category = models.CharField(max_length=20, choices=Signatory.choices)
+    year = models.PositiveSmallIntegerField()
+    target = models.PositiveIntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["committee", "category", "year"], name="commitment_target_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category} {self.year}: {self.target}"
+
+
+class Breach(models.Model):
+    """A commitment broken, shown by a case or a published violation."""
+
+    commitment = models.ForeignKey(Commitment, on_delete=models.CASCADE, related_name="breaches")
+    case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    notice = models.ForeignKey(
+        "portal.Notice", null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    note = models.CharField(max_length=300, blank=True)
+    recorded_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-recorded_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["commitment", "case"], name="breach_case_unique"),
+            models.UniqueConstraint(fields=["commitment", "notice"], name="breach_notice_unique"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.commitment}: {self.case_id or self.notice_id}"

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from hub389.committee.views import areas, flash, recommendations
+from hub389.committee.views import areas, commitments, flash, recommendations
 
 app_name = "committee"
 urlpatterns = [
@@ -14,4 +14,7 @@ urlpatterns = [
     path("recommendations/<int:pk>/", recommendations.detail, name="recommendation"),
     path("areas/", areas.index, name="areas"),
     path("areas/findings/", areas.findings, name="findings"),
+    path("commitments/", commitments.index, name="commitments"),
+    path("commitments/new/", commitments.new, name="commitment_new"),
+    path("commitments/<int:pk>/", commitments.detail, name="commitment"),
 ]

@@ -2,7 +2,8 @@
 a Hà Nội case waiting for the leader's acknowledgement and one already acknowledged and sent
 to the national committee; recommendations in the words of the Hải Phòng report (seed 002),
 one forwarded and answered, one merged; Phường Hoàn Kiếm and three other central wards given
-to Market Surveillance teams (and Hoàn Kiếm to the ward police), the rest of Hà Nội a gap."""
+to Market Surveillance teams (and Hoàn Kiếm to the ward police), the rest of Hà Nội a gap;
+five commitments of Hà Nội's platforms, press and doctors against the year's targets, one broken."""
 
 import datetime
 
@@ -14,12 +15,13 @@ from hub389.cases.models import Case, Detection, ViolationKind
 from hub389.committee.models import (
     AreaAssignment,
     AreaFinding,
+    Commitment,
     FlashReport,
     Handling,
     Incident,
     Recommendation,
 )
-from hub389.committee.services import areas, flash, recommendations
+from hub389.committee.services import areas, commitments, flash, recommendations
 from hub389.registry.models import Agency, Area, GoodsGroup
 
 
@@ -230,6 +232,77 @@ def _found_by_police() -> int:
     return 1 if recorded else 0
 
 
+# (category, signatory, tax code, days ago, before, scope)
+COMMITMENTS = [
+    (
+        "ecommerce",
+        "Công ty TNHH Sàn Mua Sắm Thủ Đô",
+        "0100109106",
+        200,
+        "canbo.sct.hanoi",
+        "Xác minh người bán; gỡ gian hàng kinh doanh hàng giả trong 24 giờ kể từ khi được yêu cầu.",
+    ),
+    (
+        "ecommerce",
+        "Công ty Cổ phần Chợ Trực Tuyến Hà Thành",
+        "",
+        150,
+        "canbo.sct.hanoi",
+        "Không cho phép đăng bán hàng giả, hàng không rõ nguồn gốc; cung cấp thông tin người bán.",
+    ),
+    (
+        "social",
+        "Công ty TNHH Mạng Kết Nối Việt",
+        "",
+        90,
+        "canbo.sct.hanoi",
+        "Gỡ bỏ phiên livestream bán hàng giả khi lực lượng chức năng yêu cầu.",
+    ),
+    (
+        "press",
+        "Báo Kinh tế Thủ đô",
+        "",
+        120,
+        "canbo.sct.hanoi",
+        "Không đăng quảng cáo sản phẩm chưa được cấp phép lưu hành.",
+    ),
+    (
+        "health",
+        "Bác sĩ Nguyễn Văn An, Bệnh viện Đa khoa Thủ đô",
+        "",
+        60,
+        "canbo.sct.hanoi",
+        "Không quảng cáo, giới thiệu thực phẩm chức năng chưa được xác minh công dụng.",
+    ),
+]
+TARGETS = {"ecommerce": 4, "social": 3, "press": 6, "broadcast": 2, "health": 10}
+
+
+def _commitments() -> int:
+    if Commitment.objects.exists():
+        return 0
+    today = timezone.localdate()
+    made = []
+    for category, name, tax, ago, who, scope in COMMITMENTS:
+        made.append(
+            commitments.record(
+                _user(who),
+                commitments.CommitmentInput(category, name, tax, today - datetime.timedelta(days=ago), scope),
+            )
+        )
+    office = _user("vptt.hanoi")
+    for category, target in TARGETS.items():
+        commitments.set_target(office, made[0].committee, category, today.year, target)
+    online = (
+        Case.objects.filter(owner__code="01-QLTT", confidential=False).exclude(url="").order_by("-pk").first()
+    )
+    if online is not None:
+        commitments.add_breach(
+            _user("qltt.hanoi"), made[0], case=online, note="Gian hàng chưa bị gỡ sau khi có yêu cầu."
+        )
+    return len(made)
+
+
 def load_demo_committee() -> int:
     """Assignments first, so the flash report's case and those after it are findings."""
-    return _assignments() + _found_by_police() + _flash() + _recommendations()
+    return _assignments() + _found_by_police() + _flash() + _recommendations() + _commitments()

@@ -28,7 +28,7 @@ from hub389.attachments.models import Attachment
 from hub389.audit.models import AuditEntry
 from hub389.cases import services as cases
 from hub389.cases.models import Case, Sanction
-from hub389.committee.models import FlashReport, Recommendation
+from hub389.committee.models import Commitment, FlashReport, Recommendation
 from hub389.demo.committee import load_demo_committee
 from hub389.demo.portal import load_demo_portal
 from hub389.demo.records import load_demo_records
@@ -263,6 +263,9 @@ ROUTES: dict[str, Route] = {
     ),
     "committee:areas": Route("signed_in", allowed=lambda u: u.agency_id is not None),
     "committee:findings": Route("signed_in"),
+    "committee:commitments": Route("signed_in"),
+    "committee:commitment_new": Route("signed_in", allowed=lambda u: policy.can(u, "create", Commitment)),
+    "committee:commitment": Route("object", objects=lambda: list(Commitment.objects.order_by("pk")[:2])),
     "committee:recommendation": Route(
         "object", objects=lambda: list(Recommendation.objects.order_by("pk")[:3])
     ),

@@ -23,7 +23,7 @@ from hub389.lib.dates import parse_date
 CASE_REFERENCE = re.compile(r"VV-(\d{4})-0*(\d+)", re.IGNORECASE)
 
 
-def _cases(text: str) -> tuple[list[Case], list[str]]:
+def cases_named(text: str) -> tuple[list[Case], list[str]]:
     """The cases named in `text` by their references (VV-2026-000123), and the ones not found."""
     found, missing = [], []
     for match in CASE_REFERENCE.finditer(text):
@@ -72,7 +72,7 @@ def new(request: AuthedRequest) -> HttpResponse:
     posted = request.POST if request.method == "POST" else {}
     if request.method == "POST":
         p = request.POST
-        cases, missing = _cases(p.get("cases", ""))
+        cases, missing = cases_named(p.get("cases", ""))
         if missing:
             messages.error(request, _("Không tìm thấy vụ việc: %(refs)s.") % {"refs": ", ".join(missing)})
         else:
