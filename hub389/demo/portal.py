@@ -17,7 +17,7 @@ from hub389.registry.models import GoodsGroup
 from hub389.registry.routing import standing_office_for
 from hub389.registry.services import get_committee
 from hub389.reports import services as reports
-from hub389.reports.models import ReportType, SubmissionStatus
+from hub389.reports.models import ReportType, Submission, SubmissionStatus
 
 NOTICES = 24
 
@@ -133,6 +133,9 @@ def _approved_report() -> int:
     hanoi = get_committee("01")
     office = User.objects.get(username="vptt.hanoi")
     national = User.objects.get(username="vptt.quocgia")
+    sent = Submission.objects.filter(report_type=monthly, period_code=period.code, source_committee=hanoi)
+    if sent.exclude(status=SubmissionStatus.DRAFT).exists():  # a second run: already sent up
+        return 0
     submission = reports.consolidate(office, monthly, period.code, hanoi)
     if submission.status == SubmissionStatus.APPROVED:
         return 0
