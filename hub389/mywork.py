@@ -260,7 +260,7 @@ def my_flash(user: User, today: datetime.date) -> Section:
             reverse("committee:flash", args=[s.flash_id]),
             timezone.localdate(s.due_at),
             _("Quy chế Ban Chỉ đạo"),
-            _("xác nhận trước %(at)s") % {"at": f"{timezone.localtime(s.due_at):%H:%M %d/%m/%Y}"},
+            _("xác nhận trước %(at)s") % {"at": f"{timezone.localtime(s.due_at):%H:%M}"},
         )
         for s in flash.waiting_for(user)[:LIMIT]
     ]

@@ -94,11 +94,16 @@ def acknowledge_step(user: Any, step: Any) -> bool:
 @rule("forward", FlashReport)
 def forward_flash(user: Any, flash: Any) -> bool:
     """Send it to the level above: the standing office or leader of the highest committee it
-    has reached, when that committee has a parent."""
+    has reached, once that committee's leader has acknowledged it, when it has a parent."""
     if isinstance(flash, type):
         return False
     top = flash.steps.select_related("committee__parent").order_by("-sent_at", "-pk").first()
-    return top is not None and top.committee.parent_id is not None and _office_of(user, top.committee)
+    return (
+        top is not None
+        and top.acknowledged_at is not None  # the leader has read it and the committee decides
+        and top.committee.parent_id is not None
+        and _office_of(user, top.committee)
+    )
 
 
 def may_report_case(user: Any, case: Case) -> bool:
@@ -116,6 +121,8 @@ def view_recommendation(user: Any, rec: Any) -> bool:
         return user.agency_id is not None or is_admin(user)
     if is_admin(user) or rec.agency_id == user.agency_id:
         return True
+    if user.agency_id is not None and rec.merged.filter(agency_id=user.agency_id).exists():
+        return True  # its own recommendation was merged into this one
     area = rec.committee.area
     return is_standing_officer_for(user, area) or is_leader_for(user, area)
 
@@ -126,7 +133,8 @@ def recommendations(user: Any) -> QuerySet[Recommendation]:
         return Recommendation.objects.all()
     if user.agency_id is None:
         return Recommendation.objects.none()
-    mine = Q(agency_id=user.agency_id)
+    merged_in = Recommendation.objects.filter(merged_into=OuterRef("pk"), agency_id=user.agency_id)
+    mine = Q(agency_id=user.agency_id) | Q(Exists(merged_in))
     if is_standing_office(user) or user.role == Role.LEADER:
         mine |= home_area(user, "committee__area")
     return Recommendation.objects.filter(mine)

@@ -17,11 +17,18 @@ def flash_document(flash: FlashReport) -> ReportDocument:
     )
     if flash.area.province is None:
         where = ", ".join(p for p in (flash.place, flash.area.name) if p)
-    goods = flash.goods or "Không có."
+    goods = flash.goods.strip().rstrip(".") + "." if flash.goods.strip() else "Không có."
     if flash.value_vnd:
         goods += f" Trị giá ước tính {format_vnd(flash.value_vnd)}."
-    recipients = [f"Trưởng ban {s.committee.name}" for s in flash.steps.select_related("committee")]
+    steps = list(flash.steps.select_related("committee", "acknowledged_by"))
+    recipients = [f"Trưởng {s.committee.name}" for s in steps]
     recipients.append(f"Cơ quan Thường trực {committee.name}")
+    directions = "\n".join(
+        f"{s.acknowledged_by.full_name or s.acknowledged_by.username} ({s.committee.name}, "
+        f"{timezone.localtime(s.acknowledged_at):%H:%M %d/%m/%Y}): {s.instruction}"
+        for s in steps
+        if s.acknowledged_at and s.acknowledged_by and s.instruction
+    )
     return ReportDocument(
         parent_agency=(agency.parent.name if agency.parent else committee.name).upper(),
         issuer=agency.name.upper(),
@@ -35,8 +42,9 @@ def flash_document(flash: FlashReport) -> ReportDocument:
             ("1. Thời gian, địa điểm", f"Hồi {at:%H} giờ {at:%M} ngày {at:%d/%m/%Y}, tại {where}."),
             ("2. Diễn biến sự việc", flash.what),
             ("3. Hàng hóa, tang vật", goods),
-            ("4. Biện pháp đã áp dụng", flash.measures or "Đang xác minh, xử lý."),
+            ("4. Biện pháp đã áp dụng", flash.measures or "Chưa ghi."),
             ("5. Cơ quan chủ trì xử lý", flash.lead_agency.name),
+            *([("6. Ý kiến chỉ đạo", directions)] if directions else []),
         ],
         tables=[],
         signer_capacity="",

@@ -5,7 +5,8 @@ import datetime
 from typing import Any
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Case as DbCase
+from django.db.models import Q, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -22,7 +23,8 @@ def agencies_near(area: Area | None) -> Any:
     near = Q(level="national")
     if area is not None:
         near |= Q(area=area.province or area) | Q(area__province=area.province or area)
-    return Agency.objects.filter(near, is_active=True).order_by("level", "name")
+    rank = DbCase(When(level="province", then=0), When(level="national", then=1), default=2)
+    return Agency.objects.filter(near, is_active=True).annotate(rank=rank).order_by("rank", "name")
 
 
 class FlashForm(forms.Form):
@@ -47,7 +49,7 @@ class FlashForm(forms.Form):
     special = forms.CharField(required=False)
     place = forms.CharField(label=_("Địa điểm"), max_length=300, required=False)
     what = forms.CharField(
-        label=_("Diễn biến"),
+        label=_("Diễn biến sự việc"),
         widget=forms.Textarea(attrs={"rows": 5}),
         error_messages={"required": _("Hãy ghi diễn biến sự việc.")},
     )

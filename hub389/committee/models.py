@@ -57,7 +57,7 @@ class FlashReport(models.Model):
     agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="+")
     committee = models.ForeignKey(SteeringCommittee, on_delete=models.PROTECT, related_name="flash_reports")
     case = models.ForeignKey("cases.Case", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
-    number = models.PositiveIntegerField()  # the agency's document number of the year
+    number = models.PositiveIntegerField()  # the agency's "BC" document number of the year
     year = models.PositiveSmallIntegerField()
     incident = models.CharField(max_length=20, choices=Incident.choices)
     title = models.CharField(max_length=200)
@@ -84,7 +84,7 @@ class FlashReport(models.Model):
 
     @property
     def reference(self) -> str:
-        return f"{self.number:02d}/BCN-{self.agency.short_name or self.agency.code}"
+        return f"{self.number:02d}/BC-{self.agency.short_name or self.agency.code}"
 
     @property
     def late(self) -> bool:
@@ -139,7 +139,7 @@ class Handling(models.TextChoices):
 
     NOT_HANDLED = "not_handled", _("Chưa xử lý")
     IN_PROGRESS = "in_progress", _("Đang xử lý")
-    HANDLED = "handled", _("Đã xử lý")
+    HANDLED = "handled", _("Đã được xử lý")
     REFUSED = "refused", _("Không xử lý")
 
 

@@ -30,6 +30,12 @@ class Outcome:
     result: Any = None
 
 
+def refused(request: HttpRequest, exc: ValidationError) -> None:
+    """Show each of a service's refusals to the officer (nothing was changed)."""
+    for message in exc.messages:
+        messages.error(request, message)
+
+
 def perform(request: HttpRequest, actions: Mapping[str, Action], name: str, obj: Any) -> Outcome:
     action = actions.get(name)
     if action is None:
@@ -37,8 +43,7 @@ def perform(request: HttpRequest, actions: Mapping[str, Action], name: str, obj:
     try:
         result = action.run(request.user, obj, request)
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        refused(request, exc)
         return Outcome(False)
     messages.success(request, action.done(result) if callable(action.done) else action.done)
     return Outcome(True, result)

@@ -128,7 +128,7 @@ def test_a_recommendation_answered_and_a_commitment_broken(chromium: Browser, pa
     office.fill("#a-text", "Đã sửa đổi tại Nghị định mới.")
     office.select_option("#a-status", "handled")
     office.click("#record-answer")
-    expect(office.locator("#rec-status")).to_contain_text("Đã xử lý")
+    expect(office.locator("#rec-status")).to_contain_text("Đã được xử lý")
     rec.refresh_from_db()
     assert rec.status == Handling.HANDLED
     shot(office, "committee-recommendation")

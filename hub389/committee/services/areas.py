@@ -90,12 +90,16 @@ def assign(actor: User, data: AssignmentInput) -> AreaAssignment:
                 f"{data.officer.full_name or data.officer.username} không thuộc {data.agency.name}: "
                 "người chịu trách nhiệm phải là cán bộ của cơ quan được giao.",
             )
-        if not data.decision_no.strip() or data.decision_date is None:
-            errors.add("decision_no", "Ghi số và ngày quyết định giao địa bàn.")
+        if not data.decision_no.strip():
+            errors.add("decision_no", "Ghi số quyết định giao địa bàn.")
+        if data.decision_date is None:
+            errors.add("decision_date", "Ngày quyết định không hợp lệ (dd/mm/yyyy).")
         elif data.decision_date > timezone.localdate():
-            errors.add("decision_no", "Ngày quyết định không thể ở tương lai.")
+            errors.add("decision_date", "Ngày quyết định không thể ở tương lai.")
         if data.valid_from is None:
-            errors.add("valid_from", "Ghi ngày bắt đầu phụ trách (dd/mm/yyyy).")
+            errors.add("valid_from", "Ngày bắt đầu phụ trách không hợp lệ (dd/mm/yyyy).")
+        elif data.valid_from > timezone.localdate() + datetime.timedelta(days=366):
+            errors.add("valid_from", "Chỉ giao địa bàn bắt đầu trong vòng một năm tới.")
         elif data.valid_to is not None and data.valid_to < data.valid_from:
             errors.add("valid_to", "Ngày kết thúc phải sau ngày bắt đầu.")
         errors.raise_any()
@@ -155,8 +159,12 @@ def end(
         errors = Errors()
         if valid_to is None:
             errors.add("valid_to", "Ghi ngày kết thúc (dd/mm/yyyy).")
-        elif valid_to < row.valid_from:
-            errors.add("valid_to", "Ngày kết thúc phải sau ngày bắt đầu.")
+        elif valid_to < row.valid_from - datetime.timedelta(days=1):
+            errors.add(
+                "valid_to",
+                f"Ngày kết thúc không thể trước ngày bắt đầu ({row.valid_from:%d/%m/%Y}); để hủy một giao "
+                f"địa bàn chưa có hiệu lực, ghi ngày {row.valid_from - datetime.timedelta(days=1):%d/%m/%Y}.",
+            )
         elif row.valid_to is not None and row.valid_to < valid_to:
             errors.add("valid_to", f"Giao địa bàn đã kết thúc ngày {row.valid_to:%d/%m/%Y}.")
         if not reason.strip():

@@ -64,6 +64,18 @@ def record(
             errors.add("scope", "Hãy ghi nội dung, phạm vi cam kết.")
         errors.raise_any()
         assert actor.agency is not None and data.signed_on is not None
+        other = (
+            Commitment.objects.filter(tax_code=tax_code)
+            .exclude(signatory__iexact=data.signatory.strip())
+            .first()
+        )
+        if tax_code and other is not None:
+            errors.add(
+                "tax_code",
+                f"Mã số thuế {tax_code} đã ghi cho {other.signatory}: một mã số thuế là một đối tượng. "
+                "Hãy kiểm tra lại tên hoặc mã số thuế.",
+            )
+            errors.raise_any()
         if (
             tax_code
             and Commitment.objects.filter(

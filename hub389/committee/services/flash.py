@@ -93,7 +93,7 @@ def report(actor: User, data: FlashInput) -> FlashReport:
             agency=agency,
             committee=committee,
             case=case,
-            number=next_number(f"agency:{agency.code}", year, "BCN"),
+            number=next_number(agency.code, year),  # the agency's BC sequence, as its reports
             year=year,
             incident=data.incident,
             title=data.title.strip()[:200],

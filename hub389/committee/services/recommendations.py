@@ -28,7 +28,7 @@ from hub389.lib.locale import in_vietnamese
 from hub389.lib.periods import Period
 from hub389.lib.text import fold
 from hub389.notifications.services import notify_agency, notify_users
-from hub389.registry.models import SteeringCommittee
+from hub389.registry.models import Agency, SteeringCommittee
 from hub389.reports.documents import Table
 
 
@@ -138,12 +138,13 @@ def merge(actor: User, main: Recommendation, other: Recommendation) -> Recommend
         other.merged_into = main
         other.status, other.status_on = main.status, timezone.localdate()
         other.save(update_fields=["merged_into", "status", "status_on"])
+        main.cases.add(*other.cases.all())  # its examples stay with the recommendation sent on
         _event(other, actor, "merged", text=main.reference)
         _event(
             main,
             actor,
             "merged",
-            text=f"Gộp {other.reference} ({other.agency.short_name or other.agency.name})",
+            text=f"{other.reference} ({other.agency.short_name or other.agency.name})",
         )
         audit.record(
             actor, "recommendation.merge", other, object_repr=str(other), changes={"into": main.reference}
@@ -198,8 +199,14 @@ def forward(
             object_repr=str(rec),
             changes={"body": row.body, "document_no": row.document_no},
         )
-        notify_agency(rec.agency, f"Kiến nghị {rec.reference} đã được chuyển tới {row.body}", url=_url(rec))
+        _tell_agencies(rec, f"Kiến nghị {rec.reference} đã được chuyển tới {row.body}")
     return row
+
+
+def _tell_agencies(rec: Recommendation, title: str) -> None:
+    """The agency that raised it and those whose recommendations were merged into it."""
+    for agency_id in {rec.agency_id, *rec.merged.values_list("agency_id", flat=True)}:
+        notify_agency(Agency.objects.get(pk=agency_id), title, url=_url(rec))
 
 
 def _set(actor: User, rec: Recommendation, status: str, reason: str) -> tuple[str, str]:
@@ -251,6 +258,13 @@ def answer(
             errors.add("answered_on", "Ngày trả lời không hợp lệ (dd/mm/yyyy).")
         elif answered_on > timezone.localdate():
             errors.add("answered_on", "Ngày trả lời không thể ở tương lai.")
+        else:
+            first = rec.forwardings.order_by("sent_on").first()
+            if first is not None and answered_on < first.sent_on:
+                errors.add(
+                    "answered_on",
+                    f"Ngày trả lời trước ngày chuyển kiến nghị ({first.sent_on:%d/%m/%Y}): hãy kiểm tra lại.",
+                )
         errors.raise_any()
         before, after = _set(actor, rec, status, reason)
         _event(
@@ -271,11 +285,7 @@ def answer(
             object_repr=str(rec),
             changes={"status": [before, after], "body": body.strip()},
         )
-        notify_agency(
-            rec.agency,
-            f"{body.strip()} đã trả lời kiến nghị {rec.reference}: {Handling(after).label}",
-            url=_url(rec),
-        )
+        _tell_agencies(rec, f"{body.strip()} đã trả lời kiến nghị {rec.reference}: {Handling(after).label}")
     return rec
 
 

@@ -47,6 +47,8 @@ def test_an_assignment_and_what_it_refuses(owner: Any, head: Any, handler: Any, 
         areas.assign(owner, data(head, decision_no="", decision_date=None))
     with pytest.raises(ValidationError, match="không giao cả tỉnh"):
         areas.assign(owner, data(head, area=Area.objects.get(code="01")))
+    with pytest.raises(ValidationError, match="trong vòng một năm"):
+        areas.assign(owner, data(head, valid_from=D(2030, 1, 1)))
     assert AreaAssignment.objects.count() == before
     row = areas.assign(owner, data(head))
     assert Notification.objects.filter(recipient=head, title__contains="Phường Hoàn Kiếm").exists()

@@ -87,6 +87,8 @@ def test_bad_input_changes_nothing(colleague: Any) -> None:
     register.record(colleague, data())
     with pytest.raises(ValidationError, match="đã có trong sổ"):
         register.record(colleague, data())
+    with pytest.raises(ValidationError, match="đã ghi cho"):
+        register.record(colleague, data(signatory="Báo Sức khỏe", category="press"))
     assert Commitment.objects.count() == before + 1
 
 

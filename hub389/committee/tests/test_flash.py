@@ -47,7 +47,7 @@ def test_a_flash_report_reaches_the_leader_who_acknowledges_it_then_goes_up(
     case = make_case(handler, area="00070", summary="Kho đường nhập lậu")
     report = flash.report(handler, data(case=case))
     assert report.committee.area.code == "01" and report.number >= 1
-    assert report.reference.endswith("/BCN-" + (report.agency.short_name or report.agency.code))
+    assert report.reference.endswith("/BC-" + (report.agency.short_name or report.agency.code))
     step = report.steps.get()
     assert step.due_at == step.sent_at + datetime.timedelta(hours=4)
     told = set(
@@ -64,6 +64,7 @@ def test_a_flash_report_reaches_the_leader_who_acknowledges_it_then_goes_up(
     assert [s.pk for s in flash.waiting_for(leader)] == [step.pk] or step.pk in [
         s.pk for s in flash.waiting_for(leader)
     ]
+    assert not policy.can(owner, "forward", report)  # not before the leader has read it
     # The office may not acknowledge for the leader.
     with pytest.raises(PermissionDenied):
         flash.acknowledge(owner, step)

@@ -72,6 +72,19 @@ def test_recorded_merged_forwarded_answered(
         register.forward(
             owner, second, body="Bộ Tài chính", level="ministry", document_no="1/X", sent_on=TODAY
         )
+    with pytest.raises(ValidationError, match="trước ngày chuyển"):
+        register.answer(
+            owner,
+            first,
+            body="Bộ Công Thương",
+            document_no="1",
+            answered_on=TODAY - datetime.timedelta(days=30),
+            text="x",
+            status=Handling.HANDLED,
+        )
+    # The agency whose recommendation was merged follows the one sent on.
+    assert policy.can(coordinator, "view", first)
+    assert policy.visible(coordinator, "view", Recommendation).filter(pk=first.pk).exists()
     register.answer(
         owner,
         first,
@@ -159,7 +172,7 @@ def test_the_yearly_report_counts_them_by_status(handler: Any, owner: Any) -> No
     yearly = ReportType.objects.get(code="yearly")
     document = assemble.consolidated(yearly, str(TODAY.year), get_committee("01"))
     table = next(t for t in document.tables if t.title.startswith("Biểu 03"))
-    assert table.columns[1:5] == ["Chưa xử lý", "Đang xử lý", "Đã xử lý", "Không xử lý"]
+    assert table.columns[1:5] == ["Chưa xử lý", "Đang xử lý", "Đã được xử lý", "Không xử lý"]
     within = [int(v or 0) for v in table.rows[0][1:]]
     assert within[0] >= 1 and within[2] >= 1 and within[4] == sum(within[:4])
     monthly = ReportType.objects.get(code="monthly")

@@ -18,6 +18,7 @@ from hub389.accounts.models import User
 from hub389.committee.models import AreaAssignment, AreaFinding
 from hub389.committee.services import areas as services
 from hub389.committee.services.common import committee_for
+from hub389.lib.actions import refused
 from hub389.lib.dates import parse_date
 from hub389.registry.models import Agency, Area, AreaKind, Field, SteeringCommittee
 
@@ -68,6 +69,7 @@ def index(request: AuthedRequest) -> HttpResponse:
     committee = _committee(request)
     user = request.user
     can_manage = policy.can(user, "manage_plans", committee)
+    posted: Any = {}
     if request.method == "POST":
         try:
             if request.POST.get("action") == "end":
@@ -80,9 +82,10 @@ def index(request: AuthedRequest) -> HttpResponse:
                 _assign(request)
                 messages.success(request, _("Đã giao địa bàn; người chịu trách nhiệm đã được báo."))
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
-        return redirect(f"{request.path}?committee={committee.area.code}")
+            refused(request, exc)
+            posted = request.POST  # the form again, as typed
+        else:
+            return redirect(f"{request.path}?committee={committee.area.code}")
     today = timezone.localdate()
     rows = (
         policy.visible(user, "view", AreaAssignment)
@@ -90,9 +93,9 @@ def index(request: AuthedRequest) -> HttpResponse:
         .select_related("area", "agency", "officer", "field")
         .order_by("area__name", "-valid_from")
     )
-    current = [a for a in rows if a.current(today)]
+    current = [a for a in rows if a.valid_to is None or a.valid_to >= today]  # and those to come
     gaps = list(services.gaps(committee.area, today))
-    covered = {a.area_id for a in current}
+    covered = {a.area_id for a in current if a.current(today)}
     province = committee.area.province or committee.area
     points = [
         {"name": a.name, "lat": a.lat, "lng": a.lng, "covered": a.pk in covered}
@@ -105,7 +108,9 @@ def index(request: AuthedRequest) -> HttpResponse:
         {
             "committee": committee,
             "current": current,
-            "history": [a for a in rows if not a.current(today)],
+            "history": [a for a in rows if a.valid_to is not None and a.valid_to < today],
+            "posted": posted,
+            "today": today,
             "gaps": gaps,
             "communes": Area.objects.filter(province=province)
             .exclude(kind=AreaKind.PROVINCE)
@@ -137,8 +142,7 @@ def findings(request: AuthedRequest) -> HttpResponse:
         try:
             services.set_began(user, finding, parse_date(request.POST.get("began_on", "")))
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            refused(request, exc)
         else:
             messages.success(request, _("Đã ghi thời điểm bắt đầu vi phạm."))
         return redirect("committee:findings")

@@ -17,7 +17,9 @@ from hub389.committee.models import Commitment, Signatory
 from hub389.committee.services import commitments as services
 from hub389.committee.services.common import committee_for
 from hub389.committee.views.recommendations import cases_named
+from hub389.lib.actions import refused
 from hub389.lib.dates import parse_date
+from hub389.lib.numbers import parse_count
 from hub389.portal.models import Notice
 from hub389.registry.models import SteeringCommittee
 
@@ -44,11 +46,10 @@ def index(request: AuthedRequest) -> HttpResponse:
                 committee,
                 p.get("category", ""),
                 year,
-                int(p["target"]) if p.get("target", "").isdigit() else -1,
+                parse_count(p.get("target", "")),
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            refused(request, exc)
         else:
             messages.success(request, _("Đã lưu chỉ tiêu."))
         return redirect(f"{request.path}?committee={committee.area.code}&year={year}")
@@ -102,8 +103,7 @@ def new(request: AuthedRequest) -> HttpResponse:
                 (upload.name or "") if upload else "",
             )
         except ValidationError as exc:
-            for message in exc.messages:
-                messages.error(request, message)
+            refused(request, exc)
         else:
             messages.success(request, _("Đã ghi cam kết vào sổ."))
             return redirect("committee:commitment", pk=row.pk)
@@ -129,8 +129,7 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
                     user, row, case=found[0] if found else None, notice=notice, note=p.get("note", "")
                 )
             except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
+                refused(request, exc)
             else:
                 messages.success(request, _("Đã ghi vi phạm cam kết."))
         return redirect("committee:commitment", pk=row.pk)

@@ -18,7 +18,7 @@ from hub389.committee.forms import FlashForm, from_case
 from hub389.committee.models import FlashReport, FlashStep
 from hub389.committee.services import flash as services
 from hub389.committee.services.common import committee_for
-from hub389.lib.actions import Action, perform
+from hub389.lib.actions import Action, perform, refused
 from hub389.reports.documents import docx
 from hub389.tips.public import places_in
 
@@ -71,7 +71,8 @@ def new(request: AuthedRequest) -> HttpResponse:
                 )
                 return redirect("committee:flash", pk=flash.pk)
     else:
-        form = FlashForm(initial=from_case(case) if case else {}, home=home)
+        initial = from_case(case) if case else {"lead_agency": user.agency.pk if user.agency else None}
+        form = FlashForm(initial=initial, home=home)
     province = form["province"].value()
     return render(
         request,
@@ -164,8 +165,7 @@ def deadlines(request: AuthedRequest) -> HttpResponse:
             ),
         )
     except ValidationError as exc:
-        for message in exc.messages:
-            messages.error(request, message)
+        refused(request, exc)
     else:
         messages.success(request, _("Đã lưu thời hạn báo cáo nhanh."))
     return redirect("committee:flash_list")

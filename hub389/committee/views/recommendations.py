@@ -17,7 +17,7 @@ from hub389.cases.models import Case
 from hub389.committee.exports import recommendations_xlsx
 from hub389.committee.models import Handling, Level, Recommendation
 from hub389.committee.services import recommendations as services
-from hub389.lib.actions import Action, perform
+from hub389.lib.actions import Action, perform, refused
 from hub389.lib.dates import parse_date
 
 CASE_REFERENCE = re.compile(r"VV-(\d{4})-0*(\d+)", re.IGNORECASE)
@@ -92,8 +92,7 @@ def new(request: AuthedRequest) -> HttpResponse:
                     ),
                 )
             except ValidationError as exc:
-                for message in exc.messages:
-                    messages.error(request, message)
+                refused(request, exc)
             else:
                 messages.success(request, _("Đã ghi kiến nghị vào sổ; Cơ quan Thường trực đã được báo."))
                 return redirect("committee:recommendation", pk=rec.pk)
@@ -168,5 +167,6 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
             else [],
             "levels": Level.choices,
             "statuses": Handling.choices,
+            "labels": dict(Handling.choices),
         },
     )
