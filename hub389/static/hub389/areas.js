@@ -16,9 +16,10 @@
     if (layer.getLayers().length) { map.fitBounds(layer.getBounds(), { padding: [10, 10] }); }
     else if (points.length) { map.fitBounds(points.map(function (p) { return [p.lat, p.lng]; })); }
     else { map.setView([16, 106], 5); }
-    points.forEach(function (p) {
+    // The covered communes last and larger, so a few green dots are not lost among the red.
+    points.sort(function (a, b) { return a.covered - b.covered; }).forEach(function (p) {
       L.circleMarker([p.lat, p.lng], {
-        radius: 4, weight: 1, fillOpacity: 0.85,
+        radius: p.covered ? 6 : 4, weight: 1, fillOpacity: 0.85,
         color: p.covered ? "#276749" : "#9b2c2c", fillColor: p.covered ? "#38a169" : "#e53e3e"
       }).bindTooltip(p.name + ": " + (p.covered ? box.dataset.covered : box.dataset.gap)).addTo(map);
     });
