@@ -204,3 +204,35 @@ def summary(rows: QuerySet[Commitment], committee: SteeringCommittee, year: int)
             }
         )
     return out
+
+
+def by_province(rows: QuerySet[Commitment], year: int) -> list[dict[str, Any]]:
+    """For the national committee: per province committee and category, signed / target."""
+    end = datetime.date(year, 12, 31)
+    valid = rows.filter(signed_on__lte=end).filter(
+        Q(valid_until__isnull=True) | Q(valid_until__gte=datetime.date(year, 1, 1))
+    )
+    signed: dict[int, dict[str, int]] = {}
+    for committee_id, category, n in (
+        valid.values_list("committee_id", "category")
+        .annotate(n=Count("pk"))
+        .values_list("committee_id", "category", "n")
+    ):
+        signed.setdefault(committee_id, {})[category] = n
+    targets: dict[int, dict[str, int]] = {}
+    for committee_id, category, target in CommitmentTarget.objects.filter(year=year).values_list(
+        "committee_id", "category", "target"
+    ):
+        targets.setdefault(committee_id, {})[category] = target
+    ids = set(signed) | set(targets)
+    names = dict(SteeringCommittee.objects.filter(pk__in=ids).values_list("pk", "name"))
+    return sorted(
+        (
+            {
+                "committee": names[i],
+                "cells": [(signed.get(i, {}).get(c, 0), targets.get(i, {}).get(c)) for c in Signatory.values],
+            }
+            for i in ids
+        ),
+        key=lambda r: str(r["committee"]),
+    )

@@ -33,7 +33,9 @@ def data(**over: Any) -> register.CommitmentInput:
 
 
 @pytest.mark.django_db
-def test_signed_share_and_a_breach(colleague: Any, owner: Any, handler: Any, stranger: Any) -> None:
+def test_signed_share_and_a_breach(
+    colleague: Any, owner: Any, handler: Any, stranger: Any, national: Any
+) -> None:
     pdf = io.BytesIO(b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n")
     row = register.record(colleague, data(), pdf, "cam-ket.pdf")
     assert row.committee.area.code == "01" and row.tax_code == "0100109106"
@@ -66,6 +68,10 @@ def test_signed_share_and_a_breach(colleague: Any, owner: Any, handler: Any, str
     client.force_login(owner)
     page = client.get("/committee/commitments/?breached=1").content.decode()
     assert row.signatory in page and 'data-signed="ecommerce">1<' in page
+    nation = Client()
+    nation.force_login(national)
+    table = nation.get("/committee/commitments/").content.decode().split('id="commitment-provinces"')[1]
+    assert "Hà Nội" in table.split("</table>")[0] and "1 / 4" in table.split("</table>")[0]
 
 
 @pytest.mark.django_db

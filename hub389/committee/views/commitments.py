@@ -68,6 +68,9 @@ def index(request: AuthedRequest) -> HttpResponse:
             "committee": committee,
             "year": year,
             "summary": services.summary(rows, committee, year) if committee else [],
+            "provinces": services.by_province(rows, year)
+            if committee is not None and committee.level == "national"
+            else [],
             "rows": shown.select_related("agency").prefetch_related("breaches")[:300],
             "category": category,
             "breached": breached,
