@@ -21,7 +21,6 @@ from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
-from hub389 import policy
 from hub389.accounts.access import (
     home_area,
     is_admin,
@@ -31,7 +30,6 @@ from hub389.accounts.access import (
     is_standing_officer_for,
 )
 from hub389.accounts.models import Role
-from hub389.cases.models import Case
 from hub389.committee.models import (
     AreaAssignment,
     AreaFinding,
@@ -104,10 +102,6 @@ def forward_flash(user: Any, flash: Any) -> bool:
         and top.committee.parent_id is not None
         and _office_of(user, top.committee)
     )
-
-
-def may_report_case(user: Any, case: Case) -> bool:
-    return policy.can(user, "view", case)
 
 
 @rule("create", Recommendation)

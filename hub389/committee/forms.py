@@ -2,6 +2,7 @@
 450.000.000) and hand the service one input; the rules are the services'."""
 
 import datetime
+import re
 from typing import Any
 
 from django import forms
@@ -11,11 +12,31 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from hub389.cases.forms import DATE
+from hub389.cases.imports import REFERENCE
+from hub389.cases.models import Case
 from hub389.committee.models import Incident
 from hub389.committee.services.flash import FlashInput
 from hub389.lib.numbers import MoneyField, format_quantity
 from hub389.registry.models import Agency, Area, AreaKind
 from hub389.tips.forms import clean_place
+
+
+def cases_named(text: str) -> tuple[list[Case], list[str]]:
+    """The cases typed by their numbers (VV-2026-000123, separated by commas or spaces), read
+    with the cases' own pattern, and the numbers that name no case."""
+    found, missing = [], []
+    for token in re.split(r"[,;\s]+", text.strip()):
+        match = REFERENCE.match(token)
+        if not token:
+            continue
+        case = (
+            Case.objects.filter(pk=int(match.group(2)), year=int(match.group(1))).first() if match else None
+        )
+        if case is None:
+            missing.append(token)
+        else:
+            found.append(case)
+    return found, missing
 
 
 def agencies_near(area: Area | None) -> Any:

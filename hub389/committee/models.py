@@ -118,11 +118,6 @@ class FlashStep(models.Model):
     def overdue(self) -> bool:
         return self.acknowledged_at is None and timezone.now() > self.due_at
 
-    def hours_to_acknowledge(self) -> float | None:
-        if self.acknowledged_at is None:
-            return None
-        return round((self.acknowledged_at - self.sent_at) / datetime.timedelta(hours=1), 1)
-
 
 class Level(models.TextChoices):
     """Whom a recommendation asks: the level that can change the rule."""

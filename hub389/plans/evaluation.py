@@ -148,11 +148,19 @@ def keepers(committee: SteeringCommittee, year: int) -> list[Keeper]:
     those went undetected where the case establishes when they began."""
     start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
     rows = _area_rows(committee, start, end)
+    # Each assignment's own cases in one query: a filtered count per assignment.
+    own = (
+        Case.objects.aggregate(
+            **{f"a{a.pk}": Count("pk", filter=_assignment_cases([a], start, end)) for a in rows}
+        )
+        if rows
+        else {}
+    )
     people: dict[int, Keeper] = {}
     for a in rows:
         k = people.setdefault(a.officer_id, Keeper(a.officer, a.unit))
         k.areas.append(a.area.name)
-        k.own += Case.objects.filter(_assignment_cases([a], start, end)).count()
+        k.own += own[f"a{a.pk}"]
     for f in AreaFinding.objects.filter(
         assignment__in=rows, case__isnull=False, found_on__range=(start, end)
     ).select_related("assignment"):

@@ -225,7 +225,7 @@ def by_province(rows: QuerySet[Commitment], year: int) -> list[dict[str, Any]]:
     ):
         targets.setdefault(committee_id, {})[category] = target
     ids = set(signed) | set(targets)
-    names = dict(SteeringCommittee.objects.filter(pk__in=ids).values_list("pk", "name"))
+    names = dict(SteeringCommittee.objects.filter(pk__in=ids).values_list("pk", "area__name"))
     return sorted(
         (
             {

@@ -71,7 +71,7 @@ def test_signed_share_and_a_breach(
     nation = Client()
     nation.force_login(national)
     table = nation.get("/committee/commitments/").content.decode().split('id="commitment-provinces"')[1]
-    assert "Hà Nội" in table.split("</table>")[0] and "1 / 4" in table.split("</table>")[0]
+    assert "Thành phố Hà Nội" in table.split("</table>")[0] and "1 / 4" in table.split("</table>")[0]
 
 
 @pytest.mark.django_db

@@ -70,7 +70,7 @@ def test_a_flash_report_reaches_the_leader_who_acknowledges_it_then_goes_up(
         flash.acknowledge(owner, step)
     flash.acknowledge(leader, step, "Chỉ đạo QLTT phối hợp Công an điều tra mở rộng.")
     step.refresh_from_db()
-    assert step.acknowledged_by == leader and step.hours_to_acknowledge() is not None
+    assert step.acknowledged_by == leader and step.acknowledged_at is not None
     assert step.pk not in [s.pk for s in flash.waiting_for(leader)]
     with pytest.raises(PermissionDenied):
         flash.acknowledge(leader, step)

@@ -13,10 +13,10 @@ from django.utils.translation import gettext as _
 from hub389 import policy
 from hub389.accounts.http import AuthedRequest
 from hub389.attachments.models import Attachment
+from hub389.committee.forms import cases_named
 from hub389.committee.models import Commitment, Signatory
 from hub389.committee.services import commitments as services
 from hub389.committee.services.common import committee_for
-from hub389.committee.views.recommendations import cases_named
 from hub389.lib.actions import refused
 from hub389.lib.dates import parse_date
 from hub389.lib.numbers import parse_count
@@ -125,7 +125,11 @@ def detail(request: AuthedRequest, pk: int) -> HttpResponse:
         found, missing = cases_named(p.get("case", ""))
         notice = Notice.objects.filter(pk=p["notice"]).first() if p.get("notice", "").isdigit() else None
         if missing:
-            messages.error(request, _("Không tìm thấy vụ việc: %(refs)s.") % {"refs": ", ".join(missing)})
+            messages.error(
+                request,
+                _("Không tìm thấy vụ việc: %(refs)s (số vụ việc dạng VV-2026-000123).")
+                % {"refs": ", ".join(missing)},
+            )
         else:
             try:
                 services.add_breach(

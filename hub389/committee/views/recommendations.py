@@ -1,8 +1,6 @@
 """The register of obstacles and recommendations: the list by status (and its XLSX), the form,
 the page with its forwardings, answers and history, and the standing office's actions."""
 
-import re
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -13,26 +11,12 @@ from django.utils.translation import gettext_lazy
 
 from hub389 import policy
 from hub389.accounts.http import AuthedRequest
-from hub389.cases.models import Case
 from hub389.committee.exports import recommendations_xlsx
+from hub389.committee.forms import cases_named
 from hub389.committee.models import Handling, Level, Recommendation
 from hub389.committee.services import recommendations as services
 from hub389.lib.actions import Action, perform, refused
 from hub389.lib.dates import parse_date
-
-CASE_REFERENCE = re.compile(r"VV-(\d{4})-0*(\d+)", re.IGNORECASE)
-
-
-def cases_named(text: str) -> tuple[list[Case], list[str]]:
-    """The cases named in `text` by their references (VV-2026-000123), and the ones not found."""
-    found, missing = [], []
-    for match in CASE_REFERENCE.finditer(text):
-        case = Case.objects.filter(pk=int(match.group(2)), year=int(match.group(1))).first()
-        if case is None:
-            missing.append(match.group(0))
-        else:
-            found.append(case)
-    return found, missing
 
 
 @login_required
@@ -74,7 +58,11 @@ def new(request: AuthedRequest) -> HttpResponse:
         p = request.POST
         cases, missing = cases_named(p.get("cases", ""))
         if missing:
-            messages.error(request, _("Không tìm thấy vụ việc: %(refs)s.") % {"refs": ", ".join(missing)})
+            messages.error(
+                request,
+                _("Không tìm thấy vụ việc: %(refs)s (số vụ việc dạng VV-2026-000123).")
+                % {"refs": ", ".join(missing)},
+            )
         else:
             try:
                 rec = services.record(
