@@ -70,3 +70,21 @@ leader = _fixture("leader")
 stranger = _fixture("stranger")
 admin_user = _fixture("admin_user")
 national = _fixture("national")
+customs = _fixture("customs")
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """With pytest-xdist (`make pytest` runs two workers), every test that flushes the database
+    (transactional: the browser tests, the row-lock races) runs on one worker, after the tests
+    that read the session's demo data on it: pytest-django has sorted them last, and one group
+    keeps another worker from receiving a test of the demo data after a flush."""
+    for item in items:
+        marker = item.get_closest_marker("django_db")
+        fixtures = getattr(item, "fixturenames", ())
+        if (
+            "live_server" in fixtures
+            or "transactional_db" in fixtures
+            or (marker is not None and marker.kwargs.get("transaction"))
+        ):
+            item.add_marker(pytest.mark.xdist_group("flushes"))

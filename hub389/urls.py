@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("hub389.portal.public_urls")),
     path("publications/", include("hub389.portal.urls")),
     path("committee/", include("hub389.committee.urls")),
+    path("subjects/", include("hub389.subjects.urls")),
     path("ngon-ngu/<str:code>/", views.language, name="language"),
     path("cases/", include("hub389.cases.urls")),
     path("imports/", include("hub389.exchange.urls")),

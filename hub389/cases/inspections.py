@@ -16,7 +16,7 @@ from hub389.accounts.models import User
 from hub389.audit import services as audit
 from hub389.cases.models import Case, Inspection, InspectionStatus
 from hub389.registry.models import Agency, Area
-from hub389.subjects.models import Subject
+from hub389.subjects.models import Source, Subject
 from hub389.subjects.services import find_or_create
 
 RECENT_DAYS = 180
@@ -78,7 +78,7 @@ def plan(
         raise ValidationError(errors)
     with transaction.atomic():
         if isinstance(subject, dict):  # typed on the form: found or created with the plan
-            subject, _created = find_or_create(actor, **subject)
+            subject, _created = find_or_create(actor, source=Source.INSPECTION, **subject)
         overlaps = recent_checks(subject, agency, planned_on)
         if overlaps and not confirm_overlap:
             transaction.set_rollback(True)  # a new subject is not kept for an unsaved plan

@@ -65,7 +65,7 @@ from hub389.registry.routing import routing_field
 from hub389.reports import effects, facts
 from hub389.reports.locks import lock_of
 from hub389.subjects import services as subject_services
-from hub389.subjects.models import Subject
+from hub389.subjects.models import Source, Subject
 from hub389.subjects.services import find_or_create
 from hub389.tips.models import Tip
 from hub389.tips.services import note_case_opened
@@ -251,7 +251,7 @@ def record_cases(actor: User, inputs: Sequence[CaseInput]) -> list[Case]:
     with transaction.atomic():
         typed = [(i, d.violator) for i, d in enumerate(inputs) if d.violator]
         try:
-            found = subject_services.find_or_create_many(actor, [v for _i, v in typed])
+            found = subject_services.find_or_create_many(actor, [v for _i, v in typed], source=Source.CASE)
         except ValidationError as exc:
             if not hasattr(exc, "error_dict"):
                 raise
@@ -689,7 +689,7 @@ def record_subject(actor: User, case: Case, fields: dict[str, str], role: str = 
     with transaction.atomic():
         case = _lock(Case, case, "area")
         policy.require(actor, "edit", case)
-        subject, _created = find_or_create(actor, **fields)
+        subject, _created = find_or_create(actor, source=Source.CASE, source_id=str(case.pk), **fields)
         return _link_subject(actor, case, subject, role)
 
 

@@ -8,6 +8,7 @@ from hub389.demo.committee import load_demo_committee
 from hub389.demo.officers import DEMO_PASSWORD, load_demo
 from hub389.demo.portal import load_demo_portal
 from hub389.demo.records import load_demo_records
+from hub389.demo.subjects import load_demo_subjects
 from hub389.demo.tips import load_demo_tips
 
 __all__ = ["DEMO_PASSWORD", "load_all", "load_demo", "load_demo_records", "load_demo_tips"]
@@ -20,4 +21,5 @@ def load_all() -> dict[str, int]:
     created["cases"] = load_demo_records()
     created["portal"] = load_demo_portal()
     created["committee"] = load_demo_committee()
+    created["subject_links"] = load_demo_subjects()
     return created

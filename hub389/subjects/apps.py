@@ -6,4 +6,4 @@ class SubjectsConfig(AppConfig):
     verbose_name = "Đối tượng"
 
     def ready(self) -> None:
-        from hub389.subjects import imports  # noqa: F401  (registers its import kind)
+        from hub389.subjects import imports, jobs  # noqa: F401  (registers its import kind, its job)

@@ -28,7 +28,7 @@ from hub389.exchange.imports import (
 from hub389.exchange.sheets import SheetRow
 from hub389.lib.locale import in_vietnamese
 from hub389.subjects import services
-from hub389.subjects.models import Subject, SubjectKind
+from hub389.subjects.models import Source, Subject, SubjectKind
 
 COLUMNS: list[tuple[str, str]] = [
     ("source_id", "Mã bản ghi nguồn"),
@@ -124,7 +124,7 @@ def commit(actor: Any, source_system: str, records: list[Record], progress: Prog
         kept: dict[str, Any] = record.data
         ref = refs.locked(actor.agency, "subject", source_system, record.key)
         if ref is None:
-            subject, created = services.find_or_create(actor, **kept)
+            subject, created = services.find_or_create(actor, source=Source.IMPORT, **kept)
             refs.remember(actor.agency, "subject", source_system, record.key, subject.pk)
             filled, differ = ([], []) if created else services.complete(actor, subject, kept)
             outcome = "created" if created else "updated"

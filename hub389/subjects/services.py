@@ -12,9 +12,10 @@ from hub389.audit import services as audit
 from hub389.lib.locale import in_vietnamese
 from hub389.lib.text import fold
 from hub389.subjects.identifiers import citizen_birth_year, clean_citizen_id, clean_tax_code
-from hub389.subjects.models import Subject, SubjectKind
+from hub389.subjects.models import Source, Subject, SubjectKind, SubjectRecord
 
 IDENTIFIERS = ("citizen_id", "tax_code", "plate", "url")
+RECORDED = ("kind", "name", "citizen_id", "tax_code", "address", "plate", "url")
 
 
 def clean(
@@ -73,18 +74,27 @@ def clean(
     }
 
 
-def find_or_create(actor: Any, **fields: Any) -> tuple[Subject, bool]:
+def find_or_create(
+    actor: Any, *, source: str = Source.OTHER, source_id: str = "", **fields: Any
+) -> tuple[Subject, bool]:
     """(subject, created): the subject an identifier already names (CCCD, tax code, plate,
-    URL), or a new one. Raises ValidationError with Vietnamese messages per field."""
-    return find_or_create_many(actor, [fields])[0]
+    URL), or a new one; either way the values typed are kept as a record of `source`.
+    Raises ValidationError with Vietnamese messages per field."""
+    return find_or_create_many(actor, [fields], source=source, source_id=source_id)[0]
 
 
-def find_or_create_many(actor: Any, typed: list[dict[str, Any]]) -> list[tuple[Subject, bool]]:
+def find_or_create_many(
+    actor: Any, typed: list[dict[str, Any]], *, source: str = Source.OTHER, source_id: str = ""
+) -> list[tuple[Subject, bool]]:
     """`find_or_create` for many at once (an import's violators): each typed subject cleaned
     (the first that fails raises), then found by any identifier among the registry's and the
     ones just created, so two rows naming one CCCD make one subject; the new ones are written
-    in one insert, each with its audit entry (naming the record only: no identifier in the log)."""
+    in one insert, each with its audit entry (naming the record only: no identifier in the log).
+    Every typed subject is also kept as a `SubjectRecord` of the actor's agency: the values as
+    typed, which the linkage compares and the profile shows with their source."""
     kept = [clean(**fields) for fields in typed]
+    if getattr(actor, "is_api_client", False):
+        source = Source.API  # whatever the route, the values came from another agency's system
     with transaction.atomic():
         known: dict[tuple[str, str], Subject] = {}
         for name in IDENTIFIERS:
@@ -106,6 +116,20 @@ def find_or_create_many(actor: Any, typed: list[dict[str, Any]]) -> list[tuple[S
             known.update({k: subject for k in keys})
             answers.append((subject, True))
         Subject.objects.bulk_create(new)
+        now = timezone.now()
+        SubjectRecord.objects.bulk_create(
+            SubjectRecord(
+                subject=subject,
+                recorded_at=now,
+                recorded_by=actor if getattr(actor, "pk", None) else None,
+                agency_id=getattr(actor, "agency_id", None),
+                source=source,
+                source_id=str(source_id)[:64],
+                **{k: fields[k] or "" for k in RECORDED if k in fields},
+                date_of_birth=fields["date_of_birth"],
+            )
+            for fields, (subject, _created) in zip(kept, answers, strict=True)
+        )
         audit.append(
             [
                 audit.entry(

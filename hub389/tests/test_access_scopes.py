@@ -19,6 +19,7 @@ from hub389.cases.inspections import plan as plan_inspection
 from hub389.demo.committee import load_demo_committee
 from hub389.demo.portal import load_demo_portal
 from hub389.demo.records import load_demo_records
+from hub389.demo.subjects import load_demo_subjects
 from hub389.demo.tips import load_demo_tips
 from hub389.exchange.import_jobs import start_import, template_xlsx
 from hub389.jobs.services import start_job
@@ -51,6 +52,7 @@ def _varied_records() -> None:
     customs, stranger = persona("customs"), persona("stranger")
     load_demo_tips()
     load_demo_records()
+    load_demo_subjects()  # records of one trader at two agencies, linked, one judgement
     load_demo_committee()  # flash reports of Hà Nội (one sent to the nation), recommendations
     load_demo_portal()  # notices of four provinces, warnings of Hà Nội and the nation
     shared = make_case(handler, area="01", summary="Kho mỹ phẩm giả chia sẻ cho công an")

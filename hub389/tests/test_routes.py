@@ -32,6 +32,7 @@ from hub389.committee.models import Commitment, FlashReport, Recommendation
 from hub389.demo.committee import load_demo_committee
 from hub389.demo.portal import load_demo_portal
 from hub389.demo.records import load_demo_records
+from hub389.demo.subjects import load_demo_subjects
 from hub389.demo.tips import load_demo_tips
 from hub389.exchange.import_jobs import start_import
 from hub389.exchange.import_jobs import template_xlsx as import_template_xlsx
@@ -46,6 +47,8 @@ from hub389.portal.models import Notice, PublicationRule, Warning
 from hub389.registry.models import Agency, Area
 from hub389.registry.services import get_committee
 from hub389.reports.models import Submission
+from hub389.subjects.access import reviewer
+from hub389.subjects.models import SubjectLink
 from hub389.tests.factories import make_case, make_directive, make_lot, make_submission, make_tip
 from hub389.tests.personas import PERSONAS, persona
 from hub389.tips.models import Tip
@@ -269,6 +272,10 @@ ROUTES: dict[str, Route] = {
     "committee:recommendation": Route(
         "object", objects=lambda: list(Recommendation.objects.order_by("pk")[:3])
     ),
+    "subjects:queue": Route("signed_in", allowed=reviewer),
+    "subjects:pair": Route(
+        "object", action="review", objects=lambda: list(SubjectLink.objects.order_by("pk")[:2])
+    ),
 }
 ADMIN_PREFIX = "admin/"  # Django's admin: every route of it is "admin"
 # The API's routes answer tokens, not sessions: hub389/api/tests/test_api_routes.py walks its
@@ -307,6 +314,7 @@ def _records() -> None:
     load_demo_tips()
     load_demo_records()
     load_demo_committee()
+    load_demo_subjects()  # two agencies' records of the same traders, one linkage run
     load_demo_portal()
     _photo_notice(handler, persona("owner"))
     make_case(customs, area="20", kinds=["smuggling"], summary="Đường cát nhập lậu Lạng Sơn")

@@ -21,7 +21,7 @@ from hub389.audit import services as audit
 from hub389.lib.text import fold
 from hub389.subjects import services
 from hub389.subjects.identifiers import clean_citizen_id, clean_tax_code
-from hub389.subjects.models import Subject
+from hub389.subjects.models import Source, Subject
 
 router = Router(tags=["subjects"])
 
@@ -135,7 +135,7 @@ class SubjectCreated(SubjectOut):
 def create(request: HttpRequest, body: SubjectIn) -> Status[Any]:
     def work() -> tuple[int, dict[str, Any]]:
         fields = {k: v for k, v in body.fields().items() if v not in ("", None)}
-        found, created = services.find_or_create(actor(request), **fields)
+        found, created = services.find_or_create(actor(request), source=Source.API, **fields)
         if created or policy.can(request.user, "view", found):
             return (201 if created else 200), {**_out(found), "created": created}
         # Known through records the client may not see: its id to link, nothing it did not send.

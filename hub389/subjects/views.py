@@ -1,0 +1,112 @@
+"""Subject resolution pages (/subjects/…): the review queue of pairs the linkage model found
+(uncertain pairs whose subjects are recorded by several agencies first), one pair with its
+evidence in Vietnamese and both sides' records by source, and the officer's judgement."""
+
+from typing import Any
+
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from hub389 import policy
+from hub389.accounts.http import AuthedRequest
+from hub389.lib.actions import Action, perform
+from hub389.subjects import resolution
+from hub389.subjects.linkage import model as linkage
+from hub389.subjects.models import Judgement, Subject, SubjectLink, SubjectRecord, Verdict
+
+QUEUE_SIZE = 50
+
+
+def _masked(record: SubjectRecord) -> dict[str, Any]:
+    """A record as the reviewer reads it: the CCCD and CMND masked to their last four digits,
+    the birth date as a year (Law 91/2025: no more personal data than the judgement needs)."""
+    year = record.date_of_birth.year if record.date_of_birth else record.birth_year
+    return {
+        "record": record,
+        "citizen_id": f"…{record.citizen_id[-4:]}" if record.citizen_id else "",
+        "old_id": f"…{record.old_id[-4:]}" if record.old_id else "",
+        "birth_year": year or "",
+    }
+
+
+@login_required
+def queue(request: AuthedRequest) -> HttpResponse:
+    if not policy.can(request.user, "review", SubjectLink):
+        raise PermissionDenied
+    links = (
+        policy.visible(request.user, "review", SubjectLink)
+        .filter(confirmed=False)
+        .select_related("a", "b")
+        .order_by("-agencies", "flag", "score")[:QUEUE_SIZE]
+    )
+    model = resolution.current_model()
+    return render(
+        request,
+        "subjects/queue.html",
+        {"links": links, "model": model, "threshold": model.threshold if model else linkage.THRESHOLD},
+    )
+
+
+def _judge(user: Any, link: SubjectLink, request: Any) -> Judgement:
+    return resolution.judge(
+        user, link.a, link.b, verdict=request.POST.get("verdict", ""), reason=request.POST.get("reason", "")
+    )
+
+
+def _revise(user: Any, link: SubjectLink, request: Any) -> Judgement:
+    held = get_object_or_404(Judgement, pk=request.POST.get("judgement") or 0, a=link.a, b=link.b)
+    return resolution.revise(
+        user, held, verdict=request.POST.get("verdict", ""), reason=request.POST.get("reason", "")
+    )
+
+
+ACTIONS = {
+    "judge": Action(_judge, gettext_lazy("Đã ghi đánh giá; các nhóm đối tượng được tính lại.")),
+    "revise": Action(_revise, gettext_lazy("Đã sửa đánh giá; đánh giá cũ được giữ trong lịch sử.")),
+}
+
+
+@login_required
+def pair(request: AuthedRequest, pk: int) -> HttpResponse:
+    link = get_object_or_404(SubjectLink.objects.select_related("a", "b", "model"), pk=pk)
+    policy.require(request.user, "review", link)
+    if request.method == "POST":
+        outcome = perform(request, ACTIONS, request.POST.get("action", ""), link)
+        if outcome.ok:
+            return redirect("subjects:queue")
+    sides = []
+    for subject in (link.a, link.b):
+        records = (
+            SubjectRecord.objects.filter(subject=subject)
+            .select_related("agency", "commune")
+            .order_by("recorded_at")
+        )
+        sides.append({"subject": subject, "records": [_masked(r) for r in records]})
+    history = Judgement.objects.filter(a=link.a, b=link.b).select_related("judged_by").order_by("-judged_at")
+    current = next((j for j in history if j.current), None)
+    top = max((abs(e[2]) for e in link.evidence), default=1) or 1
+    evidence = [
+        {"comparison": _(e[0]), "level": _(e[1]), "weight": e[2], "width": round(abs(e[2]) / top * 100)}
+        for e in link.evidence
+    ]
+    return render(
+        request,
+        "subjects/pair.html",
+        {
+            "link": link,
+            "sides": sides,
+            "evidence": evidence,
+            "history": history,
+            "current": current,
+            "verdicts": Verdict.choices,
+            "prior": round(linkage.prior_weight(link.model.settings), 1) if link.model else None,
+        },
+    )
+
+
+def subject_label(subject: Subject) -> str:
+    return f"{subject.get_kind_display()} #{subject.pk}"
