@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from hub389 import views
+from hub389 import profiles, views
 from hub389.api.main import api
 from hub389.registry import public as registry_public
 
@@ -21,6 +21,7 @@ urlpatterns = [
     path("publications/", include("hub389.portal.urls")),
     path("committee/", include("hub389.committee.urls")),
     path("subjects/", include("hub389.subjects.urls")),
+    path("subjects/<int:pk>/", profiles.profile, name="subject_profile"),
     path("ngon-ngu/<str:code>/", views.language, name="language"),
     path("cases/", include("hub389.cases.urls")),
     path("imports/", include("hub389.exchange.urls")),

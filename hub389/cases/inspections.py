@@ -23,11 +23,14 @@ RECENT_DAYS = 180
 
 
 def recent_checks(subject: Subject, agency: Agency, around: datetime.date) -> list[str]:
-    """Lines describing other agencies' inspections and cases on `subject` near `around`."""
+    """Lines describing other agencies' inspections and cases on `subject` near `around`: on
+    the subject as resolved across agencies (its cluster: "NGUYEN VAN HUNG" at Customs is the
+    "Nguyễn Văn Hùng" of Market Surveillance once linked), not only the exact record."""
     since = around - datetime.timedelta(days=RECENT_DAYS)
     lines = []
+    one = subject.cluster_ids() if subject.pk else []
     for other in (
-        Inspection.objects.filter(subject=subject, planned_on__range=(since, around))
+        Inspection.objects.filter(subject__in=one, planned_on__range=(since, around))
         .exclude(status=InspectionStatus.CANCELLED)
         .exclude(Q(lead_agency=agency) | Q(members=agency))
         .select_related("lead_agency")
@@ -35,7 +38,7 @@ def recent_checks(subject: Subject, agency: Agency, around: datetime.date) -> li
     ):
         lines.append(f"{other.lead_agency.name} kiểm tra ngày {other.planned_on:%d/%m/%Y}")
     for case in (
-        Case.objects.filter(subjects__subject=subject, detected_on__range=(since, around), confidential=False)
+        Case.objects.filter(subjects__subject__in=one, detected_on__range=(since, around), confidential=False)
         .exclude(owner=agency)
         .select_related("detected_by")
         .distinct()

@@ -11,6 +11,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from hub389 import policy
 from hub389.accounts.access import is_admin, is_standing_office
 from hub389.policy import rule, scope
 from hub389.subjects.models import Judgement, SubjectLink
@@ -24,6 +25,18 @@ def reviewer(user: Any) -> bool:
 @rule("judge", SubjectModel)
 def judge_subject(user: Any, subject: Any) -> bool:
     return reviewer(user)
+
+
+@rule("profile", SubjectModel)
+def open_profile(user: Any, subject: Any) -> bool:
+    """The 360° profile of a subject's cluster: a reviewer, or whoever may see one subject of
+    the cluster (through a case or an inspection: `cases.access`)."""
+    if isinstance(subject, type):
+        return reviewer(user)
+    if reviewer(user):
+        return True
+    ids = subject.cluster_ids()
+    return policy.visible(user, "view", SubjectModel).filter(pk__in=ids).exists()
 
 
 @rule("review", SubjectLink)

@@ -62,6 +62,11 @@ class Subject(SearchNameMixin):
     def search_text(self) -> str:
         return f"{self.name} {self.tax_code} {self.plate} {self.address}"
 
+    def cluster_ids(self) -> list[int]:
+        """The subjects resolved as one with this one (itself included)."""
+        head = self.resolved_to_id or self.pk
+        return list(Subject.objects.filter(Q(pk=head) | Q(resolved_to_id=head)).values_list("pk", flat=True))
+
 
 class Source(models.TextChoices):
     CASE = "case", _("Vụ việc")
@@ -99,9 +104,16 @@ class SubjectRecord(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     recorded_at = models.DateTimeField()
+    # the model's columns that find "possible matches" while an officer types (indexed)
+    name_fold = models.CharField(max_length=250, blank=True, db_index=True)
+    phone_norm = models.CharField(max_length=10, blank=True, db_index=True)
 
     class Meta:
-        indexes = [models.Index(fields=["subject", "recorded_at"], name="subjectrecord_subject")]
+        indexes = [
+            models.Index(fields=["subject", "recorded_at"], name="subjectrecord_subject"),
+            models.Index(fields=["citizen_id"], name="subjectrecord_cccd"),
+            models.Index(fields=["tax_code"], name="subjectrecord_mst"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.name} ({self.get_source_display()})"

@@ -12,6 +12,7 @@ from hub389.audit import services as audit
 from hub389.lib.locale import in_vietnamese
 from hub389.lib.text import fold
 from hub389.subjects.identifiers import citizen_birth_year, clean_citizen_id, clean_tax_code
+from hub389.subjects.linkage.prepare import match_keys
 from hub389.subjects.models import Source, Subject, SubjectKind, SubjectRecord
 
 IDENTIFIERS = ("citizen_id", "tax_code", "plate", "url")
@@ -127,6 +128,7 @@ def find_or_create_many(
                 source_id=str(source_id)[:64],
                 **{k: fields[k] or "" for k in RECORDED if k in fields},
                 date_of_birth=fields["date_of_birth"],
+                name_fold=match_keys(fields["kind"], fields["name"], "")[0],
             )
             for fields, (subject, _created) in zip(kept, answers, strict=True)
         )

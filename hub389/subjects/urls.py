@@ -6,4 +6,5 @@ app_name = "subjects"
 urlpatterns = [
     path("review/", views.queue, name="queue"),
     path("review/<int:pk>/", views.pair, name="pair"),
+    path("matches/", views.matches, name="matches"),
 ]

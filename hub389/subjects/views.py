@@ -110,3 +110,46 @@ def pair(request: AuthedRequest, pk: int) -> HttpResponse:
 
 def subject_label(subject: Subject) -> str:
     return f"{subject.get_kind_display()} #{subject.pk}"
+
+
+def _likelihood(weight: float, threshold: float) -> str:
+    if weight >= threshold:
+        return _("Rất có thể là cùng đối tượng")
+    if weight >= 0:
+        return _("Có thể là cùng đối tượng")
+    return _("Trùng một phần: nên xem")
+
+
+@login_required
+def matches(request: AuthedRequest) -> HttpResponse:
+    """The "possible matches" fragment beside the subject fields of a form (htmx, as the
+    officer types): from the whole registry, with the agencies holding records."""
+    from hub389.subjects.matching import possible_matches
+
+    g = request.GET
+    typed = {
+        "kind": g.get("subject_kind", "person"),
+        "name": g.get("subject_name", ""),
+        "tax_code": g.get("subject_tax_code", ""),
+        "citizen_id": g.get("subject_citizen_id", ""),
+        "address": g.get("subject_address", ""),
+    }
+    found = possible_matches(typed)
+    readable = set(
+        policy.visible(request.user, "view", Subject)
+        .filter(pk__in=[m.subject.pk for m in found])
+        .values_list("pk", flat=True)
+    )
+    is_reviewer = policy.can(request.user, "review", SubjectLink)
+    model = resolution.current_model()
+    threshold = model.threshold if model else linkage.THRESHOLD
+    rows = [
+        {
+            "match": m,
+            "likelihood": _likelihood(m.weight, threshold),
+            "open": is_reviewer or m.subject.pk in readable,
+            "evidence": [_(e.level) for e in m.evidence if e.weight > 0],
+        }
+        for m in found
+    ]
+    return render(request, "subjects/_matches.html", {"rows": rows})

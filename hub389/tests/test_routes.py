@@ -140,6 +140,17 @@ def _decided() -> list[Any]:
     ]
 
 
+def _profiles() -> list[Any]:
+    """A subject of a Hà Nội case, one of Lạng Sơn's, and a demo subject recorded by two agencies."""
+    from hub389.subjects.models import Subject
+
+    return [
+        Subject.objects.filter(cases__case__owner__code="01-QLTT").order_by("pk").first(),
+        Subject.objects.filter(cases__case__owner__code="20-HQ").order_by("pk").first(),
+        Subject.objects.filter(records__source_id="demo-linkage").order_by("pk").first(),
+    ]
+
+
 ACT = {"action": "khong-co"}  # an action no view knows: refused, whoever asks
 
 ROUTES: dict[str, Route] = {
@@ -273,6 +284,8 @@ ROUTES: dict[str, Route] = {
         "object", objects=lambda: list(Recommendation.objects.order_by("pk")[:3])
     ),
     "subjects:queue": Route("signed_in", allowed=reviewer),
+    "subjects:matches": Route("signed_in"),
+    "subject_profile": Route("object", action="profile", objects=_profiles),
     "subjects:pair": Route(
         "object", action="review", objects=lambda: list(SubjectLink.objects.order_by("pk")[:2])
     ),

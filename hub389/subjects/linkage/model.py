@@ -17,11 +17,13 @@ from typing import Any
 
 import splink.comparison_level_library as cll
 import splink.comparison_library as cl
-from django.utils.translation import gettext_noop
 from splink import Linker, SettingsCreator, block_on
 
-# The labels are only marked for translation here (gettext_noop needs no settings: the
-# benchmark imports this module without Django); the pages translate them when they show them.
+
+def gettext_noop(text: str) -> str:
+    """Marks a label for translation (makemessages knows the name); the pages translate it.
+    Not Django's: this module runs without settings (the benchmark, a Spark driver)."""
+    return text
 
 
 def _fixed(level: Any, label: str, m: float) -> Any:
@@ -172,8 +174,15 @@ def _address() -> cl.CustomComparison:
             cll.ExactMatchLevel("street").configure(
                 label_for_charts=gettext_noop("cùng số nhà, đường (một bên không rõ xã)")
             ),
+            cll.JaroWinklerLevel("street", 0.9).configure(
+                label_for_charts=gettext_noop("địa chỉ gần giống (một bên không rõ xã)")
+            ),
             cll.ArrayIntersectLevel("communes").configure(label_for_charts=gettext_noop("cùng xã, phường")),
             cll.ExactMatchLevel("province").configure(label_for_charts=gettext_noop("cùng tỉnh")),
+            cll.CustomLevel(
+                "province_l IS NULL OR province_r IS NULL",
+                label_for_charts=gettext_noop("không đủ địa chỉ để so"),
+            ),
             _fixed(cll.ElseLevel(), gettext_noop("khác tỉnh"), 0.05),
         ],
     )

@@ -333,3 +333,10 @@ CONFLICTING = ("citizen_id", "tax_root", "plate")
 def identifiers(row: dict[str, Any]) -> dict[str, str]:
     """The identifiers of a prepared row that no two subjects share."""
     return {k: row[k] for k in CONFLICTING if row.get(k)}
+
+
+def match_keys(kind: str, name: str, phone_number: str) -> tuple[str, str]:
+    """The folded name and the phone a record is found by while an officer types (the same
+    as the model's `name_fold` and `phone`)."""
+    row = prepare({"unique_id": 0, "kind": kind, "name": name, "phone": phone_number})
+    return row["name_fold"] or "", row["phone"] or ""
