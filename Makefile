@@ -40,7 +40,7 @@ types: $(STAMP)
 	$(VENV)/bin/mypy
 
 pytest: $(STAMP) browser office
-	$(VENV)/bin/pytest -n 2 --dist loadgroup
+	$(VENV)/bin/pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 test: lint types pytest
 

@@ -7,9 +7,9 @@ What the officer learns is what need-to-know allows: the name as recorded, which
 hold records of it and how many, the weight; the profile link only when they may open it.
 """
 
+import threading
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from functools import cache
 from typing import Any
 
 from hub389.subjects.linkage import model as linkage
@@ -49,11 +49,17 @@ class Match:
     evidence: list[linkage.Evidence] = field(default_factory=list)
 
 
-@cache
-def _db_api() -> Any:
-    from splink import DuckDBAPI
+_local = threading.local()
 
-    return DuckDBAPI()
+
+def _db_api() -> Any:
+    """One in-memory DuckDB per thread (a connection is not shared between threads)."""
+    api = getattr(_local, "api", None)
+    if api is None:
+        from splink import DuckDBAPI
+
+        api = _local.api = DuckDBAPI()
+    return api
 
 
 def _candidates(kind: str, row: dict[str, Any]) -> list[dict[str, Any]]:

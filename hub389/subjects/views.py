@@ -149,6 +149,7 @@ def matches(request: AuthedRequest) -> HttpResponse:
             "likelihood": _likelihood(m.weight, threshold),
             "open": is_reviewer or m.subject.pk in readable,
             "evidence": [_(e.level) for e in m.evidence if e.weight > 0],
+            "agencies": sorted(m.agencies.items()),  # a Counter answers 0 to a template's ".items"
         }
         for m in found
     ]

@@ -1,0 +1,99 @@
+"""One subject across agencies in Chromium, as issue 16 walks it: Market Surveillance in Hà Nội
+and Customs in Lạng Sơn record the same trader differently ("Nguyễn Văn Hùng", "NGUYEN VAN
+HUNG") → the linkage run pairs them → an officer typing the name on a new case sees the
+possible match → the standing office confirms the pair with its evidence → the profile shows
+both agencies' records, the Customs case counted (not shown) for the Hà Nội officer, with whom
+to contact. Screenshots at 1,366 px and on a 390 px phone; no page breaks its CSP."""
+
+import datetime
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, Page, expect
+
+from hub389.accounts.models import User
+from hub389.registry.models import Area
+from hub389.subjects import resolution
+from hub389.subjects.models import Judgement, SubjectLink, Verdict
+from hub389.tests.browser import login, shot
+from hub389.tests.factories import make_case
+
+pytestmark = pytest.mark.browser
+DESK = {"width": 1366, "height": 900}
+
+
+def _as(chromium: Browser, base: str, username: str, **kwargs: Any) -> Page:
+    context = chromium.new_context(locale="vi-VN", **kwargs)
+    context.set_default_timeout(20000)
+    other = context.new_page()
+    other.base = base  # type: ignore[attr-defined]
+    login(other, username)
+    return other
+
+
+def test_two_agencies_one_trader(chromium: Browser, page: Page) -> None:
+    base = page.base  # type: ignore[attr-defined]
+    refused: list[str] = []
+    page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+    market = User.objects.get(username="qltt.hanoi")
+    customs = User.objects.get(username="haiquan.langson")
+    born = datetime.date(1979, 4, 12)
+    mine = make_case(
+        market,
+        violator={
+            "kind": "person",
+            "name": "Nguyễn Văn Hùng",
+            "address": "Số 18 phố Hàng Bạc",
+            "date_of_birth": born,
+        },
+    )
+    border = Area.objects.filter(parent__code="20").order_by("code").first()
+    assert border is not None
+    theirs = make_case(
+        customs,
+        area=border.code,
+        kinds=["smuggling"],
+        summary="Vận chuyển hàng nhập lậu qua biên giới",
+        violator={
+            "kind": "person",
+            "name": "NGUYEN VAN HUNG",
+            "address": "So 18 Hang Bac",
+            "date_of_birth": born,
+        },
+    )
+    one = mine.subjects.get().subject
+    two = theirs.subjects.get().subject
+    assert one.pk != two.pk
+    resolution.link_all(None)
+    link = SubjectLink.objects.get(a_id=min(one.pk, two.pk), b_id=max(one.pk, two.pk))
+
+    # An officer typing the name on a new case sees that it may already be recorded.
+    login(page, "canbo.qltt.hanoi")
+    page.goto(f"{base}/cases/new/")
+    page.fill("#id_subject_name", "Nguyen Van Hung")
+    expect(page.locator("#possible-matches")).to_contain_text("Nguyễn Văn Hùng")
+    expect(page.locator("#possible-matches")).to_contain_text("Hải quan")
+    shot(page, "subject-matches-phone")
+
+    # The standing office reviews the pair with its evidence, on a desk screen, and confirms it.
+    office = _as(chromium, base, "vptt.hanoi", viewport=DESK)
+    office.goto(f"{base}/subjects/review/")
+    office.locator(f"a[href='/subjects/review/{link.pk}/']").click()
+    expect(office.locator("#evidence")).to_contain_text("ngày sinh")
+    shot(office, "subject-pair")
+    office.check("input[name=verdict][value=same]")
+    office.fill("#reason", "Cùng ngày sinh, cùng số nhà phố Hàng Bạc; Hải quan ghi không dấu.")
+    office.click("#judge-form button[type=submit]")
+    expect(office.locator(".messages")).to_contain_text("Đã ghi đánh giá")
+    assert Judgement.objects.filter(verdict=Verdict.SAME, current=True).count() == 1
+
+    # The Hà Nội officer's profile: its own case shown, the Customs case counted with the agency.
+    page.goto(f"{base}/subjects/{one.pk}/")
+    expect(page.locator("#facts")).to_contain_text("NGUYEN VAN HUNG")
+    expect(page.locator("#profile-cases")).to_contain_text(mine.reference)
+    expect(page.locator(".hidden-records").first).to_contain_text("Hải quan")
+    assert theirs.reference not in page.content()
+    shot(page, "subject-profile-phone")
+    office.goto(f"{base}/subjects/{one.pk}/")
+    expect(office.locator("#facts")).to_contain_text("NGUYEN VAN HUNG")
+    assert not refused, refused
