@@ -5,11 +5,12 @@ fines, seized goods, inspections, the pairs that may be the same subject.
 It reads several apps (cases, warehouse, subjects), so it sits here, beside mywork.py, not in
 any one of them. Need-to-know holds and nobody is blind to the overlap: a record the reader
 may not open is counted with the agency that holds it ("3 hồ sơ ở Cục Hải quan Lạng Sơn: liên
-hệ …"), never shown. A person's CCCD, birth date, phone and address (Law 91/2025) are shown to
-the reviewers and to officers whose agency recorded the person or who may open one of its
-cases; masked for the others. Every profile view of a person or household is audited."""
+hệ …"), never shown. A person's CCCD, birth date, phone and address (Law 91/2025) as another
+agency recorded them are masked, shown to the reviewers (the standing office) and to the
+officers of the agency that recorded them. Every profile view of a person or household is audited."""
 
 from collections import defaultdict
+from collections.abc import Callable
 from typing import Any
 
 from django.contrib.auth.decorators import login_required
@@ -52,9 +53,11 @@ def _mask(field: str, value: Any) -> str:
     return text
 
 
-def facts(records: list[SubjectRecord], personal: bool) -> list[dict[str, Any]]:
+def facts(records: list[SubjectRecord], readable: Callable[[SubjectRecord], bool]) -> list[dict[str, Any]]:
     """Each field's values as the sources recorded them: a value once per source that gave it,
-    two values when two sources disagree (both kept, neither chosen)."""
+    two values when two sources disagree (both kept, neither chosen). A personal value (CCCD,
+    birth date, phone, address) is shown when one of the sources that gave it is `readable`
+    (the reader's own agency, or the reader reviews subjects), masked otherwise."""
     out = []
     for field, label in FACTS:
         by_value: dict[Any, list[SubjectRecord]] = defaultdict(list)
@@ -64,21 +67,18 @@ def facts(records: list[SubjectRecord], personal: bool) -> list[dict[str, Any]]:
                 by_value[value].append(record)
         if not by_value:
             continue
-        masked = field in PERSONAL and not personal
-        out.append(
-            {
-                "label": label,
-                "disagree": len(by_value) > 1,
-                "values": [
-                    {
-                        "value": _mask(field, value) if masked else value,
-                        "date": field == "date_of_birth" and not masked,
-                        "sources": sources,
-                    }
-                    for value, sources in by_value.items()
-                ],
-            }
-        )
+        values = []
+        for value, sources in by_value.items():
+            masked = field in PERSONAL and not any(readable(r) for r in sources)
+            values.append(
+                {
+                    "value": _mask(field, value) if masked else value,
+                    "date": field == "date_of_birth" and not masked,
+                    "masked": masked,
+                    "sources": sources,
+                }
+            )
+        out.append({"label": label, "disagree": len(by_value) > 1, "values": values})
     return out
 
 
@@ -124,8 +124,12 @@ def profile(request: AuthedRequest, pk: int) -> HttpResponse:
         .annotate(n=Count("pk"))
         .order_by("lead_agency__name")
     )
-    agencies = {r.agency_id for r in records if r.agency_id}
-    personal = is_reviewer or bool(open_ids) or (user.agency_id in agencies)
+
+    def readable(record: SubjectRecord) -> bool:
+        return is_reviewer or (record.agency_id is not None and record.agency_id == user.agency_id)
+
+    shown = facts(records, readable)
+    personal = subject.kind not in PEOPLE or not any(v["masked"] for f in shown for v in f["values"])
     maybe = list(
         SubjectLink.objects.filter(Q(a__in=ids) | Q(b__in=ids))
         .exclude(a__in=ids, b__in=ids)
@@ -146,7 +150,7 @@ def profile(request: AuthedRequest, pk: int) -> HttpResponse:
         {
             "subject": subject,
             "members": members,
-            "facts": facts(records, personal),
+            "facts": shown,
             "records": records,
             "personal": personal,
             "cases": cases,

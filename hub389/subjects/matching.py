@@ -13,32 +13,14 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from hub389.subjects.linkage import model as linkage
-from hub389.subjects.linkage.prepare import prepare
 from hub389.subjects.models import LinkageModel, Subject, SubjectRecord
+from hub389.subjects.resolution import RECORD_FIELDS, prepared
 
 CANDIDATES = 300  # records scored at most per look-up
 # A suggestion is shown from a lower weight than a pair is queued for review: a name typed
 # alone, shared with one record, is worth a look while typing (the officer decides).
 SUGGEST_FROM = -6.0
-FIELDS = (
-    "pk",
-    "subject_id",
-    "subject__resolved_to_id",
-    "kind",
-    "name",
-    "citizen_id",
-    "old_id",
-    "tax_code",
-    "date_of_birth",
-    "birth_year",
-    "phone",
-    "address",
-    "commune__code",
-    "commune__parent__code",
-    "plate",
-    "url",
-    "agency__name",
-)
+FIELDS = (*RECORD_FIELDS, "subject__resolved_to_id", "agency__name")
 
 
 @dataclass
@@ -82,21 +64,6 @@ def _candidates(kind: str, row: dict[str, Any]) -> list[dict[str, Any]]:
     return [dict(zip(FIELDS, v, strict=True)) for v in values]
 
 
-def _code(value: Any) -> int | None:
-    return int(value) if value and str(value).isdigit() else None
-
-
-def _prepared(record: dict[str, Any], uid: int) -> dict[str, Any]:
-    return prepare(
-        {
-            **record,
-            "unique_id": uid,
-            "commune": _code(record.get("commune__code")),
-            "province": _code(record.get("commune__parent__code")),
-        }
-    )
-
-
 def _with_tf(rows: list[dict[str, Any]]) -> None:
     """The term frequencies of the names (the model adjusts a shared name by how common it
     is): counted in the registry for the names at hand, one grouped query."""
@@ -124,14 +91,14 @@ def possible_matches(typed: dict[str, Any], *, limit: int = 5) -> list[Match]:
     kind = typed.get("kind") or "person"
     if model is None or len((typed.get("name") or "").strip()) < 3:
         return []
-    new = _prepared({**typed, "kind": kind}, -1)
+    new = prepared({**typed, "kind": kind}, -1)
     found = _candidates(kind, new)
     if not found:
         return []
     import pyarrow as pa
     from splink.internals.realtime import compare_records
 
-    rows = [_prepared(r, r["pk"]) for r in found]
+    rows = [prepared(r, r["pk"]) for r in found]
     _with_tf([new, *rows])
     for r in [new, *rows]:
         r.setdefault("phone_shared", False)

@@ -43,46 +43,49 @@ def _quiet(_done: int, _total: int) -> None:
     return None
 
 
+# The values of a record the model reads (with its commune's and province's codes).
+RECORD_FIELDS = (
+    "pk",
+    "subject_id",
+    "kind",
+    "name",
+    "citizen_id",
+    "old_id",
+    "tax_code",
+    "date_of_birth",
+    "birth_year",
+    "phone",
+    "address",
+    "commune__code",
+    "commune__parent__code",
+    "plate",
+    "url",
+)
+
+
+def prepared(record: dict[str, Any], uid: Any) -> dict[str, Any]:
+    """A record read with RECORD_FIELDS, as the model compares it."""
+    return prepare(
+        {
+            **record,
+            "unique_id": uid,
+            "commune": code_of(record.get("commune__code")),
+            "province": code_of(record.get("commune__parent__code")),
+        }
+    )
+
+
 def record_rows() -> list[dict[str, Any]]:
     """Every record prepared for the model (one query; the commune's province read with it)."""
     rows = []
-    fields = (
-        "pk",
-        "subject_id",
-        "kind",
-        "name",
-        "citizen_id",
-        "old_id",
-        "tax_code",
-        "date_of_birth",
-        "birth_year",
-        "phone",
-        "address",
-        "commune__code",
-        "commune__parent__code",
-        "plate",
-        "url",
-    )
-    for values in SubjectRecord.objects.values_list(*fields).iterator(chunk_size=5000):
-        record = dict(zip(fields, values, strict=True))
-        rows.append(
-            prepare(
-                {
-                    **record,
-                    "unique_id": record["pk"],
-                    "commune": _code(record["commune__code"]),
-                    "province": _code(record["commune__parent__code"]),
-                }
-            )
-        )
+    for values in SubjectRecord.objects.values_list(*RECORD_FIELDS).iterator(chunk_size=5000):
+        record = dict(zip(RECORD_FIELDS, values, strict=True))
+        rows.append(prepared(record, record["pk"]))
     return mark_shared(rows)
 
 
-def _code(value: Any) -> int | None:
-    try:
-        return int(value) if value else None
-    except (TypeError, ValueError):
-        return None
+def code_of(value: Any) -> int | None:
+    return int(value) if value and str(value).isdigit() else None
 
 
 def current_model() -> LinkageModel | None:
