@@ -108,10 +108,6 @@ def pair(request: AuthedRequest, pk: int) -> HttpResponse:
     )
 
 
-def subject_label(subject: Subject) -> str:
-    return f"{subject.get_kind_display()} #{subject.pk}"
-
-
 def _likelihood(weight: float, threshold: float) -> str:
     if weight >= threshold:
         return _("Rất có thể là cùng đối tượng")
