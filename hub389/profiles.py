@@ -44,7 +44,7 @@ FACTS = (
 PEOPLE = (SubjectKind.PERSON, SubjectKind.HOUSEHOLD)
 
 
-def _mask(field: str, value: Any) -> str:
+def mask(field: str, value: Any) -> str:
     text = value.strftime("%Y") if field == "date_of_birth" and value else str(value)
     if field in ("citizen_id", "old_id", "phone"):
         return "•" * max(len(text) - 3, 0) + text[-3:]
@@ -72,7 +72,7 @@ def facts(records: list[SubjectRecord], readable: Callable[[SubjectRecord], bool
             masked = field in PERSONAL and not any(readable(r) for r in sources)
             values.append(
                 {
-                    "value": _mask(field, value) if masked else value,
+                    "value": mask(field, value) if masked else value,
                     "date": field == "date_of_birth" and not masked,
                     "masked": masked,
                     "sources": sources,

@@ -1,7 +1,7 @@
 from django.contrib import admin
 from django.urls import include, path
 
-from hub389 import profiles, views
+from hub389 import network, profiles, views
 from hub389.api.main import api
 from hub389.registry import public as registry_public
 
@@ -22,6 +22,10 @@ urlpatterns = [
     path("committee/", include("hub389.committee.urls")),
     path("subjects/", include("hub389.subjects.urls")),
     path("subjects/<int:pk>/", profiles.profile, name="subject_profile"),
+    path("subjects/<int:pk>/graph/", network.page, name="subject_graph"),
+    path("subjects/<int:pk>/graph.json", network.data, name="subject_graph_data"),
+    path("subjects/<int:pk>/graph.graphml", network.export, {"fmt": "graphml"}, name="subject_graph_graphml"),
+    path("subjects/<int:pk>/graph.ftm.json", network.export, {"fmt": "ftm"}, name="subject_graph_ftm"),
     path("ngon-ngu/<str:code>/", views.language, name="language"),
     path("cases/", include("hub389.cases.urls")),
     path("imports/", include("hub389.exchange.urls")),

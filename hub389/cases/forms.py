@@ -166,6 +166,7 @@ class CaseForm(CaseFieldsForm):
     subject_tax_code = forms.CharField(label=_("Mã số thuế"), max_length=20, required=False)
     subject_citizen_id = forms.CharField(label=_("Số CCCD"), max_length=20, required=False)
     subject_address = forms.CharField(label=_("Địa chỉ"), max_length=300, required=False)
+    subject_phone = forms.CharField(label=_("Số điện thoại"), max_length=20, required=False)
 
     def __init__(self, *args: Any, user: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -194,6 +195,7 @@ class CaseForm(CaseFieldsForm):
                 "tax_code": d.get("subject_tax_code", ""),
                 "citizen_id": d.get("subject_citizen_id", ""),
                 "address": d.get("subject_address", ""),
+                "phone": d.get("subject_phone", ""),
             }
             if d.get("subject_kind")
             else None

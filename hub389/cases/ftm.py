@@ -24,18 +24,18 @@ SCHEMA = {
 }
 
 
-def _id(kind: str, pk: Any) -> str:
+def entity_id(kind: str, pk: Any) -> str:
     return f"hub389-{kind}-{pk}"
 
 
-def _entity(schema: str, kind: str, pk: Any) -> EntityProxy:
+def make(schema: str, kind: str, pk: Any) -> EntityProxy:
     entity = model.make_entity(schema)
-    entity.id = _id(kind, pk)
+    entity.id = entity_id(kind, pk)
     return entity
 
 
 def agency(a: Agency) -> EntityProxy:
-    body = _entity("PublicBody", "agency", a.code)
+    body = make("PublicBody", "agency", a.code)
     body.add("name", a.name)
     body.add("country", "vn")
     if a.short_name:
@@ -44,7 +44,7 @@ def agency(a: Agency) -> EntityProxy:
 
 
 def subject(s: Subject) -> Iterator[EntityProxy]:
-    entity = _entity(SCHEMA[SubjectKind(s.kind)], "subject", s.pk)
+    entity = make(SCHEMA[SubjectKind(s.kind)], "subject", s.pk)
     entity.add("name", s.name)
     entity.add("country", "vn")
     if s.kind == SubjectKind.VEHICLE:
@@ -59,7 +59,7 @@ def subject(s: Subject) -> Iterator[EntityProxy]:
         if s.kind == SubjectKind.PERSON and s.date_of_birth:
             entity.add("birthDate", s.date_of_birth.isoformat())
     if s.address and s.kind != SubjectKind.ONLINE:
-        address = _entity("Address", "address", s.pk)
+        address = make("Address", "address", s.pk)
         address.add("full", s.address)
         address.add("country", "vn")
         entity.add("addressEntity", address.id)
@@ -68,16 +68,16 @@ def subject(s: Subject) -> Iterator[EntityProxy]:
 
 
 def case_entities(case: Case) -> Iterator[EntityProxy]:
-    event = _entity("Event", "case", case.pk)
+    event = make("Event", "case", case.pk)
     event.add("name", case.reference)
     event.add("recordId", case.reference)
     event.add("summary", case.summary)
     event.add("date", case.detected_on.isoformat())
     event.add("country", "vn")
     event.add("location", case.place or case.area.name)
-    event.add("organizer", _id("agency", case.owner.code))
+    event.add("organizer", entity_id("agency", case.owner.code))
     for link in case.subjects.all():
-        event.add("involved", _id("subject", link.subject_id))
+        event.add("involved", entity_id("subject", link.subject_id))
     yield event
     for sanction in case.sanctions.all():
         if not sanction.decision_date:
@@ -88,8 +88,8 @@ def case_entities(case: Case) -> Iterator[EntityProxy]:
             else [link.subject_id for link in case.subjects.all() if link.role == "violator"]
         )
         for target in targets:
-            entry = _entity("Sanction", "sanction", f"{sanction.pk}-{target}")
-            entry.add("entity", _id("subject", target))
+            entry = make("Sanction", "sanction", f"{sanction.pk}-{target}")
+            entry.add("entity", entity_id("subject", target))
             entry.add("authority", case.owner.name)
             entry.add("program", "Xử phạt vi phạm hành chính (Luật Xử lý vi phạm hành chính)")
             entry.add("reason", case.summary)

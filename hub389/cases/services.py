@@ -94,7 +94,7 @@ class CaseInput:
     tip: Tip | None = None
     violation_ended_on: datetime.date | None = None
     goods: list[GoodsLine] = field(default_factory=list)
-    # The violator found on the spot, as typed (kind, name, tax_code, citizen_id, address):
+    # The violator found on the spot, as typed (kind, name, tax_code, citizen_id, address, phone):
     # found or created in the registry of subjects and linked in the same transaction.
     violator: dict[str, str] | None = None
 

@@ -107,6 +107,8 @@ class SubjectRecord(models.Model):
     # the model's columns that find "possible matches" while an officer types (indexed)
     name_fold = models.CharField(max_length=250, blank=True, db_index=True)
     phone_norm = models.CharField(max_length=10, blank=True, db_index=True)
+    # the folded street ("18 hang bac hoan kiem"): the network graph links subjects through it
+    street_key = models.CharField(max_length=300, blank=True, db_index=True)
 
     class Meta:
         indexes = [

@@ -12,11 +12,11 @@ from hub389.audit import services as audit
 from hub389.lib.locale import in_vietnamese
 from hub389.lib.text import fold
 from hub389.subjects.identifiers import citizen_birth_year, clean_citizen_id, clean_tax_code
-from hub389.subjects.linkage.prepare import match_keys
+from hub389.subjects.linkage.prepare import match_keys, street
 from hub389.subjects.models import Source, Subject, SubjectKind, SubjectRecord
 
 IDENTIFIERS = ("citizen_id", "tax_code", "plate", "url")
-RECORDED = ("kind", "name", "citizen_id", "tax_code", "address", "plate", "url")
+RECORDED = ("kind", "name", "citizen_id", "tax_code", "address", "plate", "url", "phone")
 
 
 def clean(
@@ -30,6 +30,7 @@ def clean(
     date_of_birth: datetime.date | None = None,
     address: str = "",
     legal_representative: str = "",
+    phone: str = "",
 ) -> dict[str, Any]:
     """The fields as they would be kept, or a ValidationError with Vietnamese messages per
     field; writes nothing (an import checks every row with it before anything is saved)."""
@@ -47,6 +48,9 @@ def clean(
     except ValidationError as exc:
         errors["tax_code"] = exc.messages[0]
     plate = plate.strip().upper().replace(" ", "")
+    phone = phone.strip()
+    if phone and not match_keys(kind, name, phone)[1]:
+        errors["phone"] = "Số điện thoại không hợp lệ: 10 chữ số bắt đầu bằng 0 (hoặc +84)."
     if kind == SubjectKind.VEHICLE and not plate:
         errors["plate"] = "Phương tiện phải có biển số."
     if kind in (SubjectKind.ORGANISATION,) and not tax_code:
@@ -72,6 +76,7 @@ def clean(
         "date_of_birth": date_of_birth,
         "address": address.strip(),
         "legal_representative": legal_representative.strip(),
+        "phone": phone,  # as typed; kept on the source record only (a subject has no phone)
     }
 
 
@@ -111,7 +116,7 @@ def find_or_create_many(
             if found is not None:
                 answers.append((found, found in new))
                 continue
-            subject = Subject(**fields)
+            subject = Subject(**{k: v for k, v in fields.items() if k != "phone"})
             subject.search_name = fold(subject.search_text())
             new.append(subject)
             known.update({k: subject for k in keys})
@@ -129,6 +134,8 @@ def find_or_create_many(
                 **{k: fields[k] or "" for k in RECORDED if k in fields},
                 date_of_birth=fields["date_of_birth"],
                 name_fold=match_keys(fields["kind"], fields["name"], "")[0],
+                phone_norm=match_keys(fields["kind"], "", fields["phone"])[1],
+                street_key=street(fields["address"])[:300],
             )
             for fields, (subject, _created) in zip(kept, answers, strict=True)
         )

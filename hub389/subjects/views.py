@@ -129,6 +129,7 @@ def matches(request: AuthedRequest) -> HttpResponse:
         "tax_code": g.get("subject_tax_code", ""),
         "citizen_id": g.get("subject_citizen_id", ""),
         "address": g.get("subject_address", ""),
+        "phone": g.get("subject_phone", ""),
     }
     found = possible_matches(typed)
     readable = set(

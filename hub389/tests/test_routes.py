@@ -147,7 +147,7 @@ def _profiles() -> list[Any]:
     return [
         Subject.objects.filter(cases__case__owner__code="01-QLTT").order_by("pk").first(),
         Subject.objects.filter(cases__case__owner__code="20-HQ").order_by("pk").first(),
-        Subject.objects.filter(records__source_id="demo-linkage").order_by("pk").first(),
+        Subject.objects.filter(records__name="NGUYEN VAN HUNG").order_by("pk").first(),
     ]
 
 
@@ -286,6 +286,10 @@ ROUTES: dict[str, Route] = {
     "subjects:queue": Route("signed_in", allowed=reviewer),
     "subjects:matches": Route("signed_in"),
     "subject_profile": Route("object", action="profile", objects=_profiles),
+    "subject_graph": Route("object", action="profile", objects=_profiles),
+    "subject_graph_data": Route("object", action="profile", objects=_profiles),
+    "subject_graph_graphml": Route("object", action="profile", objects=_profiles),
+    "subject_graph_ftm": Route("object", action="profile", objects=_profiles),
     "subjects:pair": Route(
         "object", action="review", objects=lambda: list(SubjectLink.objects.order_by("pk")[:2])
     ),
