@@ -28,6 +28,7 @@ from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from hub389 import policy
 from hub389.accounts.http import AuthedRequest
@@ -210,9 +211,10 @@ class _Walk:
             if n > PER_VALUE
         }
         theirs = list(
-            SubjectRecord.objects.filter(**{f"{column}__in": values - crowded})
-            .exclude(subject__in=list(members))
-            .values_list("subject_id", column, "agency_id", "commune_id", "recorded_at")
+            # the frontier's own records too: two subjects expanded together may share a phone
+            SubjectRecord.objects.filter(**{f"{column}__in": values - crowded}).values_list(
+                "subject_id", column, "agency_id", "commune_id", "recorded_at"
+            )
         )
         self.heads(s for s, *_rest in theirs)
         for subject_id, value, agency_id, commune_id, typed_phone, typed_address in mine:
@@ -346,12 +348,17 @@ class _Walk:
                 merged=len(self.members[head]),
                 expanded=head in self.expanded,
                 hidden=[
-                    _("%(n)d hồ sơ ở %(agency)s") % {"n": n, "agency": agency}
+                    ngettext("%(n)s hồ sơ ở %(agency)s", "%(n)s hồ sơ ở %(agency)s", n)
+                    % {"n": n, "agency": agency}
                     for agency, n in sorted(by_owner.items())
                 ]
                 + (
                     [
-                        _("%(n)d liên kết tới đối tượng bạn không xem được")
+                        ngettext(
+                            "%(n)s liên kết tới đối tượng bạn không xem được",
+                            "%(n)s liên kết tới đối tượng bạn không xem được",
+                            len(graph.hidden_links[head]),
+                        )
                         % {"n": len(graph.hidden_links[head])}
                     ]
                     if graph.hidden_links[head]
@@ -504,19 +511,19 @@ def _audit(user: Any, action: str, subject: Subject, graph: Graph, **changes: An
 
 
 LEGEND = (
-    ("person", _("Cá nhân")),
-    ("organisation", _("Doanh nghiệp")),
-    ("household", _("Hộ kinh doanh")),
-    ("vehicle", _("Phương tiện")),
-    ("online", _("Gian hàng trực tuyến")),
-    ("case", _("Vụ việc")),
+    ("person", gettext_lazy("Cá nhân")),
+    ("organisation", gettext_lazy("Doanh nghiệp")),
+    ("household", gettext_lazy("Hộ kinh doanh")),
+    ("vehicle", gettext_lazy("Phương tiện")),
+    ("online", gettext_lazy("Gian hàng trực tuyến")),
+    ("case", gettext_lazy("Vụ việc")),
 )
 EDGE_LEGEND = (
-    ("case", _("Cùng vụ việc")),
-    ("phone", _("Cùng số điện thoại")),
-    ("address", _("Cùng địa chỉ")),
-    ("representative", _("Người đại diện")),
-    ("possible", _("Có thể là một")),
+    ("case", gettext_lazy("Cùng vụ việc")),
+    ("phone", gettext_lazy("Cùng số điện thoại")),
+    ("address", gettext_lazy("Cùng địa chỉ")),
+    ("representative", gettext_lazy("Người đại diện")),
+    ("possible", gettext_lazy("Có thể là một")),
 )
 
 
@@ -526,11 +533,13 @@ def page(request: AuthedRequest, pk: int) -> HttpResponse:
     graph = walk(request.user, seeds, depth=_depth(request, 2))
     _audit(request.user, "subject.view_graph", subject, graph)
     nodes = sorted(graph.nodes.values(), key=lambda n: (n["type"] != "subject", n["label"]))
+    seed = next((n for n in nodes if n.get("seed")), None)
     return render(
         request,
         "subject_graph.html",
         {
             "subject": subject,
+            "name": seed["label"] if seed else subject.name,
             "graph": as_cytoscape(graph),
             "nodes": nodes,
             "edges": list(graph.edges.values()),

@@ -3,7 +3,8 @@ and Customs in Lạng Sơn record the same trader differently ("Nguyễn Văn H�
 HUNG") → the linkage run pairs them → an officer typing the name on a new case sees the
 possible match → the standing office confirms the pair with its evidence → the profile shows
 both agencies' records, the Customs case counted (not shown) for the Hà Nội officer, with whom
-to contact. Screenshots at 1,366 px and on a 390 px phone; no page breaks its CSP."""
+to contact → the network graph opens from the profile, expands from the trader's company and
+filters. Screenshots at 1,366 px and on a 390 px phone; no page breaks its CSP."""
 
 import datetime
 from typing import Any
@@ -12,6 +13,7 @@ import pytest
 from playwright.sync_api import Browser, Page, expect
 
 from hub389.accounts.models import User
+from hub389.cases import services as cases
 from hub389.registry.models import Area
 from hub389.subjects import resolution
 from hub389.subjects.models import Judgement, SubjectLink, Verdict
@@ -61,7 +63,30 @@ def test_two_agencies_one_trader(chromium: Browser, page: Page) -> None:
             "date_of_birth": born,
         },
     )
-    one = mine.subjects.get().subject
+    # the trader's company and a shop sharing his phone, in the Hà Nội case (for the graph)
+    company = cases.record_subject(
+        market,
+        mine,
+        {
+            "kind": "organisation",
+            "name": "Công ty TNHH Hùng Phát",
+            "tax_code": "0101245486",
+            "phone": "0912345678",
+        },
+        role="owner",
+    ).subject
+    cases.record_subject(
+        market,
+        mine,
+        {
+            "kind": "online",
+            "name": "Hùng Phát Store",
+            "url": "https://shopee.vn/hungphat",
+            "phone": "0912 345 678",
+        },
+        role="related",
+    )
+    one = mine.subjects.get(role="violator").subject
     two = theirs.subjects.get().subject
     assert one.pk != two.pk
     resolution.link_all(None)
@@ -96,4 +121,32 @@ def test_two_agencies_one_trader(chromium: Browser, page: Page) -> None:
     shot(page, "subject-profile-phone")
     office.goto(f"{base}/subjects/{one.pk}/")
     expect(office.locator("#facts")).to_contain_text("NGUYEN VAN HUNG")
+
+    # The network from the profile, one step out: the graph opens, the company expands to its
+    # shop (the phone they share), the case filter hides the cases, PNG downloads.
+    page.goto(f"{base}/subjects/{one.pk}/graph/?depth=1")
+    expect(page.locator("#graph[data-ready='1']")).to_be_attached()
+    # Hùng, his case and its other subjects (the company, the shop); their phone not yet read
+    assert page.evaluate("window.hub389Graph.nodes().length") == 4
+    assert page.evaluate("window.hub389Graph.edges('[kind = \"phone\"]').length") == 0
+    page.evaluate(f"window.hub389Graph.getElementById('s{company.pk}').emit('tap')")
+    page.click("#graph-expand")
+    expect(page.locator("#graph-panel")).to_contain_text("Đã mở rộng")
+    assert page.evaluate("window.hub389Graph.edges('[kind = \"phone\"]').length") == 1
+    page.uncheck("input[name=node][value=case]")
+    assert page.evaluate("window.hub389Graph.nodes('.off[type = \"case\"]').length") == 1
+    page.fill("#graph-from", "31/02/2026")
+    expect(page.locator("#graph-date-error")).to_contain_text("dd/mm/yyyy")
+    with page.expect_download() as png:
+        page.click("#graph-png")
+    assert png.value.suggested_filename.endswith(".png")
+    assert f"expand={company.pk}" in (page.get_attribute("#graph-graphml", "href") or "")
+    shot(page, "subject-graph-phone")
+    office.goto(f"{base}/subjects/{one.pk}/")
+    office.click("#open-graph")
+    expect(office.locator("#graph[data-ready='1']")).to_be_attached()
+    expect(office.locator("#graph-stats")).to_contain_text("nút")
+    # two steps out: the company and the shop, expanded together, are linked by their phone
+    assert office.evaluate("window.hub389Graph.edges('[kind = \"phone\"]').length") == 1
+    shot(office, "subject-graph")
     assert not refused, refused
