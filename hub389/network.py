@@ -446,7 +446,7 @@ def as_followthemoney(graph: Graph, user: Any) -> list[dict[str, Any]]:
                     continue
                 for prop in ("idNumber", "birthDate", "addressEntity"):
                     e.pop(prop)
-            entities[e.id] = e
+            entities[str(e.id)] = e
         ids[f"s{subject.pk}"] = ftm.entity_id("subject", subject.pk)
     for node in graph.nodes.values():
         if node["type"] == "case":
@@ -456,8 +456,8 @@ def as_followthemoney(graph: Graph, user: Any) -> list[dict[str, Any]]:
             e.add("date", node["date"] or None)
             e.add("summary", node["detail"] or None)
             e.add("country", "vn")
-            entities[e.id] = e
-            ids[node["id"]] = e.id
+            entities[str(e.id)] = e
+            ids[node["id"]] = str(e.id)
     for edge in graph.edges.values():
         a, b = ids[edge["source"]], ids[edge["target"]]
         if edge["kind"] == "case":
@@ -475,7 +475,7 @@ def as_followthemoney(graph: Graph, user: Any) -> list[dict[str, Any]]:
             e.add("role", LINK_ROLES[edge["kind"]])
             e.add("description", edge.get("label") or None)
             e.add("date", edge.get("date") or None)
-        entities[e.id] = e
+        entities[str(e.id)] = e
     return [e.to_dict() for e in entities.values()]
 
 

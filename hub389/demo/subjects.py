@@ -6,6 +6,7 @@ review queue has pairs to judge, the profile has records to join and the network
 cases, shared phones, addresses, a legal representative, vehicles and a shop. Idempotent."""
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -21,7 +22,7 @@ D = datetime.date
 MARKER = "12C04567"  # the plate of the network's truck: present once the demo is loaded
 HUNG = {"kind": "person", "name": "Nguyễn Văn Hùng", "date_of_birth": D(1979, 4, 12)}
 # (officer, area, days ago, violations, summary, goods, [(role, the subject as typed)])
-CASES = (
+CASES: tuple[tuple[Any, ...], ...] = (
     (
         "qltt.hanoi",
         "00070",

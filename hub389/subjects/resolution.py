@@ -92,23 +92,34 @@ def current_model() -> LinkageModel | None:
     return LinkageModel.objects.order_by("-version").first()
 
 
-def _linker(rows: list[dict[str, Any]], settings: Any) -> Any:
+BACKENDS = ("duckdb", "spark")
+
+
+def _linker(rows: list[dict[str, Any]], settings: Any, backend: str = "duckdb") -> Any:
+    """Splink over `rows`: DuckDB in this process, or Spark (`linkage/spark.py`) for a national run."""
+    if backend == "spark":
+        from hub389.subjects.linkage import spark
+
+        return spark.linker(rows, settings)
     import pyarrow as pa
     from splink import DuckDBAPI, Linker
 
     return Linker(DuckDBAPI().register(pa.Table.from_pylist(rows)), settings, log_level=40)
 
 
-def train(actor: Any, rows: list[dict[str, Any]] | None = None) -> LinkageModel:
+def train(actor: Any, rows: list[dict[str, Any]] | None = None, *, backend: str = "duckdb") -> LinkageModel:
     """A new version of the model, trained without labels on every record, then evaluated
     against the judgements; audited."""
     rows = rows if rows is not None else record_rows()
     if len(rows) < 2:
         raise ValidationError("Chưa đủ bản ghi đối tượng để huấn luyện mô hình liên kết.")
     if len(rows) >= linkage.MIN_TRAINING_RECORDS:
-        linker = _linker(rows, linkage.settings())
+        linker = _linker(rows, linkage.settings(), backend)
         linkage.train(linker)
         trained = linkage.model_json(linker)
+        if backend != "duckdb":  # stored in DuckDB's SQL: the look-ups while typing read it
+            blank = _linker(rows[:2], linkage.settings())
+            trained = linkage.parameters_onto(linkage.model_json(blank), trained)
     else:
         trained = linkage.default_model(len(rows))
     with transaction.atomic():
@@ -134,15 +145,20 @@ class Run:
     held_apart: int
 
 
-def link_all(actor: Any, *, retrain: bool = False, progress: Progress = _quiet) -> Run:
-    """Score every pair the blocking rules find, keep the best pair per two subjects, resolve."""
+def link_all(
+    actor: Any, *, retrain: bool = False, progress: Progress = _quiet, backend: str = "duckdb"
+) -> Run:
+    """Score every pair the blocking rules find, keep the best pair per two subjects, resolve.
+    `backend`: "duckdb" (this process) or "spark" (SPARK_MASTER; docs/deploy.md)."""
+    if backend not in BACKENDS:
+        raise ValidationError(f"Không có máy tính toán “{backend}”: chọn duckdb hoặc spark.")
     rows = record_rows()
     progress(1, 5)
     model = current_model()
     if model is None or retrain:
-        model = train(actor, rows)
+        model = train(actor, rows, backend=backend)
     progress(2, 5)
-    scored = _score(model, rows) if len(rows) > 1 else []
+    scored = _score(model, rows, backend) if len(rows) > 1 else []
     progress(3, 5)
     links = _keep_links(model, scored)
     progress(4, 5)
@@ -151,8 +167,8 @@ def link_all(actor: Any, *, retrain: bool = False, progress: Progress = _quiet) 
     return Run(model, len(rows), links, result.joined_by_model, result.held_apart)
 
 
-def _score(model: LinkageModel, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    linker = _linker(rows, model.settings)
+def _score(model: LinkageModel, rows: list[dict[str, Any]], backend: str = "duckdb") -> list[dict[str, Any]]:
+    linker = _linker(rows, model.settings, backend)
     frame = linker.inference.predict(threshold_match_weight=linkage.REVIEW_FROM, warning_mode="never")
     return [r for r in frame.as_record_list() if r["subject_id_l"] != r["subject_id_r"]]
 

@@ -6,6 +6,7 @@
    panning and with the draft layout, so it stays responsive. */
 (function () {
   "use strict";
+  var begun = performance.now();
   var box = document.getElementById("graph");
   if (!box || !window.cytoscape) { return; }
   var read = function (id) { return JSON.parse(document.getElementById(id).textContent); };
@@ -25,20 +26,23 @@
     pixelRatio: data.nodes.length >= 800 ? 1 : "auto",
     style: [
       { selector: "node", style: {
-        "background-color": function (n) { return COLOURS[n.data("kind")] || "#718096"; },
-        shape: function (n) { return SHAPES[n.data("kind")] || "ellipse"; },
-        label: "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
+        "background-color": "#718096", shape: "ellipse", label: "data(label)", "font-size": 11, "text-valign": "bottom", "text-margin-y": 3,
         "text-wrap": "ellipsis", "text-max-width": 140, "min-zoomed-font-size": 7,
         width: 22, height: 22, color: "#1d2733", "text-outline-color": "#fff", "text-outline-width": 2 } },
       { selector: "node[type = 'case']", style: { width: 14, height: 14 } },
+      { selector: "edge", style: { width: 1.5, "line-color": "#a0aec0", "curve-style": "haystack" } }
+    ].concat(Object.keys(COLOURS).map(function (kind) {  // selectors, not style functions: faster
+      return { selector: "node[kind = '" + kind + "']", style: { "background-color": COLOURS[kind], shape: SHAPES[kind] } };
+    }), Object.keys(EDGES).map(function (kind) {
+      return { selector: "edge[kind = '" + kind + "']", style: { "line-color": EDGES[kind] } };
+    }), [
       { selector: "node[?seed]", style: { width: 34, height: 34, "border-width": 4, "border-color": "#9b1c1c" } },
       { selector: "node[?hiddenCount]", style: { "border-width": 3, "border-style": "dashed", "border-color": "#8a5a00" } },
       { selector: "node:selected", style: { "overlay-color": "#9b1c1c", "overlay-opacity": 0.25 } },
-      { selector: "edge", style: { width: 1.5, "line-color": function (e) { return EDGES[e.data("kind")] || "#a0aec0"; }, "curve-style": "haystack" } },
       { selector: "edge[kind = 'possible']", style: { "line-style": "dashed", width: 2, "curve-style": "bezier" } },
       { selector: "edge[kind = 'phone'], edge[kind = 'address'], edge[kind = 'representative']", style: { width: 2.5 } },
       { selector: ".off", style: { display: "none" } }
-    ]
+    ])
   });
   cy.nodes().forEach(function (n) { n.data("hiddenCount", (n.data("hidden") || []).length); });
   var stats = document.getElementById("graph-stats");
@@ -51,6 +55,7 @@
       stats.textContent = t.stats.replace("%(nodes)s", cy.nodes().length).replace("%(edges)s", cy.edges().length).replace("%(ms)s", ms);
       box.dataset.ready = "1";
       box.dataset.layoutMs = String(ms);
+      box.dataset.drawnMs = String(Math.round(performance.now() - begun));
       if (done) { done(); }
     });
     run.run();

@@ -294,6 +294,28 @@ def model_json(linker: Linker) -> dict[str, Any]:
     return linker.misc.save_model_to_json()
 
 
+TRAINED = ("m_probability", "u_probability", "fix_m_probability", "fix_u_probability", "tf_adjustment_weight")
+
+
+def parameters_onto(template: dict[str, Any], trained: dict[str, Any]) -> dict[str, Any]:
+    """`template` (this code's comparisons as one backend writes their SQL: an untrained
+    model's JSON) with the parameters of `trained` (a model's JSON from any backend): the prior
+    and each level's m and u, level by level. A model's SQL is written in its backend's dialect
+    (DuckDB's `jaro_winkler_similarity` is Spark's `jaro_winkler`), its parameters are not.
+    Raises ValueError when the two do not have the same comparisons and levels (a model trained
+    before the comparisons changed: retrain it)."""
+    out = json.loads(json.dumps(template))
+    out["probability_two_random_records_match"] = trained["probability_two_random_records_match"]
+    ours, theirs = out["comparisons"], trained["comparisons"]
+    shape = [[lv.get("label_for_charts") for lv in c["comparison_levels"]] for c in ours]
+    if shape != [[lv.get("label_for_charts") for lv in c["comparison_levels"]] for c in theirs]:
+        raise ValueError("the model's comparisons differ from this code's: retrain the model")
+    for comparison, source in zip(ours, theirs, strict=True):
+        for level, values in zip(comparison["comparison_levels"], source["comparison_levels"], strict=True):
+            level.update({k: values[k] for k in TRAINED if k in values})
+    return out
+
+
 @dataclass(frozen=True)
 class Evidence:
     """One comparison's part of a pair's score: its title, the level found, and the weight
