@@ -252,8 +252,14 @@ def _write_clusters(model: LinkageModel | None, subjects: set[int]) -> Any:
     links = SubjectLink.objects.filter(a_id__in=subjects, b_id__in=subjects).values_list(
         "a_id", "b_id", "score"
     )
-    pairs = [(a, b, s) for a, b, s in links]
     positive, negative = _judgements(subjects)
+    # a pair an officer judged "unsure" waits for a second look: the model does not join it
+    unsure = set(
+        Judgement.objects.filter(current=True, verdict=Verdict.UNSURE, a_id__in=subjects).values_list(
+            "a_id", "b_id"
+        )
+    )
+    pairs = [(a, b, s) for a, b, s in links if (a, b) not in unsure]
     result = resolve(
         pairs,
         threshold=threshold,
@@ -279,23 +285,35 @@ def _write_clusters(model: LinkageModel | None, subjects: set[int]) -> Any:
 
 
 def _flag(result: Any, members: dict[Any, list[int]]) -> None:
-    """A cluster of three or more joined by the model whose links form a tree (each link a
-    bridge: remove it and the cluster falls apart) is flagged weak; its links are queued."""
+    """Clusters the model joined loosely, for review: in a cluster of three or more whose model
+    links form a tree or are sparse (density < 0.5), a link that alone holds two groups of two or more
+    together (a bridge: cut it and the cluster falls in two) is flagged `BRIDGE`, the others
+    `WEAK`. Bridges come first in the queue: one wrong link there merges two people."""
+    import networkx as nx
+
     edges_by_root: dict[Any, list[tuple[int, int]]] = defaultdict(list)
     for a, b, _w in result.edges:
         edges_by_root[result.clusters.find(a)].append((min(a, b), max(a, b)))
-    weak: list[tuple[int, int]] = []
+    flags: dict[str, list[tuple[int, int]]] = {LinkFlag.BRIDGE: [], LinkFlag.WEAK: []}
     for root, edges in edges_by_root.items():
         size = len(members.get(root, ()))
-        if size >= 3:
-            density = len(edges) / (size * (size - 1) / 2)
-            if density < 0.5:
-                weak.extend(edges)
-    if weak:
-        q = Q()
-        for a, b in weak:
-            q |= Q(a_id=a, b_id=b)
-        SubjectLink.objects.filter(q, confirmed=False).update(flag=LinkFlag.WEAK)
+        tree = len(edges) < size  # no link to spare: each one holds the cluster together
+        if size < 3 or (not tree and len(edges) / (size * (size - 1) / 2) >= 0.5):
+            continue
+        graph = nx.Graph(edges)
+        bridges = {(min(a, b), max(a, b)) for a, b in nx.bridges(graph)}
+        for a, b in edges:
+            # a bridge between a leaf and the rest only loses one record: weak, not a bridge
+            if (a, b) in bridges and graph.degree(a) > 1 and graph.degree(b) > 1:
+                flags[LinkFlag.BRIDGE].append((a, b))
+            else:
+                flags[LinkFlag.WEAK].append((a, b))
+    for flag, pairs in flags.items():
+        for start in range(0, len(pairs), 500):
+            q = Q()
+            for a, b in pairs[start : start + 500]:
+                q |= Q(a_id=a, b_id=b)
+            SubjectLink.objects.filter(q, confirmed=False).update(flag=flag)
 
 
 def cluster_of(subject: Subject) -> list[int]:
@@ -406,7 +424,8 @@ def _save(
         judged_at=timezone.now(),
         replaces=replaces,
     )
-    SubjectLink.objects.filter(a=first, b=second).update(confirmed=True)
+    # "unsure" keeps the pair in the queue for a second look (after the pairs nobody judged)
+    SubjectLink.objects.filter(a=first, b=second).update(confirmed=verdict != Verdict.UNSURE)
     audit.record(
         actor,
         "subject.judge",

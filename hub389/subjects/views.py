@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.db.models import Case, Exists, OuterRef, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
@@ -13,10 +14,19 @@ from django.utils.translation import gettext_lazy
 
 from hub389 import policy
 from hub389.accounts.http import AuthedRequest
+from hub389.audit import services as audit
 from hub389.lib.actions import Action, perform
 from hub389.subjects import resolution
 from hub389.subjects.linkage import model as linkage
-from hub389.subjects.models import Judgement, Subject, SubjectLink, SubjectRecord, Verdict
+from hub389.subjects.models import (
+    Judgement,
+    LinkFlag,
+    Subject,
+    SubjectKind,
+    SubjectLink,
+    SubjectRecord,
+    Verdict,
+)
 
 QUEUE_SIZE = 50
 
@@ -37,17 +47,40 @@ def _masked(record: SubjectRecord) -> dict[str, Any]:
 def queue(request: AuthedRequest) -> HttpResponse:
     if not policy.can(request.user, "review", SubjectLink):
         raise PermissionDenied
+    g = request.GET
+    rows = policy.visible(request.user, "review", SubjectLink).filter(confirmed=False)
+    chosen = {"flag": g.get("flag", ""), "kind": g.get("kind", ""), "agencies": g.get("agencies", "")}
+    if chosen["flag"] in LinkFlag.values and chosen["flag"]:
+        rows = rows.filter(flag=chosen["flag"])
+    elif chosen["flag"] == "none":
+        rows = rows.filter(flag="")
+    if chosen["kind"] in SubjectKind.values:
+        rows = rows.filter(a__kind=chosen["kind"])
+    if chosen["agencies"].isdigit():
+        rows = rows.filter(agencies__gte=int(chosen["agencies"]))
+    # several agencies first; among them a bridge (one wrong link merges two people), then a
+    # loosely linked cluster, then the rest, the least certain first; a pair judged "unsure"
+    # waits after the pairs nobody has judged yet
+    unsure = Judgement.objects.filter(current=True, verdict=Verdict.UNSURE, a=OuterRef("a"), b=OuterRef("b"))
+    rank = Case(When(flag=LinkFlag.BRIDGE, then=0), When(flag=LinkFlag.WEAK, then=1), default=2)
     links = (
-        policy.visible(request.user, "review", SubjectLink)
-        .filter(confirmed=False)
+        rows.annotate(unsure=Exists(unsure))
         .select_related("a", "b")
-        .order_by("-agencies", "flag", "score")[:QUEUE_SIZE]
+        .order_by("unsure", "-agencies", rank, "score")[:QUEUE_SIZE]
     )
     model = resolution.current_model()
     return render(
         request,
         "subjects/queue.html",
-        {"links": links, "model": model, "threshold": model.threshold if model else linkage.THRESHOLD},
+        {
+            "links": links,
+            "waiting": rows.count(),
+            "model": model,
+            "threshold": model.threshold if model else linkage.THRESHOLD,
+            "chosen": chosen,
+            "flags": [(v, lbl) for v, lbl in LinkFlag.choices if v],
+            "kinds": SubjectKind.choices,
+        },
     )
 
 
@@ -86,6 +119,13 @@ def pair(request: AuthedRequest, pk: int) -> HttpResponse:
             .order_by("recorded_at")
         )
         sides.append({"subject": subject, "records": [_masked(r) for r in records]})
+    if request.method == "GET":  # both sides' records (masked, still personal): audited as read
+        audit.record(
+            request.user,
+            "subject.view_pair",
+            link,
+            object_repr=f"Cặp đối tượng #{link.a_id} ~ #{link.b_id}",
+        )
     history = Judgement.objects.filter(a=link.a, b=link.b).select_related("judged_by").order_by("-judged_at")
     current = next((j for j in history if j.current), None)
     top = max((abs(e[2]) for e in link.evidence), default=1) or 1

@@ -6,6 +6,7 @@ yearly report counts it by status; a case becomes a flash report on a phone → 
 sees the banner and acknowledges it; a platform's commitment is recorded and a breach links
 to a case. No page breaks its Content-Security-Policy."""
 
+import datetime
 from typing import Any
 
 import pytest
@@ -64,7 +65,12 @@ def test_area_responsibility_and_a_flash_report(chromium: Browser, page: Page) -
     assert dots.count() > 10  # the communes of Hà Nội, on the province's outline
     shot(page, "committee-areas")
     # The police record a case in the ward: the team leader is told and sees it in "my work".
-    case = make_case(persona("coordinator"), area="00070", summary="Công an phát hiện kho mỹ phẩm giả")
+    case = make_case(  # within the home page's 30 days, whatever day the suite runs
+        persona("coordinator"),
+        area="00070",
+        summary="Công an phát hiện kho mỹ phẩm giả",
+        detected_on=timezone.localdate() - datetime.timedelta(days=3),
+    )
     assert AreaFinding.objects.filter(case=case, assignment__officer=head).exists()
     leader_desk = _as(chromium, base, "truong.qltt.hanoi", viewport=PHONE)
     expect(leader_desk.locator("#work-areas")).to_contain_text("Phường Hoàn Kiếm")

@@ -7,6 +7,7 @@ from typing import Any
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.test import Client
+from django.utils import timezone
 
 from hub389 import policy
 from hub389.accounts.models import User
@@ -74,7 +75,11 @@ def test_another_forces_case_tells_the_officer_and_counts_in_the_ranking(
     areas.assign(owner, data(head))
     own = make_case(handler, area="00070", summary="QLTT tự phát hiện kho hàng giả")
     assert not AreaFinding.objects.filter(case=own).exists()
-    theirs = make_case(coordinator, area="00070", summary="Công an phát hiện kho mỹ phẩm giả")
+    # found within the last 30 days (the home page's window), whatever day the suite runs
+    recent = timezone.localdate() - datetime.timedelta(days=3)
+    theirs = make_case(
+        coordinator, area="00070", summary="Công an phát hiện kho mỹ phẩm giả", detected_on=recent
+    )
     finding = AreaFinding.objects.get(case=theirs)
     assert finding.assignment.officer == head and finding.found_by.code == "01-CA"
     assert Notification.objects.filter(recipient=head, url="/committee/areas/findings/").exists()

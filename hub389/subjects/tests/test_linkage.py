@@ -131,3 +131,55 @@ def test_two_agencies_typing_one_trader_are_linked_and_judged(handler: Any, cust
     one.refresh_from_db()
     two.refresh_from_db()
     assert (one.resolved_to_id or one.pk) != (two.resolved_to_id or two.pk)
+
+
+@pytest.mark.django_db
+def test_a_bridge_between_two_groups_is_flagged_and_reviewed_first(handler: Any, owner: Any) -> None:
+    people = [
+        find_or_create(handler, source=Source.CASE, kind="person", name=f"Đinh Văn Cầu {n}")[0]
+        for n in range(4)
+    ]
+    a, b, c, d = (p.pk for p in people)
+    model = resolution.current_model()
+    for x, y, score in ((a, b, 20.0), (b, c, 7.0), (c, d, 20.0)):  # a chain: b–c holds {a,b} to {c,d}
+        SubjectLink.objects.create(a_id=x, b_id=y, score=score, agencies=1, model=model)
+    result = resolve([(a, b, 20.0), (b, c, 7.0), (c, d, 20.0)], threshold=6)
+    resolution._flag(result, result.clusters.members({a, b, c, d}))
+    flags = dict(SubjectLink.objects.filter(a_id__in=[a, b, c]).values_list("a_id", "flag"))
+    assert flags == {a: "weak", b: "bridge", c: "weak"}
+
+    client = Client()
+    client.force_login(owner)
+    page = client.get("/subjects/review/?flag=bridge").content.decode()
+    assert "Cầu nối duy nhất" in page and f"#{b}" in page and f"#{a}<" not in page
+
+
+@pytest.mark.django_db
+def test_unsure_keeps_the_pair_waiting_and_the_model_from_joining_it(
+    handler: Any, customs: Any, owner: Any
+) -> None:
+    one, _ = find_or_create(
+        handler, source=Source.CASE, kind="person", name="Võ Thị Kim Chi", address="Số 3 Hàng Gai"
+    )
+    two, _ = find_or_create(
+        customs, source=Source.CASE, kind="person", name="VO THI KIM CHI", address="So 3 Hang Gai"
+    )
+    resolution.link_all(None)
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.resolved_to_id or one.pk) == (two.resolved_to_id or two.pk)  # joined by the model
+    resolution.judge(owner, one, two, verdict=Verdict.UNSURE, reason="Không có ngày sinh để đối chiếu")
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.resolved_to_id or one.pk) != (two.resolved_to_id or two.pk)  # held for a second look
+    link = SubjectLink.objects.get(a=min(one.pk, two.pk), b=max(one.pk, two.pk))
+    assert not link.confirmed
+    client = Client()
+    client.force_login(owner)
+    assert "cần người thứ hai xem" in client.get("/subjects/review/").content.decode()
+    assert client.get(f"/subjects/review/{link.pk}/").status_code == 200
+    assert AuditEntry.objects.filter(action="subject.view_pair", object_id=str(link.pk)).exists()
+    resolution.link_all(None)  # another run keeps it apart
+    one.refresh_from_db()
+    two.refresh_from_db()
+    assert (one.resolved_to_id or one.pk) != (two.resolved_to_id or two.pk)
