@@ -35,9 +35,8 @@ from hub389.accounts.http import AuthedRequest
 from hub389.audit import services as audit
 from hub389.cases.models import Case, CaseSubject, SubjectRole
 from hub389.lib.locale import in_vietnamese
-from hub389.lib.text import fold
-from hub389.profiles import PEOPLE, mask
-from hub389.subjects.access import reviewer
+from hub389.profiles import PEOPLE, display_name, mask
+from hub389.subjects.access import national, profile_subjects, readable_records
 from hub389.subjects.linkage.prepare import prepare
 from hub389.subjects.models import Subject, SubjectKind, SubjectLink, SubjectRecord
 
@@ -69,7 +68,7 @@ class _Walk:
 
     def __init__(self, user: Any) -> None:
         self.user = user
-        self.all = reviewer(user)
+        self.all = national(user)
         self.graph = Graph()
         self.head_of: dict[int, int] = {}  # subject → the head of its cluster
         self.members: dict[int, set[int]] = defaultdict(set)  # head → its subjects
@@ -98,11 +97,7 @@ class _Walk:
             if self.all:
                 self.allowed |= new_heads
             elif member_ids:
-                seen = (
-                    policy.visible(self.user, "view", Subject)
-                    .filter(pk__in=member_ids)
-                    .values_list("pk", flat=True)
-                )
+                seen = profile_subjects(self.user).filter(pk__in=member_ids).values_list("pk", flat=True)
                 self.allowed |= {self.head_of[pk] for pk in seen}
         return {self.head_of[i] for i in ids if i in self.head_of}
 
@@ -190,15 +185,12 @@ class _Walk:
                 date=self.graph.nodes[key]["date"],
             )
 
-    def _readable(self, agency_id: int | None) -> bool:
-        return self.all or (agency_id is not None and agency_id == self.user.agency_id)
-
     def _shared(self, members: dict[int, int], column: str, kind: str) -> None:
         """Subjects whose records give the same phone (or street) as the frontier's."""
         mine = list(
             SubjectRecord.objects.filter(subject__in=list(members))
             .exclude(**{column: ""})
-            .values_list("subject_id", column, "agency_id", "commune_id", "phone", "address")
+            .values_list("subject_id", column, "pk", "commune_id", "phone", "address")
         )
         values = {v for _s, v, *_rest in mine if kind != "address" or _street_links(v)}
         if not values:
@@ -213,15 +205,17 @@ class _Walk:
         theirs = list(
             # the frontier's own records too: two subjects expanded together may share a phone
             SubjectRecord.objects.filter(**{f"{column}__in": values - crowded}).values_list(
-                "subject_id", column, "agency_id", "commune_id", "recorded_at"
+                "subject_id", column, "pk", "commune_id", "recorded_at", kind
             )
         )
         self.heads(s for s, *_rest in theirs)
-        for subject_id, value, agency_id, commune_id, typed_phone, typed_address in mine:
+        # a value as the reader's own side recorded it, else as the other side did, else masked
+        readable = None if self.all else readable_records(self.user, {r[2] for r in mine + theirs})
+        for subject_id, value, record_id, commune_id, typed_phone, typed_address in mine:
             if value in crowded:
                 continue
             head = members[subject_id]
-            for other_id, other_value, other_agency, other_commune, recorded_at in theirs:
+            for other_id, other_value, other_record, other_commune, recorded_at, other_typed in theirs:
                 if other_value != value:
                     continue
                 if kind == "address" and commune_id and other_commune and commune_id != other_commune:
@@ -234,12 +228,13 @@ class _Walk:
                         self.graph.hidden_links[head].add(other)
                     continue
                 typed = typed_phone if kind == "phone" else typed_address
-                shown = self._readable(agency_id) or self._readable(other_agency)
+                if readable is not None and record_id not in readable:
+                    typed = other_typed if other_record in readable else mask(kind, typed)
                 self.graph.edge(
                     kind,
                     f"s{head}",
                     f"s{other}",
-                    label=typed if shown else mask(kind, typed),
+                    label=typed,
                     date=recorded_at.date().isoformat(),
                 )
 
@@ -323,6 +318,13 @@ class _Walk:
         for case_id, subject_id in rows:
             if case_id not in open_ids:
                 hidden[self.head_of[subject_id]].add(case_id)
+        # the agencies holding the subjects the reader may not open, to contact them
+        hidden_heads = {h for hs in graph.hidden_links.values() for h in hs}
+        holders: dict[int, set[str]] = defaultdict(set)
+        for subject_id, name in SubjectRecord.objects.filter(
+            subject__in=[m for h in hidden_heads for m in self.members[h]], agency__isnull=False
+        ).values_list("subject_id", "agency__name"):
+            holders[self.head_of[subject_id]].add(name)
         owners = dict(
             Case.objects.filter(pk__in={c for cs in hidden.values() for c in cs}).values_list(
                 "pk", "owner__name"
@@ -334,9 +336,8 @@ class _Walk:
             head = node["pk"]
             subject = subjects[head]
             # the cluster's name as typed with diacritics, if any member has it so
-            names = [subjects[m].name for m in sorted(self.members[head]) if m in subjects]
-            label = next(
-                (n for n in [subject.name, *names] if fold(n) != " ".join(n.lower().split())), subject.name
+            label = display_name(
+                [subject.name, *(subjects[m].name for m in sorted(self.members[head]) if m in subjects)]
             )
             by_owner = Counter(owners[c] for c in hidden.get(head, ()))
             node.update(
@@ -352,18 +353,20 @@ class _Walk:
                     % {"n": n, "agency": agency}
                     for agency, n in sorted(by_owner.items())
                 ]
-                + (
-                    [
-                        ngettext(
-                            "%(n)s liên kết tới đối tượng bạn không xem được",
-                            "%(n)s liên kết tới đối tượng bạn không xem được",
-                            len(graph.hidden_links[head]),
-                        )
-                        % {"n": len(graph.hidden_links[head])}
-                    ]
-                    if graph.hidden_links[head]
-                    else []
-                ),
+                + [
+                    ngettext(
+                        "%(n)s liên kết tới đối tượng bạn không xem được, do %(agency)s ghi nhận",
+                        "%(n)s liên kết tới đối tượng bạn không xem được, do %(agency)s ghi nhận",
+                        n,
+                    )
+                    % {"n": n, "agency": agency}
+                    for agency, n in sorted(
+                        Counter(
+                            ", ".join(sorted(holders[other])) or _("nguồn không rõ cơ quan")
+                            for other in graph.hidden_links.get(head, ())
+                        ).items()
+                    )
+                ],
             )
         return graph
 
@@ -403,7 +406,7 @@ def as_cytoscape(graph: Graph) -> dict[str, Any]:
 def as_graphml(graph: Graph) -> bytes:
     """GraphML (Gephi, yEd, Cytoscape desktop read it): the node and edge attributes as keys."""
     root = ET.Element("graphml", xmlns="http://graphml.graphdrawing.org/xmlns")
-    node_keys = ("label", "type", "kind", "date", "agency", "url")
+    node_keys = ("label", "type", "kind", "date", "agency", "url", "hidden")
     edge_keys = ("kind", "label", "date")
     for name in node_keys:
         ET.SubElement(
@@ -418,7 +421,9 @@ def as_graphml(graph: Graph) -> bytes:
         el = ET.SubElement(g, "node", id=node["id"])
         for name in node_keys:
             if node.get(name):
-                ET.SubElement(el, "data", key=f"n_{name}").text = str(node[name])
+                value = node[name]
+                text = "; ".join(value) if isinstance(value, list) else str(value)
+                ET.SubElement(el, "data", key=f"n_{name}").text = text
     for edge in graph.edges.values():
         el = ET.SubElement(g, "edge", id=edge["id"], source=edge["source"], target=edge["target"])
         for name in edge_keys:
@@ -432,20 +437,49 @@ def as_followthemoney(graph: Graph, user: Any) -> list[dict[str, Any]]:
     the cases export (`cases.ftm`), so both land on the same entities: one per resolved subject,
     an Event per case involving its subjects, a Directorship per legal representative, and an
     UnknownLink per shared phone or address (its value masked as on the edge) and per possible
-    same subject. A person's CCCD, birth date and address go to the reviewers only."""
+    same subject. A person's CCCD, birth date, phone and address are those of the records the
+    reader may read (`subjects.access`), as on the profile; the counts of what the reader may not
+    open go in each subject's notes."""
     from hub389.cases import ftm
 
     entities: dict[str, Any] = {}
     ids: dict[str, str] = {}
-    heads = [n["pk"] for n in graph.nodes.values() if n["type"] == "subject"]
-    personal = reviewer(user)
-    for subject in Subject.objects.filter(pk__in=heads).order_by("pk"):
+    nodes = {n["pk"]: n for n in graph.nodes.values() if n["type"] == "subject"}
+    # a person's or household's personal values: those of the records the reader may read
+    members = dict(
+        Subject.objects.filter(Q(pk__in=list(nodes)) | Q(resolved_to__in=list(nodes))).values_list(
+            "pk", "resolved_to_id"
+        )
+    )
+    records = list(SubjectRecord.objects.filter(subject__in=list(members)))
+    mine = readable_records(user, [r.pk for r in records])
+    values: dict[int, list[SubjectRecord]] = defaultdict(list)
+    for record in records:
+        if record.pk in mine:
+            values[members[record.subject_id] or record.subject_id].append(record)
+    for subject in Subject.objects.filter(pk__in=list(nodes)).order_by("pk"):
+        node = nodes[subject.pk]
         for e in ftm.subject(subject):
-            if subject.kind in PEOPLE and not personal:
+            if subject.kind in PEOPLE:
                 if e.schema.name == "Address":
                     continue
                 for prop in ("idNumber", "birthDate", "addressEntity"):
                     e.pop(prop)
+                for n, record in enumerate(values.get(subject.pk, [])):
+                    e.add("idNumber", [x for x in (record.citizen_id, record.old_id) if x] or None)
+                    if e.schema.name == "Person":
+                        born = record.date_of_birth.isoformat() if record.date_of_birth else record.birth_year
+                        e.add("birthDate", str(born) if born else None)
+                    e.add("phone", record.phone or None)
+                    if record.address:
+                        address = ftm.make("Address", "address", f"{subject.pk}-{n}")
+                        address.add("full", record.address)
+                        address.add("country", "vn")
+                        e.add("addressEntity", address.id)
+                        entities[str(address.id)] = address
+            if e.schema.name != "Address":
+                e.set("name", node["label"])
+                e.add("notes", node["hidden"] or None)  # what the reader may not open, counted
             entities[str(e.id)] = e
         ids[f"s{subject.pk}"] = ftm.entity_id("subject", subject.pk)
     for node in graph.nodes.values():
@@ -468,6 +502,7 @@ def as_followthemoney(graph: Graph, user: Any) -> list[dict[str, Any]]:
             e.add("organization", a)
             e.add("director", b)
             e.add("role", "Người đại diện theo pháp luật")
+            e.add("description", edge.get("label") or None)  # "(trùng tên)": matched by name only
         else:
             e = ftm.make("UnknownLink", "link", edge["id"])
             e.add("subject", a)

@@ -6,8 +6,9 @@ It reads several apps (cases, warehouse, subjects), so it sits here, beside mywo
 any one of them. Need-to-know holds and nobody is blind to the overlap: a record the reader
 may not open is counted with the agency that holds it ("3 hồ sơ ở Cục Hải quan Lạng Sơn: liên
 hệ …"), never shown. A person's CCCD, birth date, phone and address (Law 91/2025) as another
-agency recorded them are masked, shown to the reviewers (the standing office) and to the
-officers of the agency that recorded them. Every profile view of a person or household is audited."""
+agency recorded them are masked, shown to the officers of the agency that recorded them and to
+its province's (or the nation's) standing office (`subjects.access`). Every profile view of a
+person or household is audited."""
 
 from collections import defaultdict
 from collections.abc import Callable
@@ -16,7 +17,7 @@ from typing import Any
 from django.contrib.auth.decorators import login_required
 from django.db.models import Count, Q
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext_lazy as _
 
 from hub389 import policy
@@ -24,7 +25,8 @@ from hub389.accounts.http import AuthedRequest
 from hub389.audit import services as audit
 from hub389.cases.models import Case, CaseSubject, Inspection, Sanction
 from hub389.lib.locale import in_vietnamese
-from hub389.subjects.access import reviewer
+from hub389.lib.text import fold
+from hub389.subjects.access import readable_records
 from hub389.subjects.models import Subject, SubjectKind, SubjectLink, SubjectRecord
 from hub389.warehouse.models import Lot
 
@@ -45,40 +47,41 @@ PEOPLE = (SubjectKind.PERSON, SubjectKind.HOUSEHOLD)
 
 
 def mask(field: str, value: Any) -> str:
-    text = value.strftime("%Y") if field == "date_of_birth" and value else str(value)
-    if field in ("citizen_id", "old_id", "phone"):
-        return "•" * max(len(text) - 3, 0) + text[-3:]
-    if field == "address":
-        return "•••"
-    return text
+    """A personal value the reader may not read: nothing of it shows (not its year, its last
+    digits or its length); a value that is not personal is shown as it is."""
+    return "•••" if field in PERSONAL else str(value)
+
+
+def display_name(names: list[str]) -> str:
+    """A cluster's name: the first one typed with diacritics ("Trần Thị Mai" before "TRAN THI
+    MAI"), else the first."""
+    return next((n for n in names if fold(n) != " ".join(n.lower().split())), names[0] if names else "")
 
 
 def facts(records: list[SubjectRecord], readable: Callable[[SubjectRecord], bool]) -> list[dict[str, Any]]:
     """Each field's values as the sources recorded them: a value once per source that gave it,
     two values when two sources disagree (both kept, neither chosen). A personal value (CCCD,
-    birth date, phone, address) is shown when one of the sources that gave it is `readable`
-    (the reader's own agency, or the reader reviews subjects), masked otherwise."""
+    birth date, phone, address) is shown with the sources the reader may read (`readable`); the
+    other sources' values are masked each on its own line, whatever they are, so the reader
+    learns neither the value nor whether it agrees with theirs."""
     out = []
     for field, label in FACTS:
         by_value: dict[Any, list[SubjectRecord]] = defaultdict(list)
+        hidden: list[SubjectRecord] = []
         for record in records:
             value = getattr(record, field)
-            if value not in ("", None):
+            if value in ("", None):
+                continue
+            if field in PERSONAL and not readable(record):
+                hidden.append(record)
+            else:
                 by_value[value].append(record)
-        if not by_value:
-            continue
-        values = []
-        for value, sources in by_value.items():
-            masked = field in PERSONAL and not any(readable(r) for r in sources)
-            values.append(
-                {
-                    "value": mask(field, value) if masked else value,
-                    "date": field == "date_of_birth" and not masked,
-                    "masked": masked,
-                    "sources": sources,
-                }
-            )
-        out.append({"label": label, "disagree": len(by_value) > 1, "values": values})
+        values = [
+            {"value": value, "date": field == "date_of_birth", "masked": False, "sources": sources}
+            for value, sources in by_value.items()
+        ] + [{"value": mask(field, ""), "date": False, "masked": True, "sources": [r]} for r in hidden]
+        if values:
+            out.append({"label": label, "disagree": len(by_value) > 1, "values": values})
     return out
 
 
@@ -87,8 +90,9 @@ def profile(request: AuthedRequest, pk: int) -> HttpResponse:
     user = request.user
     subject = get_object_or_404(Subject, pk=pk)
     policy.require(user, "profile", subject)
+    if subject.resolved_to_id:  # a member's address leads to its cluster's one profile
+        return redirect("subject_profile", subject.resolved_to_id)
     ids = subject.cluster_ids()
-    is_reviewer = reviewer(user)
     members = list(Subject.objects.filter(pk__in=ids).order_by("pk"))
     records = list(
         SubjectRecord.objects.filter(subject__in=ids)
@@ -125,16 +129,19 @@ def profile(request: AuthedRequest, pk: int) -> HttpResponse:
         .order_by("lead_agency__name")
     )
 
-    def readable(record: SubjectRecord) -> bool:
-        return is_reviewer or (record.agency_id is not None and record.agency_id == user.agency_id)
-
-    shown = facts(records, readable)
+    mine = readable_records(user, [r.pk for r in records])
+    shown = facts(records, lambda r: r.pk in mine)
     personal = subject.kind not in PEOPLE or not any(v["masked"] for f in shown for v in f["values"])
     maybe = list(
         SubjectLink.objects.filter(Q(a__in=ids) | Q(b__in=ids))
         .exclude(a__in=ids, b__in=ids)
         .select_related("a", "b")
         .order_by("-score")[:20]
+    )
+    reviewable = set(
+        policy.visible(user, "review", SubjectLink)
+        .filter(pk__in=[m.pk for m in maybe])
+        .values_list("pk", flat=True)
     )
     if subject.kind in PEOPLE:
         audit.record(
@@ -160,7 +167,9 @@ def profile(request: AuthedRequest, pk: int) -> HttpResponse:
             "lots": lots,
             "inspections": inspections,
             "hidden_inspections": hidden_inspections,
-            "maybe": [(link, link.b if link.a_id in ids else link.a) for link in maybe],
-            "is_reviewer": is_reviewer,
+            "name": display_name([subject.name, *(m.name for m in members)]),
+            "maybe": [
+                (link, link.b if link.a_id in ids else link.a, link.pk in reviewable) for link in maybe
+            ],
         },
     )

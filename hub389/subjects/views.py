@@ -6,9 +6,11 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Case, Exists, OuterRef, When
+from django.db.models import Case, Exists, OuterRef, Q, When
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -17,11 +19,11 @@ from hub389.accounts.http import AuthedRequest
 from hub389.audit import services as audit
 from hub389.lib.actions import Action, perform
 from hub389.subjects import resolution
+from hub389.subjects.access import profile_subjects
 from hub389.subjects.linkage import model as linkage
 from hub389.subjects.models import (
     Judgement,
     LinkFlag,
-    Subject,
     SubjectKind,
     SubjectLink,
     SubjectRecord,
@@ -78,6 +80,7 @@ def queue(request: AuthedRequest) -> HttpResponse:
             "model": model,
             "threshold": model.threshold if model else linkage.THRESHOLD,
             "chosen": chosen,
+            "back": _back(request),
             "flags": [(v, lbl) for v, lbl in LinkFlag.choices if v],
             "kinds": SubjectKind.choices,
         },
@@ -97,8 +100,17 @@ def _revise(user: Any, link: SubjectLink, request: Any) -> Judgement:
     )
 
 
+def _judged(judgement: Judgement) -> Any:
+    if judgement.verdict == Verdict.UNSURE:
+        return gettext_lazy(
+            "Đã ghi “chưa chắc chắn”: hai đối tượng không được ghép (kể cả khi mô hình đã ghép tự động) "
+            "cho tới khi một người thứ hai xem lại; cặp được đưa xuống cuối hàng chờ."
+        )
+    return gettext_lazy("Đã ghi đánh giá; các nhóm đối tượng được tính lại.")
+
+
 ACTIONS = {
-    "judge": Action(_judge, gettext_lazy("Đã ghi đánh giá; các nhóm đối tượng được tính lại.")),
+    "judge": Action(_judge, _judged),
     "revise": Action(_revise, gettext_lazy("Đã sửa đánh giá; đánh giá cũ được giữ trong lịch sử.")),
 }
 
@@ -110,7 +122,8 @@ def pair(request: AuthedRequest, pk: int) -> HttpResponse:
     if request.method == "POST":
         outcome = perform(request, ACTIONS, request.POST.get("action", ""), link)
         if outcome.ok:
-            return redirect("subjects:queue")
+            back = _back(request)
+            return redirect(reverse("subjects:queue") + (f"?{back}" if back else ""))
     sides = []
     for subject in (link.a, link.b):
         records = (
@@ -128,11 +141,7 @@ def pair(request: AuthedRequest, pk: int) -> HttpResponse:
         )
     history = Judgement.objects.filter(a=link.a, b=link.b).select_related("judged_by").order_by("-judged_at")
     current = next((j for j in history if j.current), None)
-    top = max((abs(e[2]) for e in link.evidence), default=1) or 1
-    evidence = [
-        {"comparison": _(e[0]), "level": _(e[1]), "weight": e[2], "width": round(abs(e[2]) / top * 100)}
-        for e in link.evidence
-    ]
+    evidence = _waterfall(link)
     return render(
         request,
         "subjects/pair.html",
@@ -143,9 +152,42 @@ def pair(request: AuthedRequest, pk: int) -> HttpResponse:
             "history": history,
             "current": current,
             "verdicts": Verdict.choices,
-            "prior": round(linkage.prior_weight(link.model.settings), 1) if link.model else None,
+            "back": _back(request),
         },
     )
+
+
+def _waterfall(link: SubjectLink) -> list[dict[str, Any]]:
+    """The evidence as lines that add up to the pair's total: the starting point (two records
+    taken at random are rarely one), each comparison's weight, and what the frequency of the
+    values adds (a shared rare name counts more than a shared "Nguyễn Văn Hùng") with the
+    rounding. A comparison that weighs nothing is left out."""
+    lines = [(e[0], e[1], float(e[2])) for e in link.evidence if abs(float(e[2])) >= 0.05]
+    if link.model:
+        prior = linkage.prior_weight(link.model.settings)
+        lines.insert(0, ("", gettext_lazy("Mức khởi đầu: hai bản ghi bất kỳ hiếm khi là một"), prior))
+        rest = link.score - sum(w for _c, _l, w in lines)
+        if abs(rest) >= 0.05:
+            lines.append(
+                ("", gettext_lazy("Độ phổ biến của giá trị trùng (tên hiếm: mạnh hơn) và làm tròn"), rest)
+            )
+    top = max((abs(w) for _c, _l, w in lines), default=1) or 1
+    return [
+        {
+            "comparison": _(c) if c else "",
+            "level": _(str(lv)),
+            "weight": w,
+            "width": round(abs(w) / top * 100),
+        }
+        for c, lv, w in lines
+    ]
+
+
+def _back(request: Any) -> str:
+    """The queue's filters the reviewer came with (only the known ones), to return to them."""
+    source = request.POST if request.method == "POST" else request.GET
+    keep = {k: source.get(k, "") for k in ("flag", "kind", "agencies") if source.get(k, "")}
+    return urlencode(keep)
 
 
 def _likelihood(weight: float, threshold: float) -> str:
@@ -172,19 +214,22 @@ def matches(request: AuthedRequest) -> HttpResponse:
         "phone": g.get("subject_phone", ""),
     }
     found = possible_matches(typed)
-    readable = set(
-        policy.visible(request.user, "view", Subject)
-        .filter(pk__in=[m.subject.pk for m in found])
-        .values_list("pk", flat=True)
-    )
-    is_reviewer = policy.can(request.user, "review", SubjectLink)
+    ids = [m.subject.pk for m in found]
+    # a match opens when the reader opens one subject of its cluster (the profile is the cluster's)
+    readable: set[int] = set()
+    for pk, head in (
+        profile_subjects(request.user)
+        .filter(Q(pk__in=ids) | Q(resolved_to__in=ids))
+        .values_list("pk", "resolved_to_id")
+    ):
+        readable |= {pk, head or pk}
     model = resolution.current_model()
     threshold = model.threshold if model else linkage.THRESHOLD
     rows = [
         {
             "match": m,
             "likelihood": _likelihood(m.weight, threshold),
-            "open": is_reviewer or m.subject.pk in readable,
+            "open": m.subject.pk in readable,
             "evidence": [_(e.level) for e in m.evidence if e.weight > 0],
             "agencies": sorted(m.agencies.items()),  # a Counter answers 0 to a template's ".items"
         }

@@ -100,8 +100,9 @@ def test_two_agencies_one_trader(chromium: Browser, page: Page) -> None:
     expect(page.locator("#possible-matches")).to_contain_text("Hải quan")
     shot(page, "subject-matches-phone")
 
-    # The standing office reviews the pair with its evidence, on a desk screen, and confirms it.
-    office = _as(chromium, base, "vptt.hanoi", viewport=DESK)
+    # The national standing office reviews the pair (it reaches two provinces) with its evidence,
+    # on a desk screen, and confirms it.
+    office = _as(chromium, base, "vptt.quocgia", viewport=DESK)
     office.goto(f"{base}/subjects/review/")
     office.locator(f"a[href='/subjects/review/{link.pk}/']").click()
     expect(office.locator("#evidence")).to_contain_text("ngày sinh")

@@ -144,11 +144,13 @@ def _profiles() -> list[Any]:
     """A subject of a Hà Nội case, one of Lạng Sơn's, and a demo subject recorded by two agencies."""
     from hub389.subjects.models import Subject
 
-    return [
+    found = [
         Subject.objects.filter(cases__case__owner__code="01-QLTT").order_by("pk").first(),
         Subject.objects.filter(cases__case__owner__code="20-HQ").order_by("pk").first(),
         Subject.objects.filter(records__name="NGUYEN VAN HUNG").order_by("pk").first(),
     ]
+    # a member's profile redirects to its cluster's: the matrix asks the heads
+    return [s.resolved_to if s is not None and s.resolved_to_id else s for s in found]
 
 
 ACT = {"action": "khong-co"}  # an action no view knows: refused, whoever asks

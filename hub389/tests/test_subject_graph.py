@@ -90,7 +90,8 @@ def test_each_reader_sees_the_network_their_cases_open_and_counts_the_rest(
     # Customs' case, its courier and its truck are not nodes: counted on the trader instead
     assert not {f"c{n['theirs'].pk}", f"s{n['courier'].pk}", f"s{n['truck'].pk}"} & ids
     trader = graph.nodes[f"s{n['trader'].pk}"]
-    assert trader["hidden"] == ["1 liên kết tới đối tượng bạn không xem được"]
+    # counted with the agency to contact
+    assert trader["hidden"] == ["1 liên kết tới đối tượng bạn không xem được, do Hải quan Lạng Sơn ghi nhận"]
     kinds = {(e["kind"], e["source"], e["target"]) for e in graph.edges.values()}
     assert ("representative", f"s{n['company'].pk}", f"s{n['trader'].pk}") in kinds
     phone = next(e for e in graph.edges.values() if e["kind"] == "phone")
@@ -119,8 +120,29 @@ def test_each_reader_sees_the_network_their_cases_open_and_counts_the_rest(
     cases.share(customs, n["theirs"], coordinator.agency, can_edit=False)
     seen = network.walk(coordinator, [n["trader"].pk], depth=1)
     phones = [e["label"] for e in seen.edges.values() if e["kind"] == "phone"]
-    assert phones and all(p.endswith("777") and "•" in p for p in phones)
+    assert phones and set(phones) == {"•••"}  # nothing of the number: not its last digits
     assert f"s{n['courier'].pk}" in seen.nodes
+    # Hà Nội's standing office opens what Hà Nội's agencies recorded, not Lạng Sơn's courier
+    theirs = network.walk(owner, [n["trader"].pk], depth=2)
+    assert f"s{n['company'].pk}" in theirs.nodes and f"s{n['courier'].pk}" not in theirs.nodes
+
+
+def test_a_shared_phone_shows_as_the_reader_recorded_it_never_as_the_other_agency_did(
+    handler: Any, customs: Any
+) -> None:
+    n = _network(handler, customs)
+    cases.share(customs, n["theirs"], handler.agency, can_edit=False)
+    client = Client()
+    client.force_login(handler)
+    # from either end (the trader is the reader's record, the courier Customs')
+    for seed in (n["trader"], n["courier"]):
+        graph = network.walk(handler, [seed.pk], depth=1)
+        phone = next(e for e in graph.edges.values() if e["kind"] == "phone")
+        assert phone["label"] == "0913 555 777"
+        for suffix in ("graph/", "graph.json", "graph.graphml", "graph.ftm.json"):
+            body = client.get(f"/subjects/{seed.pk}/{suffix}").content.decode()
+            assert "0913 555 777" in body or "0913555777" in body
+            assert "+84 913 555 777" not in body, suffix
 
 
 def test_expand_and_the_exports_follow_the_same_scope(handler: Any, customs: Any) -> None:
@@ -151,8 +173,12 @@ def test_expand_and_the_exports_follow_the_same_scope(handler: Any, customs: Any
                 assert value in known, (e.schema.name, prop.name, value)
     schemata = {e.schema.name for e in entities}
     assert {"Person", "Company", "UserAccount", "Event", "Directorship", "UnknownLink"} <= schemata
-    person = next(e for e in entities if e.schema.name == "Person")
-    assert not person.get("birthDate")  # a person's birth date: to the reviewers only
+    # the reader's own record's birth date and phone; nothing of a record the reader may not read
+    trader = next(e for e in entities if e.id == f"hub389-subject-{n['trader'].pk}")
+    assert trader.get("birthDate") == [BORN.isoformat()] and trader.get("name") == ["Phùng Văn Khải"]
+    assert "+84 913 555 777" not in "\n".join(lines)
+    directorship = next(e for e in entities if e.schema.name == "Directorship")
+    assert "trùng tên" in directorship.first("description")
     assert (
         AuditEntry.objects.filter(action="subject.export_graph", object_id=str(n["trader"].pk)).count() == 2
     )

@@ -2,9 +2,11 @@
 (on both databases; the browser walk is test_browser_subjects.py)."""
 
 import datetime
+import re
 from typing import Any
 
 import pytest
+from django.core.exceptions import PermissionDenied
 from django.test import Client
 
 from hub389.audit.models import AuditEntry
@@ -19,7 +21,7 @@ BORN = datetime.date(1979, 4, 12)
 
 
 def test_the_profile_shows_what_the_reader_may_open_and_counts_the_rest(
-    handler: Any, customs: Any, owner: Any, coordinator: Any
+    handler: Any, customs: Any, owner: Any, coordinator: Any, national: Any
 ) -> None:
     mine = make_case(handler, violator={"kind": "person", "name": "Đỗ Văn Toản", "date_of_birth": BORN})
     border = Area.objects.filter(parent__code="20").order_by("code").first()
@@ -39,14 +41,30 @@ def test_the_profile_shows_what_the_reader_may_open_and_counts_the_rest(
     resolution.link_all(None)
     found = possible_matches({"kind": "person", "name": "Do Van Toan"})
     assert {m.subject.pk for m in found} & {one.pk, two.pk}
-    resolution.judge(owner, one, two, verdict=Verdict.SAME, reason="Cùng ngày sinh, cùng tên")
+    # a pair reaching two provinces is judged by the national office, not Hà Nội's
+    with pytest.raises(PermissionDenied):
+        resolution.judge(owner, one, two, verdict=Verdict.SAME, reason="Cùng ngày sinh, cùng tên")
+    resolution.judge(national, one, two, verdict=Verdict.SAME, reason="Cùng ngày sinh, cùng tên")
 
     client = Client()
     client.force_login(handler)
     page = client.get(f"/subjects/{one.pk}/").content.decode()
     assert mine.reference in page and theirs.reference not in page
     assert "Hải quan Lạng Sơn" in page and "DO VAN TOAN" in page
-    assert "001079012345" not in page  # the other agency's CCCD of a person: masked
+    assert "001079012345" not in page and "345" not in page  # Customs' CCCD: nothing of it
+    # the reader's birth date with the reader's source only; Customs' (the same date) masked on
+    # its own line, so the reader learns neither the value nor that it agrees
+    rows = re.findall(r"<tr[^>]*>(.*?)</tr>", page.split('id="facts"')[1].split("</table>")[0], re.S)
+    dates = [r for r in rows if "12/04/1979" in r]
+    assert len(dates) == 1 and "HQ" not in dates[0]
+    assert any("•••" in r and "HQ" in r for r in rows), rows
+    # Hà Nội's standing office reads what Hà Nội's agencies recorded, not Lạng Sơn's
+    office = Client()
+    office.force_login(owner)
+    assert "001079012345" not in office.get(f"/subjects/{one.pk}/").content.decode()
+    nation = Client()
+    nation.force_login(national)
+    assert "001079012345" in nation.get(f"/subjects/{two.pk}/", follow=True).content.decode()
     assert AuditEntry.objects.filter(action="subject.view_profile", object_id=str(one.pk)).exists()
     # the police of Hà Nội open no case of this trader: no profile
     other = Client()

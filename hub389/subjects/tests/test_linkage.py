@@ -76,7 +76,9 @@ def test_judgements_override_the_model_and_contradictions_are_refused() -> None:
 
 
 @pytest.mark.django_db
-def test_two_agencies_typing_one_trader_are_linked_and_judged(handler: Any, customs: Any, owner: Any) -> None:
+def test_two_agencies_typing_one_trader_are_linked_and_judged(
+    handler: Any, customs: Any, national: Any, owner: Any
+) -> None:
     load_demo_subjects()
     one, _ = find_or_create(
         handler, source=Source.CASE, kind="person", name="Lê Thị Thu Hà", address="Số 9 Lò Đúc"
@@ -94,37 +96,44 @@ def test_two_agencies_typing_one_trader_are_linked_and_judged(handler: Any, cust
 
     # the reviewer's pages: the queue and the pair with its evidence; others are refused
     client = Client()
-    client.force_login(owner)
+    client.force_login(national)
     page = client.get(f"/subjects/review/{link.pk}/")
     assert page.status_code == 200 and "cùng tên" in page.content.decode()
     refused = Client()
     refused.force_login(handler)
     assert refused.get("/subjects/review/").status_code == 403
+    # Hà Nội's standing office reviews Hà Nội's pairs; one that reaches Lạng Sơn is the nation's
+    province = Client()
+    province.force_login(owner)
+    assert f"/subjects/review/{link.pk}/" not in province.get("/subjects/review/").content.decode()
+    assert province.get(f"/subjects/review/{link.pk}/").status_code == 403
 
     with pytest.raises(ValidationError, match="lý do"):
-        resolution.judge(owner, one, two, verdict=Verdict.SAME, reason="")
-    made = resolution.judge(owner, one, two, verdict=Verdict.SAME, reason="Cùng địa chỉ, cùng tên")
+        resolution.judge(national, one, two, verdict=Verdict.SAME, reason="")
+    made = resolution.judge(national, one, two, verdict=Verdict.SAME, reason="Cùng địa chỉ, cùng tên")
     assert AuditEntry.objects.filter(action="subject.judge", object_id=str(made.pk)).exists()
     one.refresh_from_db()
     two.refresh_from_db()
     assert (one.resolved_to_id or one.pk) == (two.resolved_to_id or two.pk)
     with pytest.raises(ValidationError, match="đã được đánh giá"):
-        resolution.judge(owner, one, two, verdict=Verdict.SAME, reason="lần nữa cho chắc")
+        resolution.judge(national, one, two, verdict=Verdict.SAME, reason="lần nữa cho chắc")
 
     third, _ = find_or_create(
         handler, source=Source.CASE, kind="person", name="Lê Thu Hà", address="Số 9 Lò Đúc"
     )
-    resolution.judge(owner, two, third, verdict=Verdict.SAME, reason="cùng người, bỏ tên đệm")
+    resolution.judge(national, two, third, verdict=Verdict.SAME, reason="cùng người, bỏ tên đệm")
     with pytest.raises(ValidationError, match="Mâu thuẫn"):
-        resolution.judge(owner, one, third, verdict=Verdict.DIFFERENT, reason="thử mâu thuẫn")
+        resolution.judge(national, one, third, verdict=Verdict.DIFFERENT, reason="thử mâu thuẫn")
     vehicle, _ = find_or_create(handler, kind="vehicle", name="Xe tải", plate="29C-123.45")
     with pytest.raises(ValidationError, match="hai loại"):
-        resolution.judge(owner, one, vehicle, verdict=Verdict.SAME, reason="không cùng loại")
+        resolution.judge(national, one, vehicle, verdict=Verdict.SAME, reason="không cùng loại")
     with pytest.raises(Exception):  # noqa: B017 (the policy's PermissionDenied)
         resolution.judge(handler, one, third, verdict=Verdict.DIFFERENT, reason="không phải người duyệt")
 
     # a revision replaces the verdict and keeps the old one; the cluster splits
-    revised = resolution.revise(owner, made, verdict=Verdict.DIFFERENT, reason="Khác năm sinh theo hồ sơ gốc")
+    revised = resolution.revise(
+        national, made, verdict=Verdict.DIFFERENT, reason="Khác năm sinh theo hồ sơ gốc"
+    )
     made.refresh_from_db()
     assert not made.current and revised.current and revised.replaces_id == made.pk
     assert Judgement.objects.filter(a_id=a, b_id=b).count() == 2
@@ -156,7 +165,7 @@ def test_a_bridge_between_two_groups_is_flagged_and_reviewed_first(handler: Any,
 
 @pytest.mark.django_db
 def test_unsure_keeps_the_pair_waiting_and_the_model_from_joining_it(
-    handler: Any, customs: Any, owner: Any
+    handler: Any, customs: Any, national: Any
 ) -> None:
     one, _ = find_or_create(
         handler, source=Source.CASE, kind="person", name="Võ Thị Kim Chi", address="Số 3 Hàng Gai"
@@ -168,14 +177,26 @@ def test_unsure_keeps_the_pair_waiting_and_the_model_from_joining_it(
     one.refresh_from_db()
     two.refresh_from_db()
     assert (one.resolved_to_id or one.pk) == (two.resolved_to_id or two.pk)  # joined by the model
-    resolution.judge(owner, one, two, verdict=Verdict.UNSURE, reason="Không có ngày sinh để đối chiếu")
+    link = SubjectLink.objects.get(a=min(one.pk, two.pk), b=max(one.pk, two.pk))
+    client = Client()
+    client.force_login(national)
+    judged = client.post(
+        f"/subjects/review/{link.pk}/",
+        {
+            "action": "judge",
+            "verdict": "unsure",
+            "reason": "Không có ngày sinh để đối chiếu",
+            "kind": "person",
+        },
+    )
+    assert judged.status_code == 302 and judged["Location"] == "/subjects/review/?kind=person"  # filter kept
+    said = client.get(judged["Location"]).content.decode()
+    assert "không được ghép (kể cả khi mô hình đã ghép tự động)" in said
     one.refresh_from_db()
     two.refresh_from_db()
     assert (one.resolved_to_id or one.pk) != (two.resolved_to_id or two.pk)  # held for a second look
-    link = SubjectLink.objects.get(a=min(one.pk, two.pk), b=max(one.pk, two.pk))
+    link.refresh_from_db()
     assert not link.confirmed
-    client = Client()
-    client.force_login(owner)
     assert "cần người thứ hai xem" in client.get("/subjects/review/").content.decode()
     assert client.get(f"/subjects/review/{link.pk}/").status_code == 200
     assert AuditEntry.objects.filter(action="subject.view_pair", object_id=str(link.pk)).exists()
