@@ -178,7 +178,7 @@ def test_expand_and_the_exports_follow_the_same_scope(handler: Any, customs: Any
     assert trader.get("birthDate") == [BORN.isoformat()] and trader.get("name") == ["Phùng Văn Khải"]
     assert "+84 913 555 777" not in "\n".join(lines)
     directorship = next(e for e in entities if e.schema.name == "Directorship")
-    assert "trùng tên" in directorship.first("description")
+    assert "trùng tên" in (directorship.first("description") or "")
     assert (
         AuditEntry.objects.filter(action="subject.export_graph", object_id=str(n["trader"].pk)).count() == 2
     )
