@@ -27,6 +27,7 @@ from django.db.models import Q
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -235,7 +236,7 @@ class _Walk:
                     f"s{head}",
                     f"s{other}",
                     label=typed,
-                    date=recorded_at.date().isoformat(),
+                    date=timezone.localdate(recorded_at).isoformat(),  # the officer's day, not UTC's
                 )
 
     def _representatives(self, frontier: set[int]) -> None:
@@ -593,7 +594,14 @@ def page(request: AuthedRequest, pk: int) -> HttpResponse:
                 "agencies": _("%(n)s cơ quan có ghi nhận"),
                 "stats": _("%(nodes)s nút, %(edges)s liên kết; sắp xếp trong %(ms)s ms"),
                 "shown": _("Đang hiện %(shown)s / %(nodes)s nút"),
-                "bad_date": _("Ngày theo dạng dd/mm/yyyy, ví dụ 05/11/2026."),
+                "bad_date": _("không phải một ngày có thật theo dạng dd/mm/yyyy, ví dụ 05/11/2026."),
+                "reversed": _("“Từ ngày” sau “Đến ngày”: không còn gì để hiện."),
+                "from_field": _("Từ ngày"),
+                "to_field": _("Đến ngày"),
+                "choose": _("Chọn một nút hoặc một liên kết để xem chi tiết và mở rộng."),
+                "recorded_on": _("Ghi nhận ngày"),
+                "node_kinds": {k: str(v) for k, v in LEGEND},
+                "edge_kinds": {k: str(v) for k, v in EDGE_LEGEND},
             },
         },
     )

@@ -7,6 +7,7 @@ to contact → the network graph opens from the profile, expands from the trader
 filters. Screenshots at 1,366 px and on a 390 px phone; no page breaks its CSP."""
 
 import datetime
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -130,17 +131,25 @@ def test_two_agencies_one_trader(chromium: Browser, page: Page) -> None:
     # Hùng, his case and its other subjects (the company, the shop); their phone not yet read
     assert page.evaluate("window.hub389Graph.nodes().length") == 4
     assert page.evaluate("window.hub389Graph.edges('[kind = \"phone\"]').length") == 0
+    where = f"window.hub389Graph.getElementById('s{one.pk}').position()"
+    before = page.evaluate(where)
     page.evaluate(f"window.hub389Graph.getElementById('s{company.pk}').emit('tap')")
     page.click("#graph-expand")
     expect(page.locator("#graph-panel")).to_contain_text("Đã mở rộng")
     assert page.evaluate("window.hub389Graph.edges('[kind = \"phone\"]').length") == 1
+    assert page.evaluate(where) == before  # expanding adds around the node, moves nothing else
+    page.evaluate("window.hub389Graph.edges('[kind = \"phone\"]')[0].emit('tap')")
+    expect(page.locator("#graph-panel h2")).to_have_text("Cùng số điện thoại")
     page.uncheck("input[name=node][value=case]")
     assert page.evaluate("window.hub389Graph.nodes('.off[type = \"case\"]').length") == 1
     page.fill("#graph-from", "31/02/2026")
-    expect(page.locator("#graph-date-error")).to_contain_text("dd/mm/yyyy")
+    expect(page.locator("#graph-date-error")).to_contain_text("Từ ngày “31/02/2026”")
+    expect(page.locator("#graph-from")).to_have_attribute("aria-invalid", "true")
     with page.expect_download() as png:
         page.click("#graph-png")
     assert png.value.suggested_filename.endswith(".png")
+    image = Path(png.value.path()).read_bytes()
+    assert image[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(image[16:20], "big") >= 900  # title row
     assert f"expand={company.pk}" in (page.get_attribute("#graph-graphml", "href") or "")
     shot(page, "subject-graph-phone")
     office.goto(f"{base}/subjects/{one.pk}/")

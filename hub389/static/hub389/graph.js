@@ -21,7 +21,7 @@
   var cy = cytoscape({
     container: box,
     elements: { nodes: data.nodes, edges: data.edges },
-    minZoom: 0.05, maxZoom: 4, wheelSensitivity: 0.3,
+    minZoom: 0.05, maxZoom: 4,
     textureOnViewport: data.nodes.length >= 800, hideEdgesOnViewport: data.nodes.length >= 800,
     pixelRatio: data.nodes.length >= 800 ? 1 : "auto",
     style: [
@@ -30,7 +30,9 @@
         "text-wrap": "ellipsis", "text-max-width": 140, "min-zoomed-font-size": 7,
         width: 22, height: 22, color: "#1d2733", "text-outline-color": "#fff", "text-outline-width": 2 } },
       { selector: "node[type = 'case']", style: { width: 14, height: 14 } },
-      { selector: "edge", style: { width: 1.5, "line-color": "#a0aec0", "curve-style": "haystack" } }
+      // bezier draws two links between the same nodes apart; haystack is faster for a big graph
+      { selector: "edge", style: { width: 1.5, "line-color": "#a0aec0", "curve-style": data.nodes.length >= 800 ? "haystack" : "bezier" } },
+      { selector: "edge:selected", style: { width: 4, label: "data(label)", "font-size": 10, "text-background-color": "#fff", "text-background-opacity": 1 } }
     ].concat(Object.keys(COLOURS).map(function (kind) {  // selectors, not style functions: faster
       return { selector: "node[kind = '" + kind + "']", style: { "background-color": COLOURS[kind], shape: SHAPES[kind] } };
     }), Object.keys(EDGES).map(function (kind) {
@@ -64,7 +66,22 @@
   // -- the panel for the chosen node
   var panel = document.getElementById("graph-panel");
   var el = function (tag, text, cls) { var x = document.createElement(tag); if (text) { x.textContent = text; } if (cls) { x.className = cls; } return x; };
+  var current = null;
+  var day = function (iso) { return iso ? iso.slice(8, 10) + "/" + iso.slice(5, 7) + "/" + iso.slice(0, 4) : ""; };
+  var showEdge = function (e) {
+    current = e;
+    panel.replaceChildren();
+    panel.appendChild(el("h2", t.edge_kinds[e.data("kind")] || e.data("kind")));
+    if (e.data("label")) { panel.appendChild(el("p", e.data("label"))); }
+    panel.appendChild(el("p", e.source().data("label") + " — " + e.target().data("label"), "muted"));
+    if (e.data("date")) { panel.appendChild(el("p", t.recorded_on + " " + day(e.data("date")), "small")); }
+  };
+  var clear = function () {
+    current = null;
+    panel.replaceChildren(el("p", t.choose, "muted"));
+  };
   var show = function (n) {
+    current = n;
     panel.replaceChildren();
     panel.appendChild(el("h2", n.data("label")));
     panel.appendChild(el("p", n.data("detail"), "muted"));
@@ -91,6 +108,7 @@
     }
   };
   cy.on("tap", "node", function (e) { show(e.target); });
+  cy.on("tap", "edge", function (e) { showEdge(e.target); });
 
   // -- expand from a node: its neighbourhood from the server, merged in place
   var exportLinks = function () {
@@ -108,15 +126,20 @@
           var old = cy.getElementById(x.data.id);
           if (old.length) { old.data("expanded", old.data("expanded") || x.data.expanded); return; }
           x.data.seed = false; x.data.hiddenCount = (x.data.hidden || []).length;
-          x.position = { x: n.position("x") + (Math.random() - 0.5) * 120, y: n.position("y") + (Math.random() - 0.5) * 120 };
           fresh.push(x);
         });
         var edges = more.edges.filter(function (x) { return !cy.getElementById(x.data.id).length; });
-        cy.add(fresh.concat(edges));
+        var added = cy.add(fresh.concat(edges)).nodes();
         expanded[n.data("pk")] = true;
         exportLinks();
+        // the new nodes on a ring around the expanded one; the rest stays where the reader left it
+        if (added.length) {
+          var r = Math.min(60 + added.length * 6, 400), p = n.position();
+          added.layout({ name: "circle", animate: false, fit: false, boundingBox: { x1: p.x - r, y1: p.y - r, w: 2 * r, h: 2 * r } }).run();
+        }
         applyFilters();
-        layout(function () { show(n); });
+        box.dataset.ready = "1";
+        show(n);
       })
       .catch(function () { button.disabled = false; button.textContent = t.failed; });
   };
@@ -136,9 +159,15 @@
     var nodeKinds = {}, edgeKinds = {};
     tools.querySelectorAll("input[name=node]").forEach(function (i) { nodeKinds[i.value] = i.checked; });
     tools.querySelectorAll("input[name=edge]").forEach(function (i) { edgeKinds[i.value] = i.checked; });
-    var from = parse(document.getElementById("graph-from").value), to = parse(document.getElementById("graph-to").value);
+    var fromBox = document.getElementById("graph-from"), toBox = document.getElementById("graph-to");
+    var from = parse(fromBox.value), to = parse(toBox.value);
     var error = document.getElementById("graph-date-error");
-    error.textContent = from === null || to === null ? t.bad_date : "";
+    var wrong = [];
+    if (from === null) { wrong.push(t.from_field + " “" + fromBox.value.trim() + "”"); }
+    if (to === null) { wrong.push(t.to_field + " “" + toBox.value.trim() + "”"); }
+    fromBox.setAttribute("aria-invalid", from === null ? "true" : "false");
+    toBox.setAttribute("aria-invalid", to === null ? "true" : "false");
+    error.textContent = wrong.length ? wrong.join(", ") + ": " + t.bad_date : (from && to && from > to ? t.reversed : "");
     if (from === null) { from = ""; }
     if (to === null) { to = ""; }
     var inTime = function (x) { var d = x.data("date"); return !d || ((!from || d >= from) && (!to || d <= to)); };
@@ -150,6 +179,7 @@
         if (!n.data("seed") && !n.hasClass("off") && n.connectedEdges().not(".off").length === 0) { n.addClass("off"); }
       });
     });
+    if (current && current.hasClass("off")) { current.unselect(); clear(); }  // the panel follows the filter
     var shown = cy.nodes().not(".off").length;
     stats.textContent = t.shown.replace("%(shown)s", shown).replace("%(nodes)s", cy.nodes().length);
   };
@@ -157,10 +187,41 @@
   tools.addEventListener("input", function (e) { if (e.target.name === "from" || e.target.name === "to") { applyFilters(); } });
   document.getElementById("graph-fit").addEventListener("click", function () { cy.fit(cy.elements().not(".off"), 30); });
   document.getElementById("graph-png").addEventListener("click", function () {
-    var a = document.createElement("a");
-    a.href = URL.createObjectURL(cy.png({ output: "blob", full: true, scale: 2, bg: "#ffffff", maxWidth: 8000, maxHeight: 8000 }));
-    a.download = "mang-luoi-" + box.dataset.seed + ".png";
-    document.body.appendChild(a); a.click(); a.remove();
+    // the graph as drawn (without the selection), under a title, the date and the legend
+    var chosen = cy.$(":selected");
+    chosen.unselect();
+    var picture = new Image();
+    picture.onload = function () {
+      var head = 90, canvas = document.createElement("canvas");
+      canvas.width = Math.max(picture.width, 900); canvas.height = picture.height + head;
+      var g = canvas.getContext("2d");
+      g.fillStyle = "#fff"; g.fillRect(0, 0, canvas.width, canvas.height);
+      g.fillStyle = "#1d2733"; g.font = "bold 26px sans-serif";
+      g.fillText(box.dataset.title, 20, 34);
+      g.font = "18px sans-serif"; g.fillStyle = "#4a5568";
+      var now = new Date();
+      g.fillText("hub389 · " + ("0" + now.getDate()).slice(-2) + "/" + ("0" + (now.getMonth() + 1)).slice(-2) + "/" + now.getFullYear() + " · " + stats.textContent, 20, 60);
+      var x = 20;
+      Object.keys(COLOURS).forEach(function (kind) {
+        g.fillStyle = COLOURS[kind]; g.fillRect(x, 70, 14, 14);
+        g.fillStyle = "#1d2733"; g.fillText(t.node_kinds[kind] || kind, x + 20, 83);
+        x += 40 + g.measureText(t.node_kinds[kind] || kind).width;
+      });
+      Object.keys(EDGES).forEach(function (kind) {
+        g.fillStyle = EDGES[kind]; g.fillRect(x, 75, 22, 4);
+        g.fillStyle = "#1d2733"; g.fillText(t.edge_kinds[kind] || kind, x + 28, 83);
+        x += 48 + g.measureText(t.edge_kinds[kind] || kind).width;
+      });
+      g.drawImage(picture, 0, head);
+      canvas.toBlob(function (blob) {
+        var a = document.createElement("a");
+        a.href = URL.createObjectURL(blob);
+        a.download = "mang-luoi-" + box.dataset.seed + ".png";
+        document.body.appendChild(a); a.click(); a.remove();
+      });
+      chosen.select();
+    };
+    picture.src = cy.png({ full: true, scale: 2, bg: "#ffffff", maxWidth: 8000, maxHeight: 8000 });
   });
   tools.hidden = false;
   layout(function () {
