@@ -115,11 +115,29 @@ def load(records: int, seed: int) -> tuple[list[dict], dict[int, int]]:
     return raw, truth
 
 
+def reuse(records: int, seed: int) -> tuple[list[dict], dict[int, int]]:
+    """The records a previous run stored (the same generator and seed: the same records, in
+    the order their subjects were made)."""
+    from subjects_data import generate
+
+    from hub389.subjects.models import Subject
+
+    raw = list(generate(records, seed))
+    pks = list(Subject.objects.order_by("pk").values_list("pk", flat=True))
+    assert len(pks) == len(raw), "the stored records are not this run's: run without --reuse"
+    truth = {}
+    for r, pk in zip(raw, pks, strict=True):
+        r["subject"] = pk
+        truth[pk] = r["truth"]
+    return raw, truth
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--records", type=int, default=1_000_000)
     parser.add_argument("--lookups", type=int, default=300)
     parser.add_argument("--seed", type=int, default=389)
+    parser.add_argument("--reuse", action="store_true", help="keep the records a previous run stored")
     args = parser.parse_args()
 
     from hub389.subjects.linkage import model as linkage
@@ -129,7 +147,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     call_command("load_registry", verbosity=0)
     t = time.perf_counter()
-    raw, truth = load(args.records, args.seed)
+    if args.reuse:
+        raw, truth = reuse(args.records, args.seed)
+    else:
+        raw, truth = load(args.records, args.seed)
     loaded = time.perf_counter() - t
     if connection.vendor == "postgresql":
         with connection.cursor() as cursor:

@@ -64,13 +64,15 @@ def _candidates(kind: str, row: dict[str, Any]) -> list[dict[str, Any]]:
     return [dict(zip(FIELDS, v, strict=True)) for v in values]
 
 
-def _with_tf(rows: list[dict[str, Any]]) -> None:
+def _with_tf(rows: list[dict[str, Any]], total: int) -> None:
     """The term frequencies of the names (the model adjusts a shared name by how common it
-    is): counted in the registry for the names at hand, one grouped query."""
+    is): counted in the registry for the names at hand, one grouped query, over the number of
+    records the model was trained on (counting a million rows per keystroke costs more than
+    the look-up itself, and the frequency barely moves between two runs)."""
     from django.db.models import Count
 
     names = {r["name_fold"] for r in rows if r["name_fold"]}
-    total = max(SubjectRecord.objects.count(), 1)
+    total = max(total, 1)
     counts = dict(
         SubjectRecord.objects.filter(name_fold__in=names)
         .values_list("name_fold")
@@ -99,7 +101,7 @@ def possible_matches(typed: dict[str, Any], *, limit: int = 5) -> list[Match]:
     from splink.internals.realtime import compare_records
 
     rows = [prepared(r, r["pk"]) for r in found]
-    _with_tf([new, *rows])
+    _with_tf([new, *rows], model.records)
     for r in [new, *rows]:
         r.setdefault("phone_shared", False)
         r.setdefault("street_shared", False)
