@@ -95,16 +95,22 @@ def review_link(user: Any, link: Any) -> bool:
     return is_standing_office(user) and _all_inside(user, [link.a_id, link.b_id])
 
 
-@scope("review", SubjectLink)
-def links(user: Any) -> QuerySet[SubjectLink]:
+def _pairs_inside(user: Any, model: Any) -> QuerySet[Any]:
+    """Rows of a pair model (a, b) the user's office answers for: every row for the nation's,
+    for a province's those whose two subjects only its own agencies recorded."""
     if national(user):
-        return SubjectLink.objects.all()
+        return model.objects.all()
     if not is_standing_office(user):
-        return SubjectLink.objects.none()
+        return model.objects.none()
     outside = _outside(user)
-    return SubjectLink.objects.exclude(Exists(outside.filter(subject=OuterRef("a")))).exclude(
+    return model.objects.exclude(Exists(outside.filter(subject=OuterRef("a")))).exclude(
         Exists(outside.filter(subject=OuterRef("b")))
     )
+
+
+@scope("review", SubjectLink)
+def links(user: Any) -> QuerySet[SubjectLink]:
+    return _pairs_inside(user, SubjectLink)
 
 
 @rule("view", Judgement)
@@ -116,14 +122,7 @@ def view_judgement(user: Any, judgement: Any) -> bool:
 
 @scope("view", Judgement)
 def judgements(user: Any) -> QuerySet[Judgement]:
-    if national(user):
-        return Judgement.objects.all()
-    if not is_standing_office(user):
-        return Judgement.objects.none()
-    outside = _outside(user)
-    return Judgement.objects.exclude(Exists(outside.filter(subject=OuterRef("a")))).exclude(
-        Exists(outside.filter(subject=OuterRef("b")))
-    )
+    return _pairs_inside(user, Judgement)
 
 
 # -- the profile and the graph

@@ -153,6 +153,7 @@ def pair(request: AuthedRequest, pk: int) -> HttpResponse:
             "current": current,
             "verdicts": Verdict.choices,
             "back": _back(request),
+            "kept": _kept(request),
         },
     )
 
@@ -183,11 +184,14 @@ def _waterfall(link: SubjectLink) -> list[dict[str, Any]]:
     ]
 
 
-def _back(request: Any) -> str:
+def _kept(request: Any) -> dict[str, str]:
     """The queue's filters the reviewer came with (only the known ones), to return to them."""
     source = request.POST if request.method == "POST" else request.GET
-    keep = {k: source.get(k, "") for k in ("flag", "kind", "agencies") if source.get(k, "")}
-    return urlencode(keep)
+    return {k: source.get(k, "") for k in ("flag", "kind", "agencies") if source.get(k, "")}
+
+
+def _back(request: Any) -> str:
+    return urlencode(_kept(request))
 
 
 def _likelihood(weight: float, threshold: float) -> str:
