@@ -70,12 +70,16 @@ def menu(user: Any) -> list[Entry]:
     )
     publications = Entry(_("Công khai"), reverse("publications:index"), "/publications/", key="publications")
     reports.prefix = "/reports/"
+    brands = Entry(_("Hàng thật, hàng giả"), reverse("brands:lookup"), "/brands/", key="brands")
+    if user.role == Role.RIGHTS_HOLDER:
+        mine = Entry(_("Sản phẩm, đề nghị xác minh"), reverse("brands:mine"), "/brands/mine/", key="brands")
+        return [mine, Entry(_("Tra cứu sản phẩm"), reverse("brands:lookup"), "/brands/", key="lookup")]
     if user.role == Role.LEADER:
         items = [dashboard, home, reports, plans, cases, publications]
     elif is_standing_office(user) or is_admin(user):
-        items = [home, dashboard, tips, cases, plans, reports, publications]
+        items = [home, dashboard, tips, cases, plans, reports, publications, brands]
     else:
-        items = [home, tips, cases, warehouse, plans, reports]
+        items = [home, tips, cases, warehouse, brands, plans, reports]
     return [*items, _committee(user), _registry(user)]
 
 

@@ -94,6 +94,7 @@ INSTALLED_APPS = [
     "hub389.exchange",
     "hub389.portal",
     "hub389.committee",
+    "hub389.brands",
     "hub389.api",
 ]
 

@@ -32,6 +32,8 @@ urlpatterns = [
     path("plans/", include("hub389.plans.urls")),
     path("reports/", include("hub389.reports.urls")),
     path("warehouse/", include("hub389.warehouse.urls")),
+    path("brands/", include("hub389.brands.urls")),
+    path("hang-that/", include("hub389.brands.public_urls")),
     path("audit/", views.audit_log, name="audit"),
     path("api/v1/", api.urls),
     path("api-clients/", include("hub389.api.urls")),

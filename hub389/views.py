@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from hub389 import mywork, policy
 from hub389.accounts.access import committee_of
 from hub389.accounts.http import AuthedRequest
+from hub389.accounts.models import Role
 from hub389.audit.models import AuditEntry
 from hub389.cases.access import unreadable_confidential
 from hub389.jobs.models import Job
@@ -59,6 +60,8 @@ def language(request: HttpRequest, code: str) -> HttpResponse:
 def my_work(request: AuthedRequest) -> HttpResponse:
     """My work: what waits for this officer, with its legal deadline (`hub389/mywork.py`)."""
     user = request.user
+    if user.role == Role.RIGHTS_HOLDER:
+        return redirect("brands:mine")  # a rights holder's work is its products and requests
     today = timezone.localdate()
     committee = committee_of(user)
     show_matrix = committee is not None and policy.can(user, "manage_rules", committee.area)

@@ -11,6 +11,7 @@ class Role(models.TextChoices):
     OFFICER = "officer", _("Cán bộ cơ quan")
     HEAD = "head", _("Lãnh đạo cơ quan")
     LEADER = "leader", _("Lãnh đạo Ban Chỉ đạo")
+    RIGHTS_HOLDER = "rights_holder", _("Chủ thể quyền (doanh nghiệp)")
 
 
 # Roles that must sign in with a second factor when HUB389_REQUIRE_2FA is on.

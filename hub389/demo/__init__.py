@@ -4,6 +4,7 @@ the Hanoi plan and a campaign (`records`), the public side's notices, warnings a
 approved month (`portal`), the committee's registers (`committee`). Everything goes through
 the services."""
 
+from hub389.demo.brands import load_demo_brands
 from hub389.demo.committee import load_demo_committee
 from hub389.demo.officers import DEMO_PASSWORD, load_demo
 from hub389.demo.portal import load_demo_portal
@@ -22,4 +23,5 @@ def load_all() -> dict[str, int]:
     created["portal"] = load_demo_portal()
     created["committee"] = load_demo_committee()
     created["subject_links"] = load_demo_subjects()
+    created["rights_holders"] = load_demo_brands()
     return created

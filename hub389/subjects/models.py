@@ -74,6 +74,7 @@ class Source(models.TextChoices):
     IMPORT = "import", _("Nhập từ tệp")
     API = "api", _("Hệ thống của cơ quan khác")
     REGISTRY = "registry", _("Danh bạ đối tượng (trước khi ghi nguồn)")
+    BRAND = "brand", _("Chủ thể quyền (người bán được ủy quyền)")
     OTHER = "other", _("Khác")
 
 

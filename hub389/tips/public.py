@@ -19,7 +19,7 @@ from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_POST
 
 from hub389.audit.context import current_ip
-from hub389.registry.models import Area, AreaKind
+from hub389.registry.models import Area, AreaKind, GoodsGroup
 from hub389.registry.public import national_hotline
 from hub389.tips import guard, services, vault
 from hub389.tips.forms import SPECIAL_KINDS, PublicTipForm, ReceiptForm, ReplyForm
@@ -72,10 +72,26 @@ def places_in(province: Any) -> dict[str, Any]:
     }
 
 
+PREFILLED = {"summary": 200, "description": 2000, "goods_group": 40}
+
+
+def prefill(request: HttpRequest) -> dict[str, Any]:
+    """What a link may prefill in the tip form (the product check's "Tôi nghi hàng giả"): the
+    summary, the description and the goods group, cut to size; the citizen sees and edits them."""
+    found: dict[str, Any] = {
+        k: request.GET[k][:n] for k, n in PREFILLED.items() if request.GET.get(k, "").strip()
+    }
+    if "goods_group" in found:
+        group = GoodsGroup.objects.filter(code=found.pop("goods_group")).first()
+        if group is not None:
+            found["goods_group"] = group.pk
+    return found
+
+
 @untraced
 def submit(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
-        return _form_page(request, PublicTipForm())
+        return _form_page(request, PublicTipForm(initial=prefill(request)))
     form = PublicTipForm(request.POST, request.FILES)
     key = guard.client_key(request)
     if guard.blocked("tip", key, settings.HUB389_TIP_RATE_PER_HOUR):

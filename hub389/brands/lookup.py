@@ -1,0 +1,93 @@
+"""Finding a product by what an officer or a citizen has in hand: the barcode (typed or read by
+the phone's camera), or words of the brand and name, with or without diacritics. One indexed
+query either way (the GTIN column; the folded `search` column, with a trigram index on
+PostgreSQL), so a look-up stays fast over a million products (bench/brands.py)."""
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from hub389.attachments.models import Attachment
+from hub389.brands.gtin import clean_gtin, looks_like_gtin, prefix_note
+from hub389.brands.models import HolderStatus, KnownFake, Product, Seller, Watch
+from hub389.lib.text import fold
+
+LIMIT = 20
+
+
+@dataclass
+class Found:
+    query: str
+    products: list[Product] = field(default_factory=list)
+    gtin: str = ""
+    error: str = ""
+    prefix: str = ""
+
+    @property
+    def by_barcode(self) -> bool:
+        return bool(self.gtin)
+
+
+def public_products() -> QuerySet[Product]:
+    """What a citizen may look up: the products of verified holders."""
+    return Product.objects.filter(holder__status=HolderStatus.VERIFIED)
+
+
+def find(rows: QuerySet[Product], text: str, limit: int = LIMIT) -> Found:
+    text = " ".join(text.split())[:120]
+    found = Found(query=text)
+    if not text:
+        return found
+    rows = rows.select_related("holder")
+    if looks_like_gtin(text):
+        try:
+            found.gtin = clean_gtin(text)
+        except ValidationError as exc:
+            found.error = exc.messages[0]
+            return found
+        found.prefix = prefix_note(found.gtin)
+        found.products = list(rows.filter(gtin=found.gtin).order_by("pk")[:limit])
+        return found
+    words = [w for w in fold(text).split() if len(w) >= 2][:6]
+    if not words:
+        return found
+    for word in words:
+        rows = rows.filter(search__contains=word)
+    found.products = list(rows.order_by("brand", "name", "pk")[:limit])
+    return found
+
+
+def photos(owner: Any) -> list[Attachment]:
+    kind = ContentType.objects.get_for_model(type(owner))
+    return list(Attachment.objects.filter(owner_type=kind, owner_id=str(owner.pk)).order_by("pk"))
+
+
+def fake_photos(fakes: list[KnownFake]) -> dict[int, list[Attachment]]:
+    kind = ContentType.objects.get_for_model(KnownFake)
+    rows = Attachment.objects.filter(owner_type=kind, owner_id__in=[str(f.pk) for f in fakes]).order_by("pk")
+    out: dict[int, list[Attachment]] = {}
+    for a in rows:
+        out.setdefault(int(a.owner_id), []).append(a)
+    return out
+
+
+def sellers(product: Product, province: Any = None) -> list[Seller]:
+    """Authorised sellers, those of the reader's province first."""
+    rows = list(product.sellers.select_related("province").order_by("role", "name"))
+    if province is not None:
+        rows.sort(key=lambda s: (s.province_id not in (None, province.pk), s.province_id is None))
+    return rows
+
+
+def live_watches(product: Product) -> list[Watch]:
+    today = timezone.localdate()
+    return [
+        w
+        for w in product.watches.filter(
+            withdrawn_at__isnull=True, starts_on__lte=today, ends_on__gte=today
+        ).prefetch_related("provinces")
+    ]

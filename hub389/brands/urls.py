@@ -1,0 +1,14 @@
+from django.urls import path
+
+from hub389.brands import views
+
+app_name = "brands"
+urlpatterns = [
+    path("", views.lookup_page, name="lookup"),
+    path("products/new/", views.product_new, name="product_new"),
+    path("products/<int:pk>/", views.product, name="product"),
+    path("mine/", views.mine, name="mine"),
+    path("holders/", views.holders, name="holders"),
+    path("holders/<int:pk>/", views.holder, name="holder"),
+    path("requests/<int:pk>/", views.request_page, name="request"),
+]
