@@ -114,6 +114,7 @@ MIDDLEWARE = [
     "hub389.api.middleware.ApiMiddleware",
     "django_otp.middleware.OTPMiddleware",
     "hub389.accounts.middleware.TwoFactorMiddleware",
+    "hub389.accounts.middleware.RightsHolderGate",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "axes.middleware.AxesMiddleware",

@@ -223,7 +223,9 @@ def product(request: AuthedRequest, pk: int) -> HttpResponse:
             "lab": lab,
             "can_edit": policy.can(user, "edit", item),
             "can_ask": seat(user) is None and item.holder.status == HolderStatus.VERIFIED,
+            "is_holder": seat(user) is not None,
             "case": case,
+            "ask_reference": request.POST.get("case_reference") or (case.reference if case else ""),
             "prefix": prefix_note(item.gtin),
             "photos": lookup.photos(item),
             "sellers": lookup.sellers(
@@ -379,7 +381,7 @@ def _holder_page(request: AuthedRequest, holder: RightsHolder, template: str) ->
         if perform(request, HOLDER_ACTIONS, action, holder).ok:
             return redirect(request.path)
     holder.refresh_from_db()
-    reqs = VerificationRequest.objects.filter(holder=holder).select_related("case", "product")
+    reqs = VerificationRequest.objects.filter(holder=holder).select_related("case__area", "product")
     return render(
         request,
         template,

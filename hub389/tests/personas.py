@@ -18,5 +18,14 @@ PERSONAS = {
 }
 
 
+# The users of rights holders' accounts (hub389/demo/brands.py, loaded by the tests that walk
+# them): a verified milk maker's master user, and a representative still waiting.
+HOLDERS = {"holder": "sua.dongxanh", "applicant": "anphat.ip"}
+
+
+def holder_persona(name: str) -> User:
+    return User.objects.get(username=HOLDERS[name])
+
+
 def persona(name: str) -> User:
     return User.objects.select_related("agency__area").get(username=PERSONAS[name])

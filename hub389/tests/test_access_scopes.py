@@ -16,6 +16,9 @@ from hub389.accounts.models import User
 from hub389.api.services import register_client
 from hub389.cases import services as cases
 from hub389.cases.inspections import plan as plan_inspection
+from hub389.brands import services as brands
+from hub389.brands.models import Product
+from hub389.demo.brands import load_demo_brands
 from hub389.demo.committee import load_demo_committee
 from hub389.demo.portal import load_demo_portal
 from hub389.demo.records import load_demo_records
@@ -26,7 +29,7 @@ from hub389.jobs.services import start_job
 from hub389.registry.models import Agency, Area, SteeringCommittee
 from hub389.subjects.services import find_or_create
 from hub389.tests.factories import make_case, make_directive, make_lot, make_submission, make_tip
-from hub389.tests.personas import PERSONAS, persona
+from hub389.tests.personas import HOLDERS, PERSONAS, holder_persona, persona
 from hub389.tips import services as tips
 from hub389.warehouse import services as store
 
@@ -55,6 +58,7 @@ def _varied_records() -> None:
     load_demo_subjects()  # records of one trader at two agencies, linked, one judgement
     load_demo_committee()  # flash reports of Hà Nội (one sent to the nation), recommendations
     load_demo_portal()  # notices of four provinces, warnings of Hà Nội and the nation
+    load_demo_brands()  # a verified milk maker's product, a representative waiting
     shared = make_case(handler, area="01", summary="Kho mỹ phẩm giả chia sẻ cho công an")
     cases.share(handler, shared, Agency.objects.get(code="01-CA"), can_edit=True)
     secret = make_case(handler, area="00070", summary="Vụ việc bảo mật đang trinh sát")
@@ -90,12 +94,16 @@ def _varied_records() -> None:
         )
     for officer in (handler, customs):
         start_import(officer, io.BytesIO(template_xlsx()), "mau.xlsx", source_system="HT", dry_run=True)
+    milk = Product.objects.get(gtin="8936045123454")
+    brands.ask(handler, shared, milk, brands.AskInput(question="Lô DX25-09, tem một màu"))
+    brands.ask(customs, border, milk, brands.AskInput(question="Sữa bột qua Chi Ma, không nhãn phụ"))
     assert border.pk and SteeringCommittee.objects.exists()
 
 
 def _users() -> dict[str, Any]:
     users: dict[str, Any] = {name: persona(name) for name in PERSONAS}
     users["anonymous"] = AnonymousUser()
+    users.update({name: holder_persona(name) for name in HOLDERS})
     inactive = User.objects.get(username="canbo.sct.hanoi")
     inactive.is_active = False
     users["inactive"] = inactive

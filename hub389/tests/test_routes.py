@@ -29,6 +29,12 @@ from hub389.audit.models import AuditEntry
 from hub389.cases import services as cases
 from hub389.cases.models import Case, Sanction
 from hub389.committee.models import Commitment, FlashReport, Recommendation
+from hub389.accounts.middleware import OFFICER_PATHS
+from hub389.accounts.models import Role
+from hub389.brands import services as brands
+from hub389.brands.access import seat, verifier
+from hub389.brands.models import KnownFake, Product, RightsHolder, VerificationRequest
+from hub389.demo.brands import load_demo_brands
 from hub389.demo.committee import load_demo_committee
 from hub389.demo.portal import load_demo_portal
 from hub389.demo.records import load_demo_records
@@ -50,7 +56,7 @@ from hub389.reports.models import Submission
 from hub389.subjects.access import reviewer
 from hub389.subjects.models import SubjectLink
 from hub389.tests.factories import make_case, make_directive, make_lot, make_submission, make_tip
-from hub389.tests.personas import PERSONAS, persona
+from hub389.tests.personas import HOLDERS, PERSONAS, holder_persona, persona
 from hub389.tips.models import Tip
 from hub389.warehouse.models import Lot
 
@@ -131,6 +137,17 @@ def _warning_photos() -> list[Any]:
 
 def _photo_kwargs(photo: Any) -> dict[str, int]:
     return {"pk": int(photo.owner_id), "photo": photo.pk}
+
+
+def _product_photos() -> list[Any]:
+    kinds = ("product", "knownfake")
+    return list(Attachment.objects.filter(owner_type__app_label="brands", owner_type__model__in=kinds)[:2])
+
+
+def _product_photo_kwargs(photo: Any) -> dict[str, int]:
+    owner = photo.owner
+    product = owner if isinstance(owner, Product) else owner.product
+    return {"pk": product.pk, "photo": photo.pk}
 
 
 def _decided() -> list[Any]:
@@ -295,6 +312,19 @@ ROUTES: dict[str, Route] = {
     "subjects:pair": Route(
         "object", action="review", objects=lambda: list(SubjectLink.objects.order_by("pk")[:2])
     ),
+    # Rights holders and genuine products: the officers', holders' and office's pages, the public check.
+    "brands:lookup": Route("signed_in", allowed=lambda u: policy.can(u, "view", Product)),
+    "brands:product_new": Route("signed_in", allowed=lambda u: seat(u) is not None),
+    "brands:mine": Route("signed_in", allowed=lambda u: seat(u) is not None),
+    "brands:holders": Route("signed_in", allowed=verifier),
+    "brands:product": Route("object", objects=lambda: list(Product.objects.order_by("pk"))),
+    "brands:holder": Route("object", objects=lambda: list(RightsHolder.objects.order_by("pk"))),
+    "brands:request": Route("object", objects=lambda: list(VerificationRequest.objects.order_by("pk"))),
+    "brands_public:check": Route("public", query={"q": "sua dong xanh"}),
+    "brands_public:product": Route("public", objects=lambda: list(Product.objects.order_by("pk")[:1])),
+    "brands_public:photo": Route("public", objects=_product_photos, kwargs=_product_photo_kwargs),
+    "brands_public:apply": Route("public"),
+    "brands_public:applied": Route("public"),
 }
 ADMIN_PREFIX = "admin/"  # Django's admin: every route of it is "admin"
 # The API's routes answer tokens, not sessions: hub389/api/tests/test_api_routes.py walks its
@@ -336,6 +366,7 @@ def _records() -> None:
     load_demo_subjects()  # two agencies' records of the same traders, one linkage run
     load_demo_portal()
     _photo_notice(handler, persona("owner"))
+    _brands(handler)
     make_case(customs, area="20", kinds=["smuggling"], summary="Đường cát nhập lậu Lạng Sơn")
     secret = make_case(handler, area="01", summary="Vụ việc bảo mật đang trinh sát")
     cases.set_confidential(handler, secret, "Đang trinh sát, chưa công khai", [coordinator])
@@ -357,6 +388,24 @@ def _records() -> None:
         scopes=["cases:read"],
         expires_on=datetime.date(2027, 6, 30),
     )
+
+
+def _brands(officer: Any) -> None:
+    """The demo's rights holders, a photo of the product and of its fake, and a verification
+    request from one of the officer's cases."""
+    load_demo_brands()
+    product = Product.objects.get(gtin="8936045123454")
+    png = io.BytesIO()
+    Image.new("RGB", (8, 8), "green").save(png, format="PNG")
+    png.seek(0)
+    brands.add_photo(holder_persona("holder"), product, png)
+    png.seek(0)
+    fake = KnownFake.objects.filter(product=product).first()
+    assert fake is not None
+    brands._photo(holder_persona("holder"), fake, png)
+    case = Case.objects.filter(owner=officer.agency).order_by("pk").first()
+    assert case is not None
+    brands.ask(officer, case, product, brands.AskInput(question="Lô DX25-09 ở chợ Long Biên, tem một màu"))
 
 
 def _photo_notice(officer: Any, office: Any) -> None:
@@ -416,8 +465,10 @@ def _hidden_summaries(user: Any) -> set[str]:
     )
 
 
-def _expected(route: Route, user: Any, obj: Any) -> set[int]:
+def _expected(route: Route, user: Any, obj: Any, url: str = "") -> set[int]:
     signed_in = bool(user.is_authenticated)
+    if signed_in and user.role == Role.RIGHTS_HOLDER and url.startswith(OFFICER_PATHS):
+        return {403}  # the officers' side is closed to a rights holder's users
     if route.kind == "public":
         return {200, 302}
     if route.kind == "redirect":
@@ -460,6 +511,7 @@ def test_every_route_answers_every_persona_as_the_policy_says(settings: Any) -> 
     _records()
     users: dict[str, Any] = {name: persona(name) for name in PERSONAS}
     users["anonymous"] = AnonymousUser()
+    users.update({name: holder_persona(name) for name in HOLDERS})
     wrong: list[str] = []
     leaks: list[str] = []
     checked = 0
@@ -471,7 +523,7 @@ def test_every_route_answers_every_persona_as_the_policy_says(settings: Any) -> 
                     client.force_login(user)
                 response = client.get(url)
                 checked += 1
-                expected = _expected(route, user, obj)
+                expected = _expected(route, user, obj, url)
                 if response.status_code not in expected:
                     wrong.append(f"{who} GET {url}: {response.status_code}, expected {sorted(expected)}")
                     continue
@@ -544,6 +596,7 @@ def test_every_form_target_refuses_what_the_policy_refuses(settings: Any) -> Non
     _records()
     users: dict[str, Any] = {name: persona(name) for name in PERSONAS}
     users["anonymous"] = AnonymousUser()
+    users.update({name: holder_persona(name) for name in HOLDERS})
     wrong: list[str] = []
     posted = 0
     for name, route in ROUTES.items():
