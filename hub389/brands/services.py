@@ -6,7 +6,9 @@ which joins the case's timeline. A refusal by the policy is audited too (`_refus
 
 import datetime
 import io
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import wraps
 from typing import Any
 
 from django.contrib.auth.password_validation import validate_password
@@ -53,23 +55,38 @@ from hub389.subjects.models import Source, SubjectKind
 IMAGE_TYPES = {"image/jpeg", "image/png", "image/webp"}
 
 
+class Refused(PermissionDenied):
+    """A refusal by the policy, audited by `audited` once the service's transaction is gone."""
+
+    def __init__(self, actor: Any, action: str, obj: Any, what: str) -> None:
+        super().__init__(what)
+        self.actor, self.action, self.obj, self.what = actor, action, obj, what
+
+
+def audited[T](func: Callable[..., T]) -> Callable[..., T]:
+    """Audit a refused attempt after the service's transaction has rolled back (an entry written
+    inside it would roll back with it), then let the refusal through."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> T:
+        try:
+            return func(*args, **kwargs)
+        except Refused as exc:
+            actor = exc.actor if getattr(exc.actor, "pk", None) else None
+            audit.record(actor, f"{exc.action}.refused", exc.obj, reason=exc.what[:500])
+            raise
+
+    return wrapper
+
+
 def _refuse(actor: Any, action: str, obj: Any, what: str) -> None:
-    """Audit a refused attempt in its own transaction (the caller's rolls back), then refuse."""
-    with transaction.atomic():
-        audit.record(
-            actor if getattr(actor, "pk", None) else None, f"{action}.refused", obj, reason=what[:500]
-        )
-    raise PermissionDenied(what)
+    raise Refused(actor, action, obj, what)
 
 
 def _require(actor: Any, action: str, obj: Any, what: str = "") -> None:
     if not policy.can(actor, action, obj):
-        _refuse(
-            actor,
-            f"brand.{action}",
-            obj if not isinstance(obj, type) else None,
-            what or _("Bạn không có quyền thực hiện thao tác này."),
-        )
+        target = obj if not isinstance(obj, type) else None
+        _refuse(actor, f"brand.{action}", target, what or _("Bạn không có quyền thực hiện thao tác này."))
 
 
 def _office_users() -> Any:
@@ -207,6 +224,7 @@ def _lock(holder: RightsHolder) -> RightsHolder:
     return RightsHolder.objects.select_for_update(of=("self",)).get(pk=holder.pk)
 
 
+@audited
 def verify(
     actor: User, holder: RightsHolder, *, answer_days: int = 3, lab_agencies: list[Agency] | None = None
 ) -> RightsHolder:
@@ -235,6 +253,7 @@ def verify(
     return holder
 
 
+@audited
 def refuse(actor: User, holder: RightsHolder, reason: str) -> RightsHolder:
     """Refuse an application or suspend a verified holder, with the reason it is told."""
     with transaction.atomic():
@@ -267,6 +286,7 @@ def refuse(actor: User, holder: RightsHolder, reason: str) -> RightsHolder:
     return holder
 
 
+@audited
 def set_terms(
     actor: User, holder: RightsHolder, *, answer_days: int, lab_agencies: list[Agency]
 ) -> RightsHolder:
@@ -289,6 +309,7 @@ def set_terms(
     return holder
 
 
+@audited
 def add_title(actor: User, holder: RightsHolder, t: TitleInput) -> IPTitle:
     with transaction.atomic():
         holder = _lock(holder)
@@ -306,6 +327,7 @@ def add_title(actor: User, holder: RightsHolder, t: TitleInput) -> IPTitle:
     return title
 
 
+@audited
 def add_member(
     actor: User, holder: RightsHolder, *, username: str, full_name: str, email: str, password: str
 ) -> User:
@@ -335,6 +357,7 @@ def add_member(
     return user
 
 
+@audited
 def remove_member(actor: User, holder: RightsHolder, user: User) -> None:
     with transaction.atomic():
         holder = _lock(holder)
@@ -407,6 +430,7 @@ def product_errors(
     return errors, gtin
 
 
+@audited
 def save_product(actor: User, data: ProductInput, product: Product | None = None) -> Product:
     """Register or change a product. A GTIN another holder has registered is kept on both and
     flagged to the national office (`disputed`): who owns a barcode is for it to settle."""
@@ -477,6 +501,7 @@ def _locked_product(actor: User, product: Product) -> Product:
     return product
 
 
+@audited
 def add_seller(
     actor: User,
     product: Product,
@@ -547,6 +572,7 @@ def add_seller(
     return seller
 
 
+@audited
 def remove_seller(actor: User, seller: Seller) -> None:
     with transaction.atomic():
         product = _locked_product(actor, seller.product)
@@ -557,6 +583,7 @@ def remove_seller(actor: User, seller: Seller) -> None:
         )
 
 
+@audited
 def set_price(actor: User, product: Product, *, channel: str, low: int, high: int, unit: str) -> Price:
     with transaction.atomic():
         product = _locked_product(actor, product)
@@ -600,6 +627,7 @@ def _photo(actor: Any, owner: Any, upload: Any) -> Attachment:
     return attach(actor, owner, io.BytesIO(clean), f"anh.{ext}")
 
 
+@audited
 def add_photo(actor: User, product: Product, upload: Any) -> Attachment:
     with transaction.atomic():
         product = _locked_product(actor, product)
@@ -608,6 +636,7 @@ def add_photo(actor: User, product: Product, upload: Any) -> Attachment:
     return photo
 
 
+@audited
 def add_fake(
     actor: User,
     product: Product,
@@ -638,6 +667,7 @@ def add_fake(
 
 
 # -- requests for action
+@audited
 def watch(
     actor: User,
     product: Product,
@@ -688,6 +718,7 @@ class AskInput:
     photos: list[Any] = field(default_factory=list)
 
 
+@audited
 def ask(actor: User, case: Case, product: Product, data: AskInput) -> VerificationRequest:
     """ "Is this genuine?" from a case to the product's holder, answered by the holder's
     deadline in working days; the request is on the case's timeline."""
@@ -735,6 +766,7 @@ def ask(actor: User, case: Case, product: Product, data: AskInput) -> Verificati
     return request
 
 
+@audited
 def answer(actor: User, request: VerificationRequest, *, verdict: str, note: str) -> VerificationRequest:
     """The holder answers; the answer joins the case's timeline and its agency is told."""
     with transaction.atomic():

@@ -201,11 +201,7 @@ def product(request: AuthedRequest, pk: int) -> HttpResponse:
     policy.require(user, "view", item)
     if request.method == "POST":
         action = request.POST.get("action", "")
-        if action == "ask":
-            if not policy.can(user, "view", item):
-                raise PermissionDenied
-        elif not policy.can(user, "edit", item):
-            services._refuse(user, "brand.edit", item, _("Bạn không có quyền sửa sản phẩm này."))
+        # the services check the policy on the locked row and audit a refusal
         if perform(request, PRODUCT_ACTIONS, action, item).ok:
             return redirect("brands:product", pk=item.pk)
     covert = policy.can(user, "covert", item)
