@@ -70,13 +70,22 @@ def load_demo_brands() -> int:
     )
     hanoi = Area.objects.get(code="01", kind="province")
     services.add_seller(
-        master, product, role=SellerRole.DISTRIBUTOR, name="Công ty TNHH Phân phối Minh An",
-        tax_code="0304567898", province=Area.objects.filter(code="79", kind="province").first(),
+        master,
+        product,
+        role=SellerRole.DISTRIBUTOR,
+        name="Công ty TNHH Phân phối Minh An",
+        tax_code="0304567898",
+        province=Area.objects.filter(code="79", kind="province").first(),
         address="Quận 7, TP. Hồ Chí Minh",
     )
     services.add_seller(
-        master, product, role=SellerRole.DISTRIBUTOR, name="Công ty CP Thương mại Hà Thành",
-        tax_code="0101245486", province=hanoi, address="Phường Hoàng Mai, Hà Nội",
+        master,
+        product,
+        role=SellerRole.DISTRIBUTOR,
+        name="Công ty CP Thương mại Hà Thành",
+        tax_code="0101245486",
+        province=hanoi,
+        address="Phường Hoàng Mai, Hà Nội",
     )
     services.set_price(master, product, channel=Channel.RETAIL, low=455_000, high=520_000, unit="hộp 800 g")
     services.set_price(master, product, channel=Channel.ONLINE, low=430_000, high=510_000, unit="hộp 800 g")

@@ -14,10 +14,10 @@ from django.contrib.auth.models import AnonymousUser
 from hub389 import policy
 from hub389.accounts.models import User
 from hub389.api.services import register_client
-from hub389.cases import services as cases
-from hub389.cases.inspections import plan as plan_inspection
 from hub389.brands import services as brands
 from hub389.brands.models import Product
+from hub389.cases import services as cases
+from hub389.cases.inspections import plan as plan_inspection
 from hub389.demo.brands import load_demo_brands
 from hub389.demo.committee import load_demo_committee
 from hub389.demo.portal import load_demo_portal

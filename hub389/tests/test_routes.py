@@ -22,18 +22,18 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from PIL import Image
 
 from hub389 import policy
+from hub389.accounts.middleware import OFFICER_PATHS
+from hub389.accounts.models import Role
 from hub389.api.models import ApiClient
 from hub389.api.services import register_client
 from hub389.attachments.models import Attachment
 from hub389.audit.models import AuditEntry
-from hub389.cases import services as cases
-from hub389.cases.models import Case, Sanction
-from hub389.committee.models import Commitment, FlashReport, Recommendation
-from hub389.accounts.middleware import OFFICER_PATHS
-from hub389.accounts.models import Role
 from hub389.brands import services as brands
 from hub389.brands.access import seat, verifier
 from hub389.brands.models import KnownFake, Product, RightsHolder, VerificationRequest
+from hub389.cases import services as cases
+from hub389.cases.models import Case, Sanction
+from hub389.committee.models import Commitment, FlashReport, Recommendation
 from hub389.demo.brands import load_demo_brands
 from hub389.demo.committee import load_demo_committee
 from hub389.demo.portal import load_demo_portal
