@@ -57,7 +57,7 @@ def _png() -> io.BytesIO:
     out = io.BytesIO()
     Image.new("RGB", (16, 16), "blue").save(out, format="PNG")
     out.seek(0)
-    out.name = "anh.png"  # type: ignore[attr-defined]
+    out.name = "anh.png"
     return out
 
 
@@ -154,7 +154,7 @@ def test_sellers_are_found_in_the_subject_registry(demo: dict[str, Any]) -> None
 
 def test_a_photo_must_be_an_image(demo: dict[str, Any]) -> None:
     pdf = io.BytesIO(b"%PDF-1.4\n%%EOF\n")
-    pdf.name = "anh.jpg"  # type: ignore[attr-defined]
+    pdf.name = "anh.jpg"
     with pytest.raises(ValidationError, match="không phải là ảnh"):
         services.add_photo(demo["master"], demo["product"], pdf)
     assert not lookup.photos(demo["product"])
