@@ -1,13 +1,17 @@
 """Finding a product by what an officer or a citizen has in hand: the barcode (typed or read by
 the phone's camera), or words of the brand and name, with or without diacritics. One indexed
-query either way (the GTIN column; the folded `search` column, with a trigram index on
-PostgreSQL), so a look-up stays fast over a million products (bench/brands.py)."""
+query either way (the GTIN column; the folded `search` column, with a full-text index on
+PostgreSQL: every word typed must be there, the last as a prefix), so a look-up stays fast over
+a million products (bench/brands.py)."""
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
+from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
+from django.db import connection
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -52,11 +56,18 @@ def find(rows: QuerySet[Product], text: str, limit: int = LIMIT) -> Found:
         found.prefix = prefix_note(found.gtin)
         found.products = list(rows.filter(gtin=found.gtin).order_by("pk")[:limit])
         return found
-    words = [w for w in fold(text).split() if len(w) >= 2][:6]
+    words = [w for w in re.split(r"[^a-z0-9]+", fold(text)) if len(w) >= 2][:6]
     if not words:
         return found
-    for word in words:
-        rows = rows.filter(search__contains=word)
+    if connection.vendor == "postgresql":
+        # Every word, the last one as a prefix (still being typed), over the full-text index.
+        query = " & ".join([*words[:-1], f"{words[-1]}:*"])
+        rows = rows.annotate(words=SearchVector("search", config="simple")).filter(
+            words=SearchQuery(query, search_type="raw", config="simple")
+        )
+    else:
+        for word in words:
+            rows = rows.filter(search__contains=word)
     found.products = list(rows.order_by("brand", "name", "pk")[:limit])
     return found
 

@@ -130,7 +130,8 @@ class Product(models.Model):
     )
     # A second holder claims this GTIN: both kept, the standing office decides.
     disputed = models.BooleanField(default=False)
-    search = models.CharField(max_length=600, blank=True, db_index=True)  # folded brand + name + variant
+    search = models.CharField(max_length=600, blank=True)  # folded brand + name + variant (full-text index)
+    brand_fold = models.CharField(max_length=120, blank=True, db_index=True)  # a case's goods line names it
     external_id = models.CharField(max_length=64, blank=True)  # the holder's own product code
     created_at = models.DateTimeField(default=timezone.now)
     updated_at = models.DateTimeField(default=timezone.now)
@@ -272,3 +273,22 @@ class Watch(models.Model):
 
     def live_on(self, day: datetime.date) -> bool:
         return self.withdrawn_at is None and self.starts_on <= day <= self.ends_on
+
+
+class BrandMention(models.Model):
+    """A case whose goods name one of the holder's brands (the goods line's brand, folded, is the
+    product's): what the holder's page counts, never the case itself."""
+
+    holder = models.ForeignKey(RightsHolder, on_delete=models.CASCADE, related_name="mentions")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    brand = models.CharField(max_length=120)
+    value_vnd = models.PositiveBigIntegerField(default=0)
+    found_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["holder", "case", "brand"], name="brands_mention_once")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.brand} · {self.case_id}"

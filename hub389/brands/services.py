@@ -460,6 +460,7 @@ def save_product(actor: User, data: ProductInput, product: Product | None = None
             setattr(product, name, value.strip() if isinstance(value, str) else value)
         product.gtin = gtin
         product.search = fold(f"{product.brand} {product.name} {product.variant}")[:600]
+        product.brand_fold = fold(product.brand)[:120]
         product.updated_at = timezone.now()
         others = Product.objects.filter(gtin=gtin).exclude(holder=holder) if gtin else Product.objects.none()
         rivals = list(others.select_for_update(of=("self",)))

@@ -11,7 +11,8 @@ from typing import Any
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db.models import Count, Q
+from django.db.models import Count, Q, Sum
+from django.db.models.functions import TruncMonth
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,6 +27,7 @@ from hub389.brands.access import seat, verifier
 from hub389.brands.gtin import prefix_note
 from hub389.brands.models import (
     Answer,
+    BrandMention,
     Channel,
     HolderStatus,
     IPTitle,
@@ -39,6 +41,7 @@ from hub389.cases.models import Case
 from hub389.lib.actions import Action, perform
 from hub389.lib.dates import parse_date
 from hub389.lib.numbers import parse_money
+from hub389.portal.models import Notice
 from hub389.registry.models import Agency, Area, AreaKind, GoodsGroup
 
 
@@ -370,6 +373,31 @@ def _days(r: AuthedRequest) -> int:
     return int(raw)
 
 
+def mentions(holder: RightsHolder) -> dict[str, Any]:
+    """The cases naming the holder's brands, as counts by province and month, with the goods'
+    value, and the sanction decisions published on the portal for them (public already)."""
+    rows = BrandMention.objects.filter(holder=holder)
+    by_place = list(
+        rows.values("case__province__name")
+        .annotate(cases=Count("case", distinct=True), value=Sum("value_vnd"))
+        .order_by("-cases", "case__province__name")
+    )
+    by_month = list(
+        rows.annotate(month=TruncMonth("case__detected_on"))
+        .values("month")
+        .annotate(cases=Count("case", distinct=True))
+        .order_by("-month")[:12]
+    )
+    notices = Notice.objects.live().filter(sanction__case__in=rows.values("case")).order_by("-published_on")[:20]
+    return {
+        "cases": rows.values("case").distinct().count(),
+        "value": rows.aggregate(v=Sum("value_vnd"))["v"] or 0,
+        "by_place": by_place,
+        "by_month": by_month,
+        "notices": list(notices),
+    }
+
+
 def _holder_page(request: AuthedRequest, holder: RightsHolder, template: str) -> HttpResponse:
     user = request.user
     if request.method == "POST":
@@ -389,6 +417,7 @@ def _holder_page(request: AuthedRequest, holder: RightsHolder, template: str) ->
             "requests": reqs.order_by("answered_at", "due_on")[:50],
             "open_requests": reqs.filter(answered_at__isnull=True).count(),
             "rate": answer_rate([holder.pk]).get(holder.pk),
+            "mentions": mentions(holder),
             "can_manage": policy.can(user, "manage_users", holder),
             "can_verify": policy.can(user, "verify", holder),
             "can_edit": policy.can(user, "edit", Product),

@@ -25,6 +25,7 @@ from hub389.accounts.models import User
 from hub389.attachments.models import Attachment
 from hub389.attachments.services import attach
 from hub389.audit import services as audit
+from hub389.brands.effects import cases_named as brands_named
 from hub389.cases import deadlines
 from hub389.cases.models import (
     SEARCH_TEXT_LENGTH,
@@ -360,6 +361,7 @@ def record_cases(actor: User, inputs: Sequence[CaseInput]) -> list[Case]:
         for told_cases in told.values():
             _tell_leads(told_cases)
         area_duty.cases_found(cases)  # the officers answering for the areas, when another force found them
+        brands_named(cases)  # the rights holders whose brand a goods line names are told
     return cases
 
 

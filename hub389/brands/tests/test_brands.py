@@ -16,7 +16,7 @@ from hub389.accounts.models import Role, User
 from hub389.audit.models import AuditEntry
 from hub389.brands import lookup, services
 from hub389.brands.gtin import clean_gtin, prefix_note
-from hub389.brands.models import HolderStatus, Product, RightsHolder, VerificationRequest
+from hub389.brands.models import BrandMention, HolderStatus, Product, RightsHolder, VerificationRequest
 from hub389.cases.models import CaseEvent
 from hub389.demo.brands import GTIN, load_demo_brands
 from hub389.demo.officers import DEMO_PASSWORD
@@ -283,3 +283,27 @@ def test_answer_rates_for_the_office(demo: dict[str, Any], handler: Any, nationa
     client.force_login(national)
     page = client.get("/brands/holders/").content.decode()
     assert "1/1 (100%)" in page and "An Phát" in page
+
+
+def test_a_case_naming_the_brand_is_counted_for_its_holder(demo: dict[str, Any], handler: Any) -> None:
+    from hub389.cases.services import GoodsLine
+
+    make_case(
+        handler,
+        area="01",
+        goods="sua",
+        lines=[GoodsLine("Sữa bột nghi giả", "24", "hộp", 6_000_000, brand="Dong Xanh")],
+        summary="Kho sữa bột nghi giả ở Long Biên",
+    )
+    make_case(handler, area="01", lines=[GoodsLine("Điện thoại", "3", "chiếc", 9_000_000, brand="Nokia")])
+    holder = demo["product"].holder
+    assert BrandMention.objects.filter(holder=holder).count() == 1
+    told = Notification.objects.filter(recipient=demo["master"], title__contains="nêu nhãn hiệu").get()
+    assert "VV-" not in told.title and "VV-" not in told.body
+    client = Client()
+    client.force_login(demo["master"])
+    page = client.get("/brands/mine/").content.decode()
+    start = page.index('id="mentions"')
+    section = page[start : page.index("</section>", start)]
+    assert "1 vụ việc" in section and "6.000.000" in section and "Hà Nội" in section
+    assert "VV-" not in section and "Long Biên" not in section
