@@ -388,13 +388,13 @@ def mentions(holder: RightsHolder) -> dict[str, Any]:
         .annotate(cases=Count("case", distinct=True))
         .order_by("-month")[:12]
     )
-    notices = Notice.objects.live().filter(sanction__case__in=rows.values("case")).order_by("-published_on")[:20]
+    notices = Notice.objects.live().filter(sanction__case__in=rows.values("case"))
     return {
         "cases": rows.values("case").distinct().count(),
         "value": rows.aggregate(v=Sum("value_vnd"))["v"] or 0,
         "by_place": by_place,
         "by_month": by_month,
-        "notices": list(notices),
+        "notices": list(notices.order_by("-published_on")[:20]),
     }
 
 
