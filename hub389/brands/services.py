@@ -496,6 +496,106 @@ def save_product(actor: User, data: ProductInput, product: Product | None = None
     return product
 
 
+COLUMNS = (
+    ("external_id", "Mã sản phẩm của doanh nghiệp"),
+    ("brand", "Nhãn hiệu"),
+    ("name", "Tên sản phẩm"),
+    ("variant", "Quy cách"),
+    ("gtin", "Mã vạch GTIN"),
+    ("goods_group", "Mã nhóm hàng"),
+    ("public_features", "Đặc điểm công khai"),
+    ("officer_features", "Đặc điểm dành cho cán bộ"),
+    ("lab_features", "Đặc điểm giám định"),
+)
+
+
+def _row_input(cells: dict[str, str], groups: dict[str, GoodsGroup]) -> ProductInput:
+    return ProductInput(
+        brand=cells["brand"],
+        name=cells["name"],
+        variant=cells["variant"],
+        gtin=cells["gtin"],
+        goods_group=groups.get(cells["goods_group"].strip()),
+        public_features=cells["public_features"],
+        officer_features=cells["officer_features"],
+        lab_features=cells["lab_features"],
+        external_id=cells["external_id"].strip()[:64],
+    )
+
+
+@audited
+def upload_products(actor: User, upload: Any, name: str) -> tuple[int, int]:
+    """A spreadsheet of products (the template's columns), checked whole, then written whole:
+    a row whose product code (or else barcode) the holder already has updates that product,
+    the others are registered. (created, updated). Any wrong row: every error with its row
+    number, nothing written."""
+    from hub389.exchange.sheets import read
+
+    _require(
+        actor, "edit", Product, _("Tài khoản chủ thể quyền chưa được xác minh: chưa đăng ký được sản phẩm.")
+    )
+    holder = actor.holder_seat.holder
+    rows = read(upload, name, COLUMNS)
+    groups = {g.code: g for g in GoodsGroup.objects.all()}
+    mine = {p.external_id: p for p in Product.objects.filter(holder=holder).exclude(external_id="")}
+    by_gtin = {p.gtin: p for p in Product.objects.filter(holder=holder).exclude(gtin="")}
+    errors: list[str] = []
+    plan: list[tuple[ProductInput, Product | None]] = []
+    seen: dict[str, int] = {}
+    for row in rows:
+        data = _row_input(row.cells, groups)
+        if row.cells["goods_group"].strip() and data.goods_group is None:
+            errors.append(
+                _("Dòng %(n)s: mã nhóm hàng “%(g)s” không có.")
+                % {"n": row.number, "g": row.cells["goods_group"]}
+            )
+        problems, gtin = product_errors(holder, data)
+        target = mine.get(data.external_id) if data.external_id else None
+        target = target or (by_gtin.get(gtin) if gtin else None)
+        if target is not None:
+            problems, gtin = product_errors(holder, data, target)
+        for message in problems.values():
+            errors.append(_("Dòng %(n)s: %(m)s") % {"n": row.number, "m": message})
+        if gtin and gtin in seen:
+            errors.append(
+                _("Dòng %(n)s: mã vạch %(g)s trùng dòng %(m)s.")
+                % {"n": row.number, "g": gtin, "m": seen[gtin]}
+            )
+        if gtin:
+            seen.setdefault(gtin, row.number)
+        plan.append((data, target))
+    if errors:
+        raise ValidationError(
+            errors[:50] + ([_("… và %(n)s lỗi khác.") % {"n": len(errors) - 50}] if len(errors) > 50 else [])
+        )
+    with transaction.atomic():
+        for data, target in plan:
+            save_product(actor, data, target)
+        audit.record(actor, "brand.upload", holder, object_repr=holder.name, changes={"rows": len(plan)})
+    updated = sum(1 for _d, t in plan if t is not None)
+    return len(plan) - updated, updated
+
+
+def upload_template() -> bytes:
+    from hub389.exchange.sheets import template
+
+    return template(
+        COLUMNS,
+        [
+            "DX-GOLD-800",
+            "Đồng Xanh",
+            "Sữa bột Đồng Xanh Gold",
+            "Hộp thiếc 800 g",
+            "8936045123454",
+            "sua",
+            "Tem chống giả 7 màu ở nắp",
+            "Logo lá phát sáng dưới đèn UV",
+            "",
+        ],
+        [(g.code, g.name) for g in GoodsGroup.objects.order_by("sort_order", "name")],
+    )
+
+
 def _locked_product(actor: User, product: Product) -> Product:
     product = Product.objects.select_for_update(of=("self",)).select_related("holder").get(pk=product.pk)
     _require(actor, "edit", product)

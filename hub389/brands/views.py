@@ -332,7 +332,21 @@ def _title_input(r: AuthedRequest) -> services.TitleInput:
     )
 
 
+def _upload(u: Any, h: RightsHolder, r: AuthedRequest) -> tuple[int, int]:
+    upload = r.FILES.get("sheet")
+    if upload is None:
+        raise ValidationError(_("Hãy chọn tệp XLSX hoặc CSV theo mẫu."))
+    return services.upload_products(u, upload, upload.name or "")
+
+
 HOLDER_ACTIONS: dict[str, Action] = {
+    "upload": Action(
+        _upload,
+        lambda done: (
+            _("Đã nhập bảng tính: %(c)s sản phẩm mới, %(u)s sản phẩm cập nhật.")
+            % {"c": done[0], "u": done[1]}
+        ),
+    ),
     "member": Action(_member_action, gettext_lazy("Đã thêm người dùng.")),
     "remove_member": Action(
         lambda u, h, r: services.remove_member(
@@ -440,6 +454,18 @@ def mine(request: AuthedRequest) -> HttpResponse:
     if s is None:
         raise PermissionDenied
     return _holder_page(request, s.holder, "brands/mine.html")
+
+
+@login_required
+def upload_template(request: AuthedRequest) -> HttpResponse:
+    if seat(request.user) is None:
+        raise PermissionDenied
+    response = HttpResponse(
+        services.upload_template(),
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    response["Content-Disposition"] = 'attachment; filename="mau-san-pham.xlsx"'
+    return response
 
 
 @login_required

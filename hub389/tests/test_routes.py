@@ -316,6 +316,7 @@ ROUTES: dict[str, Route] = {
     "brands:lookup": Route("signed_in", allowed=lambda u: policy.can(u, "view", Product)),
     "brands:product_new": Route("signed_in", allowed=lambda u: seat(u) is not None),
     "brands:mine": Route("signed_in", allowed=lambda u: seat(u) is not None),
+    "brands:upload_template": Route("signed_in", allowed=lambda u: seat(u) is not None),
     "brands:holders": Route("signed_in", allowed=verifier),
     "brands:product": Route("object", objects=lambda: list(Product.objects.order_by("pk"))),
     "brands:holder": Route("object", objects=lambda: list(RightsHolder.objects.order_by("pk"))),

@@ -307,3 +307,48 @@ def test_a_case_naming_the_brand_is_counted_for_its_holder(demo: dict[str, Any],
     section = page[start : page.index("</section>", start)]
     assert "1 vụ việc" in section and "6.000.000" in section and "Hà Nội" in section
     assert "VV-" not in section and "Long Biên" not in section
+
+
+def _sheet(rows: list[list[str]]) -> io.BytesIO:
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    assert sheet is not None
+    sheet.append([h for _k, h in services.COLUMNS])
+    for row in rows:
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    out.seek(0)
+    return out
+
+
+def test_a_spreadsheet_of_products_is_checked_whole_then_written(demo: dict[str, Any]) -> None:
+    master = demo["master"]
+    before = Product.objects.count()
+    wrong = _sheet(
+        [
+            ["DX-1", "Đồng Xanh", "Sữa chua uống", "Chai 180 ml", "8936045123461", "sua", "", "", ""],
+            ["DX-2", "Đồng Xanh", "Sữa đặc", "Lon 380 g", "8936045123455", "sua", "", "", ""],
+            ["DX-3", "", "Bơ", "", "", "khong-co", "", "", ""],
+        ]
+    )
+    with pytest.raises(ValidationError) as refused:
+        services.upload_products(master, wrong, "san-pham.xlsx")
+    text = " ".join(refused.value.messages)
+    assert "Dòng 3" in text and "chữ số kiểm tra" in text and "Dòng 4" in text and "khong-co" in text
+    assert Product.objects.count() == before
+    good = _sheet(
+        [
+            ["DX-1", "Đồng Xanh", "Sữa chua uống", "Chai 180 ml", "8936045123461", "sua", "Nắp xanh", "", ""],
+            ["", "Đồng Xanh", "Sữa bột Đồng Xanh Gold", "Hộp 800 g (mẫu 2026)", GTIN, "sua", "", "", ""],
+        ]
+    )
+    assert services.upload_products(master, good, "san-pham.xlsx") == (1, 1)
+    assert Product.objects.get(pk=demo["product"].pk).variant == "Hộp 800 g (mẫu 2026)"
+    assert Product.objects.filter(external_id="DX-1", gtin="8936045123461").exists()
+    client = Client()
+    client.force_login(master)
+    template = client.get("/brands/mine/mau-san-pham.xlsx")
+    assert template.status_code == 200 and template.content[:2] == b"PK"
