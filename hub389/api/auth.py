@@ -90,7 +90,8 @@ def _actor(request: HttpRequest, client: ApiClient) -> User:
     if not name:
         return client.user
     officer = User.objects.officers().select_related("agency__area").filter(username=name).first()
-    if officer is None or officer.agency_id != client.agency_id:
+    if officer is None or client.agency_id is None or officer.agency_id != client.agency_id:
+        # (a rights holder's system acts as itself only: its users have no agency to compare)
         raise Problem(
             403,
             "not_an_officer",

@@ -9,7 +9,7 @@ from ninja.renderers import JSONRenderer
 
 from hub389.api import problems
 from hub389.api.auth import ClientToken
-from hub389.api.routes import cases, events, exports, registry, subjects, tips, work
+from hub389.api.routes import cases, events, exports, products, registry, subjects, tips, work
 
 DESCRIPTION = """API liên thông của hub389 cho hệ thống của các cơ quan (Công an, Hải quan, Thuế,
 Quản lý thị trường, Biên phòng…). Xác thực: `Authorization: Bearer h389_…` (khoá do lãnh đạo
@@ -83,6 +83,7 @@ api.add_router("/", tips.router)
 api.add_router("/", events.router)
 api.add_router("/", exports.router)
 api.add_router("/", work.router)
+api.add_router("/", products.router)
 
 
 @api.get(

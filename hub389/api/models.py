@@ -23,10 +23,18 @@ class Scope(models.TextChoices):
     REPORTS_WRITE = "reports:write", _("Gửi số liệu báo cáo")
     EVENTS_READ = "events:read", _("Nhận sự kiện")
     EXPORT = "export", _("Xuất dữ liệu (followthemoney)")
+    PRODUCTS_READ = "products:read", _("Tra cứu hàng thật")
+    PRODUCTS_WRITE = "products:write", _("Cập nhật sản phẩm (hệ thống của chủ thể quyền)")
 
 
 class ApiClient(models.Model):
-    agency = models.ForeignKey("registry.Agency", on_delete=models.PROTECT, related_name="api_clients")
+    # An agency's system, or a rights holder's (its product catalogue): exactly one of the two.
+    agency = models.ForeignKey(
+        "registry.Agency", null=True, blank=True, on_delete=models.PROTECT, related_name="api_clients"
+    )
+    holder = models.ForeignKey(
+        "brands.RightsHolder", null=True, blank=True, on_delete=models.PROTECT, related_name="api_clients"
+    )
     name = models.CharField(_("tên hệ thống"), max_length=120)
     contact = models.CharField(_("người liên hệ"), max_length=200)
     scopes = models.JSONField(_("quyền"), default=list)
@@ -48,7 +56,8 @@ class ApiClient(models.Model):
         verbose_name_plural = "hệ thống kết nối"
 
     def __str__(self) -> str:
-        return f"{self.name} ({self.agency.code})"
+        owner = self.agency.code if self.agency is not None else self.holder.name if self.holder else "—"
+        return f"{self.name} ({owner})"
 
     @property
     def active(self) -> bool:

@@ -4,6 +4,7 @@ audited. A token or a webhook secret is returned once, to be shown once; only it
 
 import datetime
 import ipaddress
+from typing import Any
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -100,6 +101,55 @@ def register_client(
         )
         audit.record(
             actor, "api.client_register", client, changes={"scopes": client.scopes, "agency": agency.code}
+        )
+    return client, token
+
+
+HOLDER_SCOPES = ["products:read", "products:write"]
+
+
+def register_holder_client(
+    actor: User,
+    holder: Any,
+    *,
+    name: str,
+    contact: str,
+    expires_on: datetime.date,
+    allowed_ips: str = "",
+    rate_per_minute: int = 600,
+) -> tuple[ApiClient, str]:
+    """A rights holder's system, which keeps its product catalogue current (`PUT /products`);
+    it acts through a user of the holder's account that cannot sign in."""
+    from hub389.brands.models import HolderUser
+
+    policy.require(actor, "manage", ApiClient(holder=holder))
+    check_values(name, contact, HOLDER_SCOPES, expires_on, rate_per_minute)
+    ips = parse_ips(allowed_ips)
+    token, prefix = tokens.make()
+    with transaction.atomic():
+        user = User.objects.create(
+            username=f"api-{prefix}",
+            full_name=f"Hệ thống {name.strip()}"[:120],
+            role=Role.RIGHTS_HOLDER,
+            is_api_client=True,
+            password=make_password(None),
+        )
+        HolderUser.objects.create(holder=holder, user=user)
+        client = ApiClient.objects.create(
+            holder=holder,
+            name=name.strip(),
+            contact=contact.strip(),
+            scopes=HOLDER_SCOPES,
+            user=user,
+            token_prefix=prefix,
+            token_hash=tokens.digest(token),
+            expires_on=expires_on,
+            allowed_ips="\n".join(ips),
+            rate_per_minute=rate_per_minute,
+            created_by=actor,
+        )
+        audit.record(
+            actor, "api.client_register", client, changes={"scopes": HOLDER_SCOPES, "holder": holder.pk}
         )
     return client, token
 

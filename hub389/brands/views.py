@@ -21,6 +21,8 @@ from django.utils.translation import gettext_lazy
 
 from hub389 import policy
 from hub389.accounts.http import AuthedRequest
+from hub389.api import services as api_services
+from hub389.api.models import ApiClient
 from hub389.audit import services as audit
 from hub389.brands import lookup, services
 from hub389.brands.access import seat, verifier
@@ -432,6 +434,9 @@ def _holder_page(request: AuthedRequest, holder: RightsHolder, template: str) ->
             "open_requests": reqs.filter(answered_at__isnull=True).count(),
             "rate": answer_rate([holder.pk]).get(holder.pk),
             "mentions": mentions(holder),
+            "api_clients": policy.visible(user, "manage", ApiClient)
+            .filter(holder=holder)
+            .order_by("-created_at"),
             "can_manage": policy.can(user, "manage_users", holder),
             "can_verify": policy.can(user, "verify", holder),
             "can_edit": policy.can(user, "edit", Product),
@@ -447,13 +452,54 @@ def _holder_page(request: AuthedRequest, holder: RightsHolder, template: str) ->
     )
 
 
+TOKEN_ONCE = "brands.api_token.{}"
+
+
 @login_required
 def mine(request: AuthedRequest) -> HttpResponse:
-    """A rights holder's home: its status, products, requests to answer, users."""
+    """A rights holder's home: its status, products, requests to answer, users, its systems."""
     s = seat(request.user)
     if s is None:
         raise PermissionDenied
+    if request.method == "POST" and request.POST.get("action") in ("api_client", "api_revoke"):
+        return _api_client(request, s.holder)
     return _holder_page(request, s.holder, "brands/mine.html")
+
+
+def _api_client(request: AuthedRequest, holder: RightsHolder) -> HttpResponse:
+    """The master user registers the holder's system (its token shown once, on a page of its
+    own) or revokes one."""
+    p = request.POST
+    try:
+        if p.get("action") == "api_revoke":
+            client = get_object_or_404(
+                policy.visible(request.user, "manage", ApiClient), pk=p.get("client") or 0
+            )
+            api_services.revoke(request.user, client, p.get("reason", ""))
+            messages.success(request, _("Đã thu hồi khoá."))
+            return redirect("brands:mine")
+        client, token = api_services.register_holder_client(
+            request.user,
+            holder,
+            name=p.get("api_name", ""),
+            contact=p.get("api_contact", ""),
+            expires_on=parse_date(p.get("api_expires_on", "")) or timezone.localdate(),
+        )
+    except ValidationError as exc:
+        for message in exc.messages:
+            messages.error(request, message)
+        return redirect("brands:mine")
+    request.session[TOKEN_ONCE.format(client.pk)] = token
+    return redirect("brands:api_token", pk=client.pk)
+
+
+@login_required
+def api_token(request: AuthedRequest, pk: int) -> HttpResponse:
+    client = get_object_or_404(policy.visible(request.user, "manage", ApiClient), pk=pk)
+    token = request.session.pop(TOKEN_ONCE.format(client.pk), None)
+    return render(
+        request, "brands/api_token.html", {"client": client, "token": token, "menu_active": "brands"}
+    )
 
 
 @login_required

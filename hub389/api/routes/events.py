@@ -46,7 +46,8 @@ class EventQuery(Schema):
 
 @router.get("/events", response={200: EventPage, **ERRORS}, summary="Sự kiện của cơ quan (từ con trỏ)")
 def events(request: HttpRequest, filters: Query[EventQuery]) -> HttpResponse:
-    qs = Event.objects.filter(agency_id=client_of(request).agency_id, pk__gt=filters.after)
+    agency = client_of(request).agency_id
+    qs = Event.objects.filter(agency_id=agency, pk__gt=filters.after) if agency else Event.objects.none()
     if filters.kind:
         qs = qs.filter(kind=filters.kind)
     rows = list(qs.order_by("pk")[: filters.limit])

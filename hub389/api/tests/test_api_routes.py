@@ -107,6 +107,8 @@ EXPECT: dict[str, Expect] = {
     "GET /api/v1/imports/{import_id}": Expect("import"),
     "GET /api/v1/tips": Expect("list"),
     "GET /api/v1/tips/{tip_id}": Expect("tip"),
+    "GET /api/v1/products": Expect("open"),
+    "PUT /api/v1/products/{external_id}": Expect("skip"),  # a rights holder's system: test_products.py
     "POST /api/v1/tips/{tip_id}/steps": Expect(
         "tip", "handle", body=lambda t: {"step": "note", "text": "Đã gọi lại người báo"}
     ),
@@ -115,6 +117,7 @@ EXPECT: dict[str, Expect] = {
 QUERIES = {
     "GET /api/v1/who-leads": {"area": "00070", "field": "luu-thong"},
     "GET /api/v1/subjects": {"name": "nguyen"},
+    "GET /api/v1/products": {"q": "sua dong xanh"},
     "GET /api/v1/agencies/{code}": None,
 }
 BODIES = {
