@@ -11,7 +11,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
@@ -30,6 +30,7 @@ class Found:
     gtin: str = ""
     error: str = ""
     prefix: str = ""
+    more: bool = False
 
     @property
     def by_barcode(self) -> bool:
@@ -68,7 +69,20 @@ def find(rows: QuerySet[Product], text: str, limit: int = LIMIT) -> Found:
     else:
         for word in words:
             rows = rows.filter(search__contains=word)
-    found.products = list(rows.order_by("brand", "name", "pk")[:limit])
+    # The first matches the index gives, sorted here: ordering every match of a common pair of
+    # words ("sua bot": a tenth of a million products) would read them all. More than `limit`
+    # means the reader should type more (`more`).
+    if connection.vendor == "postgresql":
+        # With a LIMIT and no order, the planner may hope to meet matches early in a sequential
+        # scan; for a rare pair of words that is a scan of the whole table. The index always.
+        with transaction.atomic():
+            with connection.cursor() as cursor:
+                cursor.execute("SET LOCAL enable_seqscan = off")
+            hits = list(rows.order_by()[: limit + 1])
+    else:
+        hits = list(rows.order_by()[: limit + 1])
+    found.more = len(hits) > limit
+    found.products = sorted(hits[:limit], key=lambda p: (p.brand, p.name, p.pk))
     return found
 
 
