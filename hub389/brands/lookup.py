@@ -8,12 +8,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+import zxingcpp
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.exceptions import ValidationError
 from django.db import connection, transaction
 from django.db.models import QuerySet
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from hub389.attachments.models import Attachment
 from hub389.brands.gtin import clean_gtin, looks_like_gtin, prefix_note
@@ -35,6 +38,38 @@ class Found:
     @property
     def by_barcode(self) -> bool:
         return bool(self.gtin)
+
+
+PHOTO_PIXELS = 40_000_000  # a phone's 12 MP photo with room; anything larger is refused
+
+
+def read_photo(upload: Any) -> str:
+    """The barcode (EAN-13, EAN-8, UPC-A as its GTIN-13) in a photo of a package, read with
+    zxing-cpp; a ValidationError that says how to take a better photo otherwise."""
+    if upload is None:
+        raise ValidationError(_("Hãy chọn hoặc chụp ảnh mã vạch."))
+    try:
+        with Image.open(upload) as img:
+            if img.width * img.height > PHOTO_PIXELS:
+                raise ValidationError(_("Ảnh quá lớn."))
+            gray = ImageOps.exif_transpose(img).convert("L")
+    except (UnidentifiedImageError, OSError, Image.DecompressionBombError) as exc:
+        raise ValidationError(_("Tệp không phải là ảnh (chỉ nhận JPG, PNG, WEBP).")) from exc
+    formats = zxingcpp.BarcodeFormats(
+        [zxingcpp.BarcodeFormat.EAN13, zxingcpp.BarcodeFormat.EAN8, zxingcpp.BarcodeFormat.UPCA]
+    )
+    for code in zxingcpp.read_barcodes(gray, formats=formats):
+        digits = code.text
+        if code.format == zxingcpp.BarcodeFormat.UPCA and len(digits) == 12:
+            digits = "0" + digits
+        if digits.isdigit() and len(digits) in (8, 13):
+            return digits
+    raise ValidationError(
+        _(
+            "Không đọc được mã vạch trong ảnh: chụp gần hơn, đủ sáng, mã vạch thẳng và rõ nét, "
+            "hoặc gõ các chữ số."
+        )
+    )
 
 
 def public_products() -> QuerySet[Product]:

@@ -27,7 +27,14 @@ def _province(request: HttpRequest) -> Area | None:
 
 
 def check(request: HttpRequest) -> HttpResponse:
-    found = lookup.find(lookup.public_products(), request.GET.get("q", ""))
+    if request.method == "POST":  # a photo of the barcode (no camera reader in the browser)
+        try:
+            code = lookup.read_photo(request.FILES.get("photo"))
+            return redirect(f"{reverse('brands_public:check')}?{urlencode({'q': code})}")
+        except ValidationError as exc:
+            found = lookup.Found(query="", error=exc.messages[0])
+    else:
+        found = lookup.find(lookup.public_products(), request.GET.get("q", ""))
     return render(
         request,
         "brands/public_check.html",

@@ -7,6 +7,7 @@ import datetime
 import re
 import statistics
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -63,9 +64,22 @@ def lookup_page(request: AuthedRequest) -> HttpResponse:
     """Look a product up by its barcode or words of its name (officers and holders)."""
     if not policy.can(request.user, "view", Product):
         raise PermissionDenied
+    case = _case(request)
+    if request.method == "POST":
+        try:
+            code = lookup.read_photo(request.FILES.get("photo"))
+        except ValidationError as exc:
+            for message in exc.messages:
+                messages.error(request, message)
+            code = ""
+        query = (
+            {"q": code, **({"case": str(case.pk)} if case else {})}
+            if code
+            else ({"case": str(case.pk)} if case else {})
+        )
+        return redirect(f"{request.path}?{urlencode(query)}" if query else request.path)
     rows = policy.visible(request.user, "view", Product)
     found = lookup.find(rows, request.GET.get("q", ""))
-    case = _case(request)
     if found.by_barcode and len(found.products) == 1 and not found.error:
         url = f"/brands/products/{found.products[0].pk}/"
         return redirect(url + (f"?case={case.pk}" if case else ""))

@@ -352,3 +352,39 @@ def test_a_spreadsheet_of_products_is_checked_whole_then_written(demo: dict[str,
     client.force_login(master)
     template = client.get("/brands/mine/mau-san-pham.xlsx")
     assert template.status_code == 200 and template.content[:2] == b"PK"
+
+
+def _barcode_photo(digits: str) -> io.BytesIO:
+    """A photo of a package's barcode: drawn by zxing-cpp, turned a little, on a larger
+    background, saved as a phone's JPEG."""
+    import zxingcpp
+
+    drawn = memoryview(zxingcpp.create_barcode(digits, zxingcpp.BarcodeFormat.EAN13).to_image(scale=4))
+    code = Image.frombytes("L", (drawn.shape[1], drawn.shape[0]), bytes(drawn))
+    photo = Image.new("RGB", (1000, 700), (236, 232, 220))
+    photo.paste(code.rotate(7, expand=True, fillcolor="white"), (150, 180))
+    out = io.BytesIO()
+    photo.save(out, format="JPEG", quality=75)
+    out.seek(0)
+    out.name = "ma-vach.jpg"
+    return out
+
+
+def test_a_photo_of_the_barcode_is_read_on_the_server(demo: dict[str, Any], handler: Any) -> None:
+    assert lookup.read_photo(_barcode_photo(GTIN)) == GTIN
+    client = Client()
+    client.force_login(handler)
+    answer = client.post("/brands/", {"photo": _barcode_photo(GTIN)}, follow=True)
+    assert answer.redirect_chain[-1][0] == f"/brands/products/{demo['product'].pk}/"
+    blank = io.BytesIO()
+    Image.new("RGB", (400, 300), "white").save(blank, format="PNG")
+    blank.seek(0)
+    blank.name = "trang.png"
+    page = client.post("/brands/", {"photo": blank}, follow=True).content.decode()
+    assert "Không đọc được mã vạch" in page
+    citizen = Client()
+    answer = citizen.post("/hang-that/", {"photo": _barcode_photo(GTIN)})
+    assert answer.status_code == 302 and answer["Location"].endswith(f"?q={GTIN}")
+    pdf = io.BytesIO(b"%PDF-1.4\n%%EOF\n")
+    pdf.name = "a.pdf"
+    assert "không phải là ảnh" in citizen.post("/hang-that/", {"photo": pdf}).content.decode()
