@@ -13,6 +13,7 @@ from hub389.accounts.access import is_admin, is_standing_office
 from hub389.accounts.models import Role
 from hub389.api.models import ApiClient
 from hub389.audit.models import AuditEntry
+from hub389.brands.access import verifier
 from hub389.exchange.imports import KINDS
 
 
@@ -71,6 +72,17 @@ def menu(user: Any) -> list[Entry]:
     publications = Entry(_("Công khai"), reverse("publications:index"), "/publications/", key="publications")
     reports.prefix = "/reports/"
     brands = Entry(_("Hàng thật, hàng giả"), reverse("brands:lookup"), "/brands/", key="brands")
+    if verifier(user):  # the national office also verifies the rights holders
+        brands = Entry(
+            _("Hàng thật, hàng giả"),
+            reverse("brands:lookup"),
+            "/brands/",
+            [
+                Entry(_("Tra cứu sản phẩm"), reverse("brands:lookup"), "/brands/products"),
+                Entry(_("Chủ thể quyền"), reverse("brands:holders"), "/brands/holders"),
+            ],
+            key="brands",
+        )
     if user.role == Role.RIGHTS_HOLDER:
         mine = Entry(_("Sản phẩm, đề nghị xác minh"), reverse("brands:mine"), "/brands/mine/", key="brands")
         return [mine, Entry(_("Tra cứu sản phẩm"), reverse("brands:lookup"), "/brands/", key="lookup")]

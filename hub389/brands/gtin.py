@@ -53,7 +53,7 @@ def clean_gtin(value: str) -> str:
         return str(ean.validate(digits))
     except InvalidChecksum as exc:
         raise ValidationError(
-            _("Mã vạch sai chữ số kiểm tra (chữ số cuối): hãy đọc lại mã trên bao bì.")
+            _("Mã vạch sai chữ số kiểm tra (chữ số cuối): hãy đọc lại mã trên bao bì."), code="checksum"
         ) from exc
     except (InvalidLength, StdnumError) as exc:
         raise ValidationError(_("Mã vạch không hợp lệ.")) from exc
@@ -76,4 +76,4 @@ def prefix_note(gtin: str) -> str:
 
 def looks_like_gtin(text: str) -> bool:
     digits = re.sub(r"[\s.-]", "", text)
-    return digits.isdigit() and len(digits) >= 8
+    return digits.isdigit() and len(digits) >= 6  # a barcode typed short is told it is short

@@ -34,6 +34,8 @@ class Found:
     error: str = ""
     prefix: str = ""
     more: bool = False
+    links: dict[int, str] = field(default_factory=dict)  # where each product opens, if not the default
+    checksum: bool = False  # a barcode whose check digit is wrong (itself a sign of a fake)
 
     @property
     def by_barcode(self) -> bool:
@@ -88,6 +90,7 @@ def find(rows: QuerySet[Product], text: str, limit: int = LIMIT) -> Found:
             found.gtin = clean_gtin(text)
         except ValidationError as exc:
             found.error = exc.messages[0]
+            found.checksum = exc.error_list[0].code == "checksum"
             return found
         found.prefix = prefix_note(found.gtin)
         found.products = list(rows.filter(gtin=found.gtin).order_by("pk")[:limit])

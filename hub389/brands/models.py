@@ -16,6 +16,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from hub389.lib.text import fold
 from hub389.registry.models import Agency, Area, GoodsGroup
 
 
@@ -66,7 +67,7 @@ class RightsHolder(models.Model):
 
 
 class TitleKind(models.TextChoices):
-    TRADEMARK = "trademark", _("Nhãn hiệu")
+    TRADEMARK = "trademark", _("Nhãn hiệu đăng ký")
     DESIGN = "design", _("Kiểu dáng công nghiệp")
     PATENT = "patent", _("Sáng chế")
     GEO = "geo", _("Chỉ dẫn địa lý")
@@ -83,6 +84,8 @@ class IPTitle(models.Model):
     classes = models.CharField(_("nhóm sản phẩm (Nice)"), max_length=100, blank=True)
     office = models.CharField(_("cơ quan cấp"), max_length=120, default="Cục Sở hữu trí tuệ")
     valid_until = models.DateField(_("hiệu lực đến"))
+    # When the standing office checked it against the register (None: added since, not checked).
+    checked_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["kind", "number"]
@@ -147,7 +150,8 @@ class Product(models.Model):
         ]
 
     def __str__(self) -> str:
-        return " ".join(p for p in (self.brand, self.name, self.variant) if p)
+        brand = "" if fold(self.brand) in fold(self.name) else self.brand
+        return " ".join(p for p in (brand, self.name, self.variant) if p)
 
 
 class SellerRole(models.TextChoices):

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from hub389.attachments.models import Attachment
@@ -35,26 +36,47 @@ def check(request: HttpRequest) -> HttpResponse:
             found = lookup.Found(query="", error=exc.messages[0])
     else:
         found = lookup.find(lookup.public_products(), request.GET.get("q", ""))
+    tip = ""
+    if found.checksum or (found.by_barcode and not found.products):
+        tip = code_tip_link(found.gtin or "".join(c for c in found.query if c.isdigit()), found.checksum)
     return render(
         request,
         "brands/public_check.html",
         {
             "found": found,
+            "tip_url": tip,
             "provinces": Area.objects.filter(kind=AreaKind.PROVINCE).order_by("name"),
             "province": _province(request),
         },
     )
 
 
-def tip_link(product: Product) -> str:
+def code_tip_link(code: str, wrong: bool) -> str:
+    """The tip form for a barcode that is not registered, or printed with a wrong check digit."""
+    with translation.override("vi"):  # what the tip keeps is in Vietnamese, whoever types it
+        summary = _("Nghi hàng giả: mã vạch %(c)s") % {"c": code}
+        why = _("sai chữ số kiểm tra") if wrong else _("chưa có trong cơ sở dữ liệu hàng thật")
+        description = _("Sản phẩm có mã vạch %(c)s (%(why)s). Tên sản phẩm, nơi bán: ") % {
+            "c": code,
+            "why": why,
+        }
+    return f"{reverse('tips_public:submit')}?{urlencode({'summary': summary, 'description': description})}"
+
+
+def tip_link(product: Product, province: Area | None = None) -> str:
     """The tip form, prefilled with the product (the citizen still says where and what)."""
-    query: dict[str, str] = {
-        "summary": (_("Nghi hàng giả: %(p)s") % {"p": str(product)})[:200],
-        "description": _("Sản phẩm %(p)s, mã vạch %(gtin)s, chủ thể quyền %(holder)s. Tôi nghi hàng giả vì: ")
-        % {"p": str(product), "gtin": product.gtin or "—", "holder": product.holder.name},
-    }
+    with translation.override("vi"):  # what the tip keeps is in Vietnamese, whoever types it
+        query: dict[str, str] = {
+            "summary": (_("Nghi hàng giả: %(p)s") % {"p": str(product)})[:200],
+            "description": _(
+                "Sản phẩm %(p)s, mã vạch %(gtin)s, chủ thể quyền %(holder)s. Tôi nghi hàng giả vì: "
+            )
+            % {"p": str(product), "gtin": product.gtin or "—", "holder": product.holder.name},
+        }
     if product.goods_group_id:
         query["goods_group"] = product.goods_group.code  # type: ignore[union-attr]
+    if province is not None:
+        query["province"] = province.code
     return f"{reverse('tips_public:submit')}?{urlencode(query)}"
 
 
@@ -73,7 +95,8 @@ def product(request: HttpRequest, pk: int) -> HttpResponse:
             "prices": list(item.prices.all()),
             "fakes": fakes,
             "fake_photos": lookup.fake_photos(fakes),
-            "tip_url": tip_link(item),
+            "tip_url": tip_link(item, province),
+            "near": any(s.province_id == province.pk for s in item.sellers.all()) if province else False,
             "province": province,
             "provinces": Area.objects.filter(kind=AreaKind.PROVINCE).order_by("name"),
         },
@@ -138,6 +161,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                         number=p.get("title_number", ""),
                         owner=p.get("title_owner", ""),
                         valid_until=parse_date(p.get("title_valid_until", "")),
+                        typed_date=p.get("title_valid_until", ""),
                         classes=p.get("title_classes", ""),
                         office=p.get("title_office", ""),
                     ),
@@ -146,7 +170,9 @@ def apply(request: HttpRequest) -> HttpResponse:
         except ValidationError as exc:
             errors = exc.message_dict if hasattr(exc, "error_dict") else {"__all__": exc.messages}
         else:
-            return redirect(f"{reverse('brands_public:applied')}?ten={holder.name[:80]}")
+            # the name the page repeats is the one just saved, never one from the address
+            request.session["brands.applied"] = holder.name[:200]
+            return redirect("brands_public:applied")
         finally:
             current_ip.reset(token)
     values = (
@@ -163,4 +189,5 @@ def apply(request: HttpRequest) -> HttpResponse:
 
 
 def applied(request: HttpRequest) -> HttpResponse:
-    return render(request, "brands/applied.html", {"name": request.GET.get("ten", "")[:80]})
+    name = request.session.pop("brands.applied", "")
+    return render(request, "brands/applied.html", {"name": name})

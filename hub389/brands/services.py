@@ -107,6 +107,7 @@ class TitleInput:
     valid_until: datetime.date | None
     classes: str = ""
     office: str = "Cục Sở hữu trí tuệ"
+    typed_date: str = ""  # as typed, to tell an impossible date from an empty one
 
 
 @dataclass
@@ -133,7 +134,11 @@ def _title_errors(t: TitleInput, today: datetime.date) -> dict[str, str]:
         errors["title_number"] = _("Hãy nhập số văn bằng bảo hộ (ví dụ 4-0312345-000).")
     if len(t.owner.strip()) < 2:
         errors["title_owner"] = _("Hãy nhập chủ văn bằng như ghi trên văn bằng.")
-    if t.valid_until is None:
+    if t.valid_until is None and t.typed_date.strip():
+        errors["title_valid_until"] = _(
+            "Ngày “%(d)s” không đọc được: viết ngày/tháng/năm, ví dụ 31/12/2030."
+        ) % {"d": t.typed_date.strip()[:20]}
+    elif t.valid_until is None:
         errors["title_valid_until"] = _("Hãy nhập ngày hết hiệu lực của văn bằng (dd/mm/yyyy).")
     elif t.valid_until < today:
         errors["title_valid_until"] = _(
@@ -159,6 +164,16 @@ def apply(data: Application) -> RightsHolder:
             tax_code = clean_tax_code(data.tax_code)
         except ValidationError as exc:
             errors["tax_code"] = exc.messages[0]
+    elif fold(data.country or "Việt Nam") in ("viet nam", "vietnam"):
+        errors["tax_code"] = _("Doanh nghiệp Việt Nam hãy nhập mã số thuế.")
+    if (
+        tax_code
+        and RightsHolder.objects.filter(tax_code=tax_code).exclude(status=HolderStatus.REFUSED).exists()
+    ):
+        errors["tax_code"] = _(
+            "Mã số thuế này đã có tài khoản chủ thể quyền: người dùng chính của tài khoản đó thêm được "
+            "người dùng mới; nếu không biết ai, hãy liên hệ Văn phòng Thường trực."
+        )
     if len(data.contact_name.strip()) < 2:
         errors["contact_name"] = _("Hãy nhập người liên hệ.")
     if sum(c.isdigit() for c in data.contact_phone) < 8:
@@ -244,6 +259,7 @@ def verify(
         holder.decided_at, holder.decided_by, holder.decision_note = timezone.now(), actor, ""
         holder.answer_days = answer_days
         holder.save()
+        holder.titles.filter(checked_at__isnull=True).update(checked_at=timezone.now())
         if lab_agencies is not None:
             holder.lab_agencies.set(lab_agencies)
         audit.record(
@@ -321,10 +337,51 @@ def add_title(actor: User, holder: RightsHolder, t: TitleInput) -> IPTitle:
         if holder.titles.filter(kind=t.kind, number=t.number.strip()).exists():
             raise ValidationError({"title_number": _("Văn bằng này đã có trong hồ sơ.")})
         title = _add_title(holder, t)
+        if policy.can(actor, "verify", holder):
+            title.checked_at = timezone.now()
+            title.save(update_fields=["checked_at"])
+        else:
+            notify_users(
+                _office_users(),
+                f"{holder.name} thêm văn bằng {title.number}: cần đối chiếu",
+                url=f"/brands/holders/{holder.pk}/",
+            )
         audit.record(
             actor, "brand.add_title", holder, object_repr=holder.name, changes={"title": title.number}
         )
     return title
+
+
+@audited
+def check_titles(actor: User, holder: RightsHolder) -> int:
+    """The office has checked the titles added since the verification against the register."""
+    with transaction.atomic():
+        holder = _lock(holder)
+        _require(actor, "verify", holder)
+        numbers = list(holder.titles.filter(checked_at__isnull=True).values_list("number", flat=True))
+        if not numbers:
+            raise ValidationError(_("Không có văn bằng nào chờ đối chiếu."))
+        holder.titles.filter(checked_at__isnull=True).update(checked_at=timezone.now())
+        audit.record(
+            actor, "brand.check_titles", holder, object_repr=holder.name, changes={"titles": numbers}
+        )
+    return len(numbers)
+
+
+def conflicts(holder: RightsHolder) -> list[str]:
+    """What another holder's file shares with this one (a tax code, a title number): the office
+    sees it before it verifies (a representative may rightly hold its client's titles)."""
+    found: list[str] = []
+    others = RightsHolder.objects.exclude(pk=holder.pk).exclude(status=HolderStatus.REFUSED)
+    if holder.tax_code:
+        for other in others.filter(tax_code=holder.tax_code):
+            found.append(_("Cùng mã số thuế với %(h)s") % {"h": other.name})
+    numbers = list(holder.titles.values_list("number", flat=True))
+    for title in IPTitle.objects.filter(number__in=numbers, holder__in=others).select_related("holder"):
+        found.append(
+            _("Văn bằng %(n)s cũng có trong hồ sơ của %(h)s") % {"n": title.number, "h": title.holder.name}
+        )
+    return found
 
 
 @audited
@@ -509,6 +566,19 @@ COLUMNS = (
 )
 
 
+EXAMPLE_CODE = "VI-DU"
+
+
+def _kept(data: ProductInput, product: Product, cells: dict[str, str]) -> ProductInput:
+    """An update from a sheet or the API changes what it gives: an empty cell, and the fields a
+    sheet has no column for (packaging, the IP title), keep the product's values."""
+    for name in FIELDS:
+        given = cells.get(name)
+        if given is None or not str(given).strip():
+            setattr(data, name, getattr(product, name))
+    return data
+
+
 def _row_input(cells: dict[str, str], groups: dict[str, GoodsGroup]) -> ProductInput:
     return ProductInput(
         brand=cells["brand"],
@@ -543,6 +613,8 @@ def upload_products(actor: User, upload: Any, name: str) -> tuple[int, int]:
     plan: list[tuple[ProductInput, Product | None]] = []
     seen: dict[str, int] = {}
     for row in rows:
+        if row.cells["external_id"].strip() == EXAMPLE_CODE:
+            continue  # the template's example row, left in by the holder
         data = _row_input(row.cells, groups)
         if row.cells["goods_group"].strip() and data.goods_group is None:
             errors.append(
@@ -553,6 +625,7 @@ def upload_products(actor: User, upload: Any, name: str) -> tuple[int, int]:
         target = mine.get(data.external_id) if data.external_id else None
         target = target or (by_gtin.get(gtin) if gtin else None)
         if target is not None:
+            data = _kept(data, target, row.cells)
             problems, gtin = product_errors(holder, data, target)
         for message in problems.values():
             errors.append(_("Dòng %(n)s: %(m)s") % {"n": row.number, "m": message})
@@ -564,6 +637,8 @@ def upload_products(actor: User, upload: Any, name: str) -> tuple[int, int]:
         if gtin:
             seen.setdefault(gtin, row.number)
         plan.append((data, target))
+    if not plan and not errors:
+        raise ValidationError(_("Bảng tính không có dòng sản phẩm nào ngoài dòng ví dụ."))
     if errors:
         raise ValidationError(
             errors[:50] + ([_("… và %(n)s lỗi khác.") % {"n": len(errors) - 50}] if len(errors) > 50 else [])
@@ -582,17 +657,22 @@ def upload_template() -> bytes:
     return template(
         COLUMNS,
         [
-            "DX-GOLD-800",
-            "Đồng Xanh",
-            "Sữa bột Đồng Xanh Gold",
-            "Hộp thiếc 800 g",
-            "8936045123454",
+            EXAMPLE_CODE,
+            "Nhãn hiệu (ví dụ)",
+            "Tên sản phẩm (ví dụ)",
+            "Hộp 800 g",
+            "",
             "sua",
-            "Tem chống giả 7 màu ở nắp",
-            "Logo lá phát sáng dưới đèn UV",
+            "Đặc điểm người dân kiểm tra được",
+            "Đặc điểm chỉ cán bộ được xem",
             "",
         ],
-        [(g.code, g.name) for g in GoodsGroup.objects.order_by("sort_order", "name")],
+        [
+            (EXAMPLE_CODE, "Dòng ví dụ: được bỏ qua khi nhập (có thể xoá)"),
+            ("Ô để trống", "Khi cập nhật một sản phẩm đã có: giữ nguyên giá trị đang có"),
+            ("Mã sản phẩm", "Dòng có mã sản phẩm (hoặc mã vạch) đã đăng ký cập nhật sản phẩm đó"),
+            *[(g.code, g.name) for g in GoodsGroup.objects.order_by("sort_order", "name")],
+        ],
     )
 
 
@@ -694,10 +774,12 @@ def set_price(actor: User, product: Product, *, channel: str, low: int, high: in
             raise ValidationError(
                 {"high": _("Giá cao nhất phải không thấp hơn giá thấp nhất, và lớn hơn 0.")}
             )
+        held = Price.objects.filter(product=product, channel=channel).first()
+        unit = unit.strip() or (held.unit if held else "hộp")  # an empty unit keeps the channel's
         price, _c = Price.objects.update_or_create(
             product=product,
             channel=channel,
-            defaults={"low": low, "high": high, "unit": unit.strip() or "hộp"},
+            defaults={"low": low, "high": high, "unit": unit},
         )
         audit.record(
             actor,

@@ -45,7 +45,18 @@ from hub389.lib.actions import Action, perform
 from hub389.lib.dates import parse_date
 from hub389.lib.numbers import parse_money
 from hub389.portal.models import Notice
-from hub389.registry.models import Agency, Area, AreaKind, GoodsGroup
+from hub389.registry.models import Agency, AgencyKind, Area, AreaKind, GoodsGroup
+
+# Who tests goods: market surveillance, police (forensic science), customs, health (drug and
+# food testing), agriculture, science and technology (standards and quality).
+LAB_KINDS = [
+    AgencyKind.MARKET_SURVEILLANCE,
+    AgencyKind.POLICE,
+    AgencyKind.CUSTOMS,
+    AgencyKind.HEALTH,
+    AgencyKind.AGRICULTURE_ENVIRONMENT,
+    AgencyKind.SCIENCE_TECHNOLOGY,
+]
 
 
 def _provinces() -> Any:
@@ -78,11 +89,18 @@ def lookup_page(request: AuthedRequest) -> HttpResponse:
             else ({"case": str(case.pk)} if case else {})
         )
         return redirect(f"{request.path}?{urlencode(query)}" if query else request.path)
-    rows = policy.visible(request.user, "view", Product)
+    mine = policy.visible(request.user, "view", Product)
+    # A holder's user looks up other holders' products as a citizen does (their public sheet).
+    rows = (mine | lookup.public_products()).distinct() if seat(request.user) else mine
     found = lookup.find(rows, request.GET.get("q", ""))
+    suffix = f"?case={case.pk}" if case else ""
+    opened = set(mine.filter(pk__in=[p.pk for p in found.products]).values_list("pk", flat=True))
+    for p in found.products:
+        found.links[p.pk] = (
+            f"/brands/products/{p.pk}/{suffix}" if p.pk in opened else f"/hang-that/san-pham/{p.pk}/"
+        )
     if found.by_barcode and len(found.products) == 1 and not found.error:
-        url = f"/brands/products/{found.products[0].pk}/"
-        return redirect(url + (f"?case={case.pk}" if case else ""))
+        return redirect(found.links[found.products[0].pk])
     return render(
         request,
         "brands/lookup.html",
@@ -239,6 +257,7 @@ def product(request: AuthedRequest, pk: int) -> HttpResponse:
             "can_edit": policy.can(user, "edit", item),
             "can_ask": seat(user) is None and item.holder.status == HolderStatus.VERIFIED,
             "is_holder": seat(user) is not None,
+            "holder_rate": answer_rate([item.holder_id]).get(item.holder_id),
             "case": case,
             "ask_reference": request.POST.get("case_reference") or (case.reference if case else ""),
             "prefix": prefix_note(item.gtin),
@@ -302,7 +321,9 @@ def product_new(request: AuthedRequest) -> HttpResponse:
 
 
 def answer_rate(holder_ids: list[int] | None = None) -> dict[int, dict[str, Any]]:
-    """Per holder: requests, answered, answered on time, the median hours to answer, open late."""
+    """Per holder: requests, those due (answered, or past their day), answered on time, the share
+    of the due ones answered on time (a request not yet due counts for nothing), the median
+    hours to answer, open late, and `low` (below 80 %: the holder loses its priority)."""
     rows = VerificationRequest.objects.all()
     if holder_ids is not None:
         rows = rows.filter(holder_id__in=holder_ids)
@@ -310,17 +331,23 @@ def answer_rate(holder_ids: list[int] | None = None) -> dict[int, dict[str, Any]
     out: dict[int, dict[str, Any]] = {}
     for r in rows.values("holder_id", "asked_at", "answered_at", "due_on"):
         s = out.setdefault(
-            r["holder_id"], {"asked": 0, "answered": 0, "on_time": 0, "late_open": 0, "hours": []}
+            r["holder_id"],
+            {"asked": 0, "due": 0, "answered": 0, "on_time": 0, "late_open": 0, "waiting": 0, "hours": []},
         )
         s["asked"] += 1
         if r["answered_at"] is not None:
+            s["due"] += 1
             s["answered"] += 1
             s["on_time"] += timezone.localdate(r["answered_at"]) <= r["due_on"]
             s["hours"].append((r["answered_at"] - r["asked_at"]).total_seconds() / 3600)
         elif today > r["due_on"]:
+            s["due"] += 1
             s["late_open"] += 1
+        else:
+            s["waiting"] += 1
     for s in out.values():
-        s["rate"] = round(100 * s["on_time"] / s["asked"]) if s["asked"] else None
+        s["rate"] = round(100 * s["on_time"] / s["due"]) if s["due"] else None
+        s["low"] = s["rate"] is not None and s["rate"] < 80
         s["median_hours"] = round(statistics.median(s["hours"]), 1) if s["hours"] else None
     return out
 
@@ -343,6 +370,7 @@ def _title_input(r: AuthedRequest) -> services.TitleInput:
         number=p.get("title_number", ""),
         owner=p.get("title_owner", ""),
         valid_until=parse_date(p.get("title_valid_until", "")),
+        typed_date=p.get("title_valid_until", ""),
         classes=p.get("title_classes", ""),
         office=p.get("title_office", ""),
     )
@@ -372,6 +400,9 @@ HOLDER_ACTIONS: dict[str, Action] = {
     ),
     "title": Action(
         lambda u, h, r: services.add_title(u, h, _title_input(r)), gettext_lazy("Đã thêm văn bằng.")
+    ),
+    "check_titles": Action(
+        lambda u, h, r: services.check_titles(u, h), gettext_lazy("Đã ghi việc đối chiếu.")
     ),
     "verify": Action(
         lambda u, h, r: services.verify(
@@ -447,6 +478,9 @@ def _holder_page(request: AuthedRequest, holder: RightsHolder, template: str) ->
             "requests": reqs.order_by("answered_at", "due_on")[:50],
             "open_requests": reqs.filter(answered_at__isnull=True).count(),
             "rate": answer_rate([holder.pk]).get(holder.pk),
+            "viewer_is_holder": seat(user) is not None,
+            "conflicts": services.conflicts(holder) if verifier(user) else [],
+            "unchecked": holder.titles.filter(checked_at__isnull=True).exists(),
             "mentions": mentions(holder),
             "api_clients": policy.visible(user, "manage", ApiClient)
             .filter(holder=holder)
@@ -456,9 +490,9 @@ def _holder_page(request: AuthedRequest, holder: RightsHolder, template: str) ->
             "can_edit": policy.can(user, "edit", Product),
             "today": timezone.localdate(),
             "kinds": TitleKind.choices,
-            "agencies": Agency.objects.filter(area__kind__in=[AreaKind.NATIONAL, AreaKind.PROVINCE]).order_by(
-                "name"
-            )[:400],
+            "agencies": Agency.objects.filter(
+                kind__in=LAB_KINDS, area__kind__in=[AreaKind.NATIONAL, AreaKind.PROVINCE]
+            ).order_by("area__kind", "kind", "name"),
             "lab": set(holder.lab_agencies.values_list("code", flat=True)),
             "post": request.POST if request.method == "POST" else {},
             "menu_active": "brands",
@@ -554,8 +588,12 @@ def holders(request: AuthedRequest) -> HttpResponse:
     disputed = (
         Product.objects.filter(disputed=True).select_related("holder").order_by("gtin", "holder__name")[:100]
     )
+    codes = [h.tax_code for h in rows if h.tax_code and h.status != HolderStatus.REFUSED]
+    twice = {c for c in codes if codes.count(c) > 1}
     return render(
-        request, "brands/holders.html", {"holders": rows, "disputed": disputed, "menu_active": "brands"}
+        request,
+        "brands/holders.html",
+        {"holders": rows, "disputed": disputed, "twice": twice, "menu_active": "brands"},
     )
 
 

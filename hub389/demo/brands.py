@@ -109,7 +109,7 @@ def load_demo_brands() -> int:
         services.Application(
             kind=HolderKind.REPRESENTATIVE,
             name="Công ty Luật TNHH Sở hữu trí tuệ An Phát",
-            tax_code="",
+            tax_code="0102030405",
             clients="Nutri Foods GmbH (Đức); Mekong Pharma Co., Ltd.",
             contact_name="Lê Quang Huy",
             contact_phone="024 3939 0000",

@@ -192,7 +192,7 @@ def test_genuine_milk_from_holder_to_officer_to_citizen(
     shot(citizen, "brands-4-citizen")
     citizen.click("#suspect-fake")
     expect(citizen.locator("#id_summary")).to_have_value(
-        "Nghi hàng giả: Đồng Xanh Sữa bột Đồng Xanh Gold Hộp thiếc 800 g"
+        "Nghi hàng giả: Sữa bột Đồng Xanh Gold Hộp thiếc 800 g"
     )
     expect(citizen.locator("#id_description")).to_contain_text(GTIN)
     citizen.locator("#id_description").press("End")
@@ -200,7 +200,7 @@ def test_genuine_milk_from_holder_to_officer_to_citizen(
     citizen.select_option("#id_province", label="Thành phố Hà Nội")
     citizen.click("#send")
     expect(citizen.locator("h1")).to_contain_text("Tin báo đã được ghi nhận")
-    tip = Tip.objects.get(summary__startswith="Nghi hàng giả: Đồng Xanh")
+    tip = Tip.objects.get(summary__startswith="Nghi hàng giả: Sữa bột Đồng Xanh")
     assert GTIN in tip.description and tip.goods_group is not None and tip.goods_group.code == "sua"
     assert not refused, refused
 

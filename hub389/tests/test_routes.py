@@ -25,7 +25,7 @@ from hub389 import policy
 from hub389.accounts.middleware import OFFICER_PATHS
 from hub389.accounts.models import Role
 from hub389.api.models import ApiClient
-from hub389.api.services import register_client
+from hub389.api.services import register_client, register_holder_client
 from hub389.attachments.models import Attachment
 from hub389.audit.models import AuditEntry
 from hub389.brands import services as brands
@@ -317,6 +317,9 @@ ROUTES: dict[str, Route] = {
     "brands:product_new": Route("signed_in", allowed=lambda u: seat(u) is not None),
     "brands:mine": Route("signed_in", allowed=lambda u: seat(u) is not None),
     "brands:upload_template": Route("signed_in", allowed=lambda u: seat(u) is not None),
+    "brands:api_token": Route(
+        "object", action="manage", objects=lambda: list(ApiClient.objects.filter(holder__isnull=False))
+    ),
     "brands:holders": Route("signed_in", allowed=verifier),
     "brands:product": Route("object", objects=lambda: list(Product.objects.order_by("pk"))),
     "brands:holder": Route("object", objects=lambda: list(RightsHolder.objects.order_by("pk"))),
@@ -407,6 +410,14 @@ def _brands(officer: Any) -> None:
     case = Case.objects.filter(owner=officer.agency).order_by("pk").first()
     assert case is not None
     brands.ask(officer, case, product, brands.AskInput(question="Lô DX25-09 ở chợ Long Biên, tem một màu"))
+    master = holder_persona("holder")
+    register_holder_client(
+        master,
+        master.holder_seat.holder,
+        name="ERP Đồng Xanh",
+        contact="CNTT",
+        expires_on=datetime.date(2027, 6, 30),
+    )
 
 
 def _photo_notice(officer: Any, office: Any) -> None:

@@ -72,7 +72,7 @@ def places_in(province: Any) -> dict[str, Any]:
     }
 
 
-PREFILLED = {"summary": 200, "description": 2000, "goods_group": 40}
+PREFILLED = {"summary": 200, "description": 2000, "goods_group": 40, "province": 2}
 
 
 def prefill(request: HttpRequest) -> dict[str, Any]:
@@ -85,6 +85,10 @@ def prefill(request: HttpRequest) -> dict[str, Any]:
         group = GoodsGroup.objects.filter(code=found.pop("goods_group")).first()
         if group is not None:
             found["goods_group"] = group.pk
+    if "province" in found:
+        province = Area.objects.filter(kind=AreaKind.PROVINCE, code=found.pop("province")).first()
+        if province is not None:
+            found["province"] = province.pk
     return found
 
 

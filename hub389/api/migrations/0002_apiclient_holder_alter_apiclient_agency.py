@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
     dependencies = [
         ("api", "0001_initial"),
-        ("brands", "0002_search_index"),
+        ("brands", "0001_initial"),
         ("registry", "0006_agency_contacts"),
     ]
 

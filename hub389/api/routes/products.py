@@ -135,6 +135,8 @@ def put(request: HttpRequest, external_id: Annotated[str, Len(64)], body: Produc
         data = services.ProductInput(
             **body.model_dump(exclude={"goods_group"}), goods_group=group, external_id=external_id
         )
+        if existing is not None:
+            data.title = existing.title  # the IP title is chosen on the page, not sent by a system
         saved = services.save_product(user, data, existing)
         return (200 if existing else 201), _out(
             user, Product.objects.select_related("holder", "goods_group").get(pk=saved.pk)

@@ -47,7 +47,7 @@ def _application(**changes: Any) -> services.Application:
         "username": "songhong",
         "password": DEMO_PASSWORD,
         "title": _title(),
-        "tax_code": "0100109106",
+        "tax_code": "0304050605",
     }
     fields.update(changes)
     return services.Application(**fields)
@@ -271,7 +271,7 @@ def test_suspect_a_fake_opens_a_prefilled_tip(demo: dict[str, Any]) -> None:
     start = page.index('id="suspect-fake"')
     link = page[page.rindex('href="', 0, start) + 6 : page.index('"', page.rindex('href="', 0, start) + 6)]
     form = client.get(link.replace("&amp;", "&")).content.decode()
-    assert "Nghi hàng giả: Đồng Xanh Sữa bột Đồng Xanh Gold" in form
+    assert "Nghi hàng giả: Sữa bột Đồng Xanh Gold" in form
     assert GTIN in form
 
 
@@ -360,6 +360,7 @@ def _barcode_photo(digits: str) -> io.BytesIO:
     import zxingcpp
 
     drawn = memoryview(zxingcpp.create_barcode(digits, zxingcpp.BarcodeFormat.EAN13).to_image(scale=4))
+    assert drawn.shape is not None
     code = Image.frombytes("L", (drawn.shape[1], drawn.shape[0]), bytes(drawn))
     photo = Image.new("RGB", (1000, 700), (236, 232, 220))
     photo.paste(code.rotate(7, expand=True, fillcolor="white"), (150, 180))
@@ -388,3 +389,37 @@ def test_a_photo_of_the_barcode_is_read_on_the_server(demo: dict[str, Any], hand
     pdf = io.BytesIO(b"%PDF-1.4\n%%EOF\n")
     pdf.name = "a.pdf"
     assert "không phải là ảnh" in citizen.post("/hang-that/", {"photo": pdf}).content.decode()
+
+
+def test_walkthrough_findings_stay_fixed(demo: dict[str, Any], national: Any) -> None:
+    """What a first walk as each user found: a sheet's update kept what it did not give, a
+    holder looks up other holders' products, a second file with one tax code refused, a title
+    added later waits for the office's check, the success page repeats no text from the address."""
+    master, product = demo["master"], demo["product"]
+    title = product.title
+    sheet = _sheet([["", "Đồng Xanh", "Sữa bột Đồng Xanh Gold", "", GTIN, "", "", "", ""]])
+    assert services.upload_products(master, sheet, "cap-nhat.xlsx") == (0, 1)
+    kept = Product.objects.get(pk=product.pk)
+    assert kept.variant == product.variant and kept.lab_features == product.lab_features
+    assert kept.title == title and kept.packaging == product.packaging
+    template = _sheet([["VI-DU", "Nhãn hiệu (ví dụ)", "Tên sản phẩm (ví dụ)", "", "", "sua", "", "", ""]])
+    with pytest.raises(ValidationError):
+        services.upload_products(master, template, "mau.xlsx")  # only the example row: nothing to import
+    # a holder's own look-up finds another holder's product, opening its public sheet
+    services.verify(national, demo["pending"])
+    other = Client()
+    other.force_login(User.objects.get(username="anphat.ip"))
+    answer = other.get("/brands/", {"q": GTIN})
+    assert answer["Location"] == f"/hang-that/san-pham/{product.pk}/"
+    with pytest.raises(ValidationError) as refused:
+        services.apply(_application(tax_code="0100109106", username="dongxanh2"))  # Đồng Xanh's
+    assert "đã có tài khoản" in refused.value.message_dict["tax_code"][0]
+    with pytest.raises(ValidationError) as refused:
+        services.apply(_application(tax_code=""))
+    assert "mã số thuế" in refused.value.message_dict["tax_code"][0]
+    added = services.add_title(master, product.holder, _title(number="3-0099999-000"))
+    assert added.checked_at is None
+    assert services.check_titles(national, product.holder) == 1
+    citizen = Client()
+    page = citizen.get("/hang-that/dang-ky/da-gui/", {"ten": "Hãy chuyển phí vào STK 123"}).content.decode()
+    assert "STK 123" not in page
