@@ -58,6 +58,41 @@ def check_values(name: str, contact: str, scopes: list[str], expires_on: datetim
         raise ValidationError(errors)
 
 
+def _register(
+    actor: User,
+    owner: ApiClient,
+    *,
+    role: str,
+    name: str,
+    contact: str,
+    scopes: list[str],
+    expires_on: datetime.date,
+    allowed_ips: str,
+    rate_per_minute: int,
+) -> tuple[ApiClient, str]:
+    """The client `owner` (with its agency or holder set) and the user it acts through, which
+    cannot sign in on the pages; (client, token). In the caller's transaction."""
+    check_values(name, contact, scopes, expires_on, rate_per_minute)
+    ips = parse_ips(allowed_ips)
+    token, prefix = tokens.make()
+    owner.user = User.objects.create(
+        username=f"api-{prefix}",
+        full_name=f"Hệ thống {name.strip()}"[:120],
+        agency=owner.agency,
+        role=role,
+        is_api_client=True,
+        password=make_password(None),  # unusable: never signs in on the pages
+    )
+    owner.name, owner.contact, owner.scopes = name.strip(), contact.strip(), sorted(set(scopes))
+    owner.token_prefix, owner.token_hash = prefix, tokens.digest(token)
+    owner.expires_on, owner.allowed_ips, owner.rate_per_minute = expires_on, "\n".join(ips), rate_per_minute
+    owner.created_by = actor
+    owner.save()
+    whose = {"agency": owner.agency.code} if owner.agency else {"holder": owner.holder_id}
+    audit.record(actor, "api.client_register", owner, changes={"scopes": owner.scopes, **whose})
+    return owner, token
+
+
 def register_client(
     actor: User,
     agency: Agency,
@@ -73,36 +108,19 @@ def register_client(
     of the agency, that cannot sign in; it reads what an officer of the agency reads (the whole
     area too when the agency is a committee's standing office)."""
     policy.require(actor, "manage", ApiClient(agency=agency))
-    check_values(name, contact, scopes, expires_on, rate_per_minute)
-    ips = parse_ips(allowed_ips)
-    token, prefix = tokens.make()
     standing = SteeringCommittee.objects.filter(standing_office=agency).exists()
     with transaction.atomic():
-        user = User.objects.create(
-            username=f"api-{prefix}",
-            full_name=f"Hệ thống {name.strip()}"[:120],
-            agency=agency,
+        return _register(
+            actor,
+            ApiClient(agency=agency),
             role=Role.STANDING_OFFICE if standing else Role.OFFICER,
-            is_api_client=True,
-            password=make_password(None),  # unusable: never signs in on the pages
-        )
-        client = ApiClient.objects.create(
-            agency=agency,
-            name=name.strip(),
-            contact=contact.strip(),
-            scopes=sorted(set(scopes)),
-            user=user,
-            token_prefix=prefix,
-            token_hash=tokens.digest(token),
+            name=name,
+            contact=contact,
+            scopes=scopes,
             expires_on=expires_on,
-            allowed_ips="\n".join(ips),
+            allowed_ips=allowed_ips,
             rate_per_minute=rate_per_minute,
-            created_by=actor,
         )
-        audit.record(
-            actor, "api.client_register", client, changes={"scopes": client.scopes, "agency": agency.code}
-        )
-    return client, token
 
 
 HOLDER_SCOPES = ["products:read", "products:write"]
@@ -119,38 +137,24 @@ def register_holder_client(
     rate_per_minute: int = 600,
 ) -> tuple[ApiClient, str]:
     """A rights holder's system, which keeps its product catalogue current (`PUT /products`);
-    it acts through a user of the holder's account that cannot sign in."""
+    it acts through a user of the holder's account (a seat, not its master) that cannot sign in,
+    and as itself only (no X-On-Behalf-Of)."""
     from hub389.brands.models import HolderUser
 
     policy.require(actor, "manage", ApiClient(holder=holder))
-    check_values(name, contact, HOLDER_SCOPES, expires_on, rate_per_minute)
-    ips = parse_ips(allowed_ips)
-    token, prefix = tokens.make()
     with transaction.atomic():
-        user = User.objects.create(
-            username=f"api-{prefix}",
-            full_name=f"Hệ thống {name.strip()}"[:120],
+        client, token = _register(
+            actor,
+            ApiClient(holder=holder),
             role=Role.RIGHTS_HOLDER,
-            is_api_client=True,
-            password=make_password(None),
-        )
-        HolderUser.objects.create(holder=holder, user=user)
-        client = ApiClient.objects.create(
-            holder=holder,
-            name=name.strip(),
-            contact=contact.strip(),
+            name=name,
+            contact=contact,
             scopes=HOLDER_SCOPES,
-            user=user,
-            token_prefix=prefix,
-            token_hash=tokens.digest(token),
             expires_on=expires_on,
-            allowed_ips="\n".join(ips),
+            allowed_ips=allowed_ips,
             rate_per_minute=rate_per_minute,
-            created_by=actor,
         )
-        audit.record(
-            actor, "api.client_register", client, changes={"scopes": HOLDER_SCOPES, "holder": holder.pk}
-        )
+        HolderUser.objects.create(holder=holder, user=client.user)
     return client, token
 
 

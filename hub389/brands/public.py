@@ -18,7 +18,6 @@ from hub389.audit.context import current_ip
 from hub389.brands import lookup, services
 from hub389.brands.gtin import prefix_note
 from hub389.brands.models import HolderKind, KnownFake, Product, TitleKind
-from hub389.lib.dates import parse_date
 from hub389.registry.models import Area, AreaKind
 
 
@@ -156,15 +155,7 @@ def apply(request: HttpRequest) -> HttpResponse:
                     contact_email=p.get("contact_email", ""),
                     username=p.get("username", ""),
                     password=p.get("password", ""),
-                    title=services.TitleInput(
-                        kind=p.get("title_kind", ""),
-                        number=p.get("title_number", ""),
-                        owner=p.get("title_owner", ""),
-                        valid_until=parse_date(p.get("title_valid_until", "")),
-                        typed_date=p.get("title_valid_until", ""),
-                        classes=p.get("title_classes", ""),
-                        office=p.get("title_office", ""),
-                    ),
+                    title=services.TitleInput.typed(p),
                 )
             )
         except ValidationError as exc:

@@ -43,6 +43,7 @@ from hub389.brands.models import (
 )
 from hub389.cases.models import Case
 from hub389.cases.services import add_event
+from hub389.lib.dates import parse_date
 from hub389.lib.locale import in_vietnamese
 from hub389.lib.text import fold
 from hub389.notifications.services import notify_agency, notify_users
@@ -109,6 +110,20 @@ class TitleInput:
     office: str = "Cục Sở hữu trí tuệ"
     typed_date: str = ""  # as typed, to tell an impossible date from an empty one
 
+    @classmethod
+    def typed(cls, data: Any) -> "TitleInput":
+        """From a form's fields as typed (`title_kind`, `title_number`, ... `title_valid_until`)."""
+        day = data.get("title_valid_until", "")
+        return cls(
+            kind=data.get("title_kind", ""),
+            number=data.get("title_number", ""),
+            owner=data.get("title_owner", ""),
+            valid_until=parse_date(day),
+            typed_date=day,
+            classes=data.get("title_classes", ""),
+            office=data.get("title_office", ""),
+        )
+
 
 @dataclass
 class Application:
@@ -147,6 +162,20 @@ def _title_errors(t: TitleInput, today: datetime.date) -> dict[str, str]:
     return errors
 
 
+def _account_errors(username: str, password: str, errors: dict[str, str]) -> str:
+    """The username as kept (lower case); its and the password's problems added to `errors`."""
+    username = username.strip().lower()
+    if len(username) < 3 or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
+        errors["username"] = _("Tên đăng nhập từ 3 ký tự: chữ không dấu, số, dấu chấm hoặc gạch.")
+    elif User.objects.filter(username=username).exists():
+        errors["username"] = _("Tên đăng nhập này đã có người dùng: hãy chọn tên khác.")
+    try:
+        validate_password(password, User(username=username))
+    except ValidationError as exc:
+        errors["password"] = " ".join(exc.messages)
+    return username
+
+
 def apply(data: Application) -> RightsHolder:
     """A rights holder (or its representative) applies; nobody is signed in. The master user is
     created with the application and can sign in to see it waiting; nothing else is open to it
@@ -180,15 +209,7 @@ def apply(data: Application) -> RightsHolder:
         errors["contact_phone"] = _("Hãy nhập số điện thoại liên hệ được cả ngoài giờ (24/7).")
     if "@" not in data.contact_email:
         errors["contact_email"] = _("Địa chỉ thư điện tử không hợp lệ.")
-    username = data.username.strip().lower()
-    if len(username) < 3 or not username.replace(".", "").replace("_", "").replace("-", "").isalnum():
-        errors["username"] = _("Tên đăng nhập từ 3 ký tự: chữ không dấu, số, dấu chấm hoặc gạch.")
-    elif User.objects.filter(username=username).exists():
-        errors["username"] = _("Tên đăng nhập này đã có người dùng: hãy chọn tên khác.")
-    try:
-        validate_password(data.password, User(username=username))
-    except ValidationError as exc:
-        errors["password"] = " ".join(exc.messages)
+    username = _account_errors(data.username, data.password, errors)
     errors.update(_title_errors(data.title, timezone.localdate()))
     if errors:
         raise ValidationError(errors)
@@ -392,18 +413,10 @@ def add_member(
     with transaction.atomic():
         holder = _lock(holder)
         _require(actor, "manage_users", holder)
-        username = username.strip().lower()
         errors: dict[str, str] = {}
-        if len(username) < 3:
-            errors["username"] = _("Tên đăng nhập từ 3 ký tự: chữ không dấu, số, dấu chấm hoặc gạch.")
-        elif User.objects.filter(username=username).exists():
-            errors["username"] = _("Tên đăng nhập này đã có người dùng: hãy chọn tên khác.")
+        username = _account_errors(username, password, errors)
         if len(full_name.strip()) < 2:
             errors["full_name"] = _("Hãy nhập họ và tên.")
-        try:
-            validate_password(password, User(username=username))
-        except ValidationError as exc:
-            errors["password"] = " ".join(exc.messages)
         if errors:
             raise ValidationError(errors)
         user = User.objects.create_user(

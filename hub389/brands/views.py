@@ -363,19 +363,6 @@ def _member_action(u: Any, holder: RightsHolder, r: AuthedRequest) -> Any:
     )
 
 
-def _title_input(r: AuthedRequest) -> services.TitleInput:
-    p = r.POST
-    return services.TitleInput(
-        kind=p.get("title_kind", ""),
-        number=p.get("title_number", ""),
-        owner=p.get("title_owner", ""),
-        valid_until=parse_date(p.get("title_valid_until", "")),
-        typed_date=p.get("title_valid_until", ""),
-        classes=p.get("title_classes", ""),
-        office=p.get("title_office", ""),
-    )
-
-
 def _upload(u: Any, h: RightsHolder, r: AuthedRequest) -> tuple[int, int]:
     upload = r.FILES.get("sheet")
     if upload is None:
@@ -399,7 +386,8 @@ HOLDER_ACTIONS: dict[str, Action] = {
         gettext_lazy("Đã gỡ người dùng."),
     ),
     "title": Action(
-        lambda u, h, r: services.add_title(u, h, _title_input(r)), gettext_lazy("Đã thêm văn bằng.")
+        lambda u, h, r: services.add_title(u, h, services.TitleInput.typed(r.POST)),
+        gettext_lazy("Đã thêm văn bằng."),
     ),
     "check_titles": Action(
         lambda u, h, r: services.check_titles(u, h), gettext_lazy("Đã ghi việc đối chiếu.")
