@@ -36,7 +36,7 @@ from hub389.accounts.http import AuthedRequest
 from hub389.audit import services as audit
 from hub389.cases.models import Case, CaseSubject, SubjectRole
 from hub389.lib.locale import in_vietnamese
-from hub389.profiles import PEOPLE, display_name, mask
+from hub389.profiles import display_name, mask
 from hub389.subjects.access import national, profile_subjects, readable_records
 from hub389.subjects.linkage.prepare import prepare
 from hub389.subjects.models import Subject, SubjectKind, SubjectLink, SubjectRecord
@@ -446,38 +446,10 @@ def as_followthemoney(graph: Graph, user: Any) -> list[dict[str, Any]]:
     entities: dict[str, Any] = {}
     ids: dict[str, str] = {}
     nodes = {n["pk"]: n for n in graph.nodes.values() if n["type"] == "subject"}
-    # a person's or household's personal values: those of the records the reader may read
-    members = dict(
-        Subject.objects.filter(Q(pk__in=list(nodes)) | Q(resolved_to__in=list(nodes))).values_list(
-            "pk", "resolved_to_id"
-        )
-    )
-    records = list(SubjectRecord.objects.filter(subject__in=list(members)))
-    mine = readable_records(user, [r.pk for r in records])
-    values: dict[int, list[SubjectRecord]] = defaultdict(list)
-    for record in records:
-        if record.pk in mine:
-            values[members[record.subject_id] or record.subject_id].append(record)
+    values = ftm.readable_values(user, list(nodes), clusters=True)
     for subject in Subject.objects.filter(pk__in=list(nodes)).order_by("pk"):
         node = nodes[subject.pk]
-        for e in ftm.subject(subject):
-            if subject.kind in PEOPLE:
-                if e.schema.name == "Address":
-                    continue
-                for prop in ("idNumber", "birthDate", "addressEntity"):
-                    e.pop(prop)
-                for n, record in enumerate(values.get(subject.pk, [])):
-                    e.add("idNumber", [x for x in (record.citizen_id, record.old_id) if x] or None)
-                    if e.schema.name == "Person":
-                        born = record.date_of_birth.isoformat() if record.date_of_birth else record.birth_year
-                        e.add("birthDate", str(born) if born else None)
-                    e.add("phone", record.phone or None)
-                    if record.address:
-                        address = ftm.make("Address", "address", f"{subject.pk}-{n}")
-                        address.add("full", record.address)
-                        address.add("country", "vn")
-                        e.add("addressEntity", address.id)
-                        entities[str(address.id)] = address
+        for e in ftm.subject(subject, values.get(subject.pk, [])):
             if e.schema.name != "Address":
                 e.set("name", node["label"])
                 e.add("notes", node["hidden"] or None)  # what the reader may not open, counted

@@ -66,7 +66,7 @@ def export_ftm(request: HttpRequest, filters: Query[ExportQuery]) -> StreamingHt
     )
 
     def lines() -> Iterator[str]:
-        for entity in ftm.export(cases):
+        for entity in ftm.export(cases, request.user):
             yield json.dumps(entity, ensure_ascii=False) + "\n"
 
     return StreamingHttpResponse(lines(), content_type="application/x-ndjson")

@@ -125,3 +125,34 @@ def test_a_spreadsheet_sent_twice_through_the_api_is_one_case(
         },
     )
     assert pushed.status_code == 200 and pushed.json()["id"] == ref.object_id
+
+
+def test_the_ftm_export_carries_only_the_personal_values_the_agency_recorded(db: Any) -> None:
+    """One person (one CCCD) recorded by Customs in Lạng Sơn with an address and a birth date,
+    then by Market Surveillance in Hà Nội with neither: Hà Nội's export names the person with
+    its own record's values, never the address and birth date Customs typed."""
+    import datetime
+
+    customs, handler = persona("customs"), persona("handler")
+    theirs = make_case(customs, area="20", kinds=["smuggling"], summary="Vận chuyển hàng lậu qua biên giới")
+    cases.record_subject(
+        customs,
+        theirs,
+        {
+            "kind": "person",
+            "name": "Hoàng Văn Lợi",
+            "citizen_id": "020079004321",
+            "address": "Thôn Bản Chắt, Lạng Sơn",
+            "date_of_birth": datetime.date(1979, 3, 2),
+        },
+    )
+    mine = make_case(handler, summary="Bán hàng lậu ở chợ Long Biên")
+    cases.record_subject(
+        handler, mine, {"kind": "person", "name": "Hoàng Văn Lợi", "citizen_id": "020079004321"}
+    )
+    _, token = register("head", scopes=["export"])
+    entities = _entities(Api(token)("GET", "exports/ftm"))
+    person = next(e for e in entities if e.schema.name == "Person" and e.first("name") == "Hoàng Văn Lợi")
+    assert person.first("idNumber") == "020079004321"  # Hà Nội typed it
+    assert not person.get("birthDate") and not person.get("addressEntity")
+    assert not any("Bản Chắt" in (e.first("full") or "") for e in entities if e.schema.name == "Address")
