@@ -135,17 +135,14 @@ def test_the_ftm_export_carries_only_the_personal_values_the_agency_recorded(db:
 
     customs, handler = persona("customs"), persona("handler")
     theirs = make_case(customs, area="20", kinds=["smuggling"], summary="Vận chuyển hàng lậu qua biên giới")
-    cases.record_subject(
-        customs,
-        theirs,
-        {
-            "kind": "person",
-            "name": "Hoàng Văn Lợi",
-            "citizen_id": "020079004321",
-            "address": "Thôn Bản Chắt, Lạng Sơn",
-            "date_of_birth": datetime.date(1979, 3, 2),
-        },
-    )
+    typed: dict[str, Any] = {
+        "kind": "person",
+        "name": "Hoàng Văn Lợi",
+        "citizen_id": "020079004321",
+        "address": "Thôn Bản Chắt, Lạng Sơn",
+        "date_of_birth": datetime.date(1979, 3, 2),
+    }
+    cases.record_subject(customs, theirs, typed)
     mine = make_case(handler, summary="Bán hàng lậu ở chợ Long Biên")
     cases.record_subject(
         handler, mine, {"kind": "person", "name": "Hoàng Văn Lợi", "citizen_id": "020079004321"}
