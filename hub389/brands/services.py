@@ -14,6 +14,7 @@ from typing import Any
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -47,7 +48,7 @@ from hub389.lib.dates import parse_date
 from hub389.lib.locale import in_vietnamese
 from hub389.lib.text import fold
 from hub389.notifications.services import notify_agency, notify_users
-from hub389.registry.models import Agency, Area, GoodsGroup, SteeringCommittee
+from hub389.registry.models import Agency, AgencyKind, Area, AreaKind, GoodsGroup, SteeringCommittee
 from hub389.registry.workdays import add_working_days
 from hub389.subjects import services as subjects
 from hub389.subjects.identifiers import clean_tax_code
@@ -899,11 +900,12 @@ def watch(
             changes={"until": ends_on.isoformat(), "provinces": [p.code for p in provinces]},
         )
         names = ", ".join(p.name for p in provinces) or "toàn quốc"
-        notify_users(
-            _office_users(),
-            f"Đề nghị theo dõi hàng giả {product} ({names})",
-            url=f"/brands/products/{product.pk}/",
-        )
+        title = f"Đề nghị theo dõi hàng giả {product} ({names}), đến {ends_on:%d/%m/%Y}"
+        notify_users(_office_users(), title, url=f"/brands/products/{product.pk}/")
+        # the market surveillance forces of the provinces named (of the nation when none is)
+        places = Q(area__in=provinces) if provinces else Q(area__kind=AreaKind.NATIONAL)
+        for agency in Agency.objects.filter(places, kind=AgencyKind.MARKET_SURVEILLANCE):
+            notify_agency(agency, title, url=f"/brands/products/{product.pk}/")
     return item
 
 

@@ -423,3 +423,12 @@ def test_walkthrough_findings_stay_fixed(demo: dict[str, Any], national: Any) ->
     citizen = Client()
     page = citizen.get("/hang-that/dang-ky/da-gui/", {"ten": "Hãy chuyển phí vào STK 123"}).content.decode()
     assert "STK 123" not in page
+
+
+def test_a_watch_reaches_the_market_surveillance_of_its_provinces(demo: dict[str, Any], handler: Any) -> None:
+    """The demo's watch names Hà Nội: its market surveillance officers are told, no other force."""
+    told = Notification.objects.filter(title__startswith="Đề nghị theo dõi hàng giả")
+    assert told.filter(recipient=handler).exists()  # QLTT Hà Nội
+    forces = told.exclude(recipient__agency__kind="steering_office")
+    assert set(forces.values_list("recipient__agency__area__code", flat=True)) == {"01"}
+    assert set(forces.values_list("recipient__agency__kind", flat=True)) == {"market_surveillance"}
