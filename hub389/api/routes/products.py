@@ -15,6 +15,7 @@ from hub389.api import idempotency
 from hub389.api.auth import ClientToken, actor
 from hub389.api.fields import Len
 from hub389.api.schemas import ERRORS, WRITE_ERRORS
+from hub389.audit import services as audit
 from hub389.brands import lookup, services
 from hub389.brands.models import Product
 from hub389.registry.models import GoodsGroup
@@ -106,7 +107,17 @@ def search(request: HttpRequest, filters: Query[ProductQuery]) -> list[dict[str,
         .prefetch_related("sellers__province", "prices", "holder__lab_agencies")
     )
     by_id = {p.pk: p for p in rows}
-    return [_out(request.user, by_id[i]) for i in ids]
+    out = [_out(request.user, by_id[i]) for i in ids]
+    covert = [o["id"] for o in out if o["officer_features"] is not None]
+    if covert:  # as on the product page: a read of the covert features is audited
+        audit.record(
+            request.user,
+            "brand.view_covert",
+            object_type="brands.product",
+            object_repr=f"{len(covert)} sản phẩm (API)",
+            changes={"products": covert},
+        )
+    return out
 
 
 class ProductIn(Schema):

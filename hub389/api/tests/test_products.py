@@ -68,6 +68,9 @@ def test_agencies_read_what_their_officers_see_and_write_nothing(holder_api: Any
     seen = market_api("GET", "products", {"q": GTIN}).json()
     assert seen[0]["gtin"] == GTIN and seen[0]["officer_features"] and seen[0]["lab_features"]
     assert {s["tax_code"] for s in seen[0]["sellers"]} == {"0304567898", "0101245486"}
+    from hub389.audit.models import AuditEntry
+
+    assert AuditEntry.objects.filter(action="brand.view_covert", object_repr__contains="(API)").exists()
     far = customs_api("GET", "products", {"q": GTIN}).json()
     assert far[0]["officer_features"] and far[0]["lab_features"] is None  # not a named laboratory
     before = Product.objects.count()
