@@ -10,6 +10,7 @@ Production sets HUB389_ENV=production, SECRET_KEY, DATABASE_URL, ALLOWED_HOSTS a
 REDIS_URL and the S3 variables (see docs/deploy.md).
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -193,6 +194,17 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+AXES_CLIENT_IP_CALLABLE = "hub389.lib.clientip.client_ip"
+# The reverse proxies in front of hub389 (addresses or networks, separated by commas):
+# only requests from them may say, in X-Forwarded-For, whom they came from (hub389.lib.clientip).
+HUB389_TRUSTED_PROXIES = env_list("HUB389_TRUSTED_PROXIES")
+for _proxy in HUB389_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"HUB389_TRUSTED_PROXIES: {_proxy!r} is not an address or a network"
+        ) from None
 
 # Two-factor sign-in (TOTP) for roles that need it; the local demo may relax it.
 HUB389_REQUIRE_2FA = env_bool("HUB389_REQUIRE_2FA", PRODUCTION)
@@ -289,6 +301,13 @@ SECURE_CSP = {
 # Cache and background jobs: Redis when REDIS_URL is set, otherwise no extra server at all
 # (local memory cache, jobs queued in the database and run by `manage.py db_worker`).
 REDIS_URL = os.environ.get("REDIS_URL", "")
+if PRODUCTION and not REDIS_URL:
+    # Each gunicorn worker would keep its own limits and single-use challenges: a challenge
+    # replayed in another worker, every limit as many times looser as there are workers.
+    raise ImproperlyConfigured(
+        "REDIS_URL must be set in production: rate limits, proof-of-work challenges, sign-in "
+        "throttling and the task queue must be shared by every process"
+    )
 if REDIS_URL:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": REDIS_URL}}
     RQ_QUEUES = {"default": {"URL": REDIS_URL}}

@@ -17,12 +17,9 @@ from hub389.api import tokens
 from hub389.api.models import ApiClient
 from hub389.api.problems import Problem
 from hub389.api.services import touch
+from hub389.lib.clientip import client_ip
 
 ON_BEHALF = "X-On-Behalf-Of"
-
-
-def _client_ip(request: HttpRequest) -> str:
-    return request.META.get("REMOTE_ADDR", "")
 
 
 def _ip_allowed(client: ApiClient, ip: str) -> bool:
@@ -73,7 +70,7 @@ class ClientToken(HttpBearer):
         if client is None:
             return None  # 401, the same answer for unknown, revoked and expired tokens
         request.api_client = client  # type: ignore[attr-defined]
-        if not _ip_allowed(client, _client_ip(request)):
+        if not _ip_allowed(client, client_ip(request)):
             raise Problem(403, "ip_not_allowed", "Địa chỉ IP này không được phép dùng khoá API này.")
         wait = _within_rate(client)
         if wait:

@@ -10,6 +10,7 @@ from django.http import HttpRequest, HttpResponse
 
 from hub389.api.models import ApiCall
 from hub389.api.problems import body
+from hub389.lib.clientip import client_ip
 
 PREFIX = "/api/v1/"
 
@@ -54,6 +55,6 @@ class ApiMiddleware:
                 object_ref=str(getattr(request, "api_object", ""))[:60],
                 status=response.status_code,
                 ms=int((time.monotonic() - started) * 1000),
-                ip=request.META.get("REMOTE_ADDR") or None,
+                ip=client_ip(request) or None,
             )
         return response

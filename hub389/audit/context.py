@@ -5,6 +5,8 @@ from contextvars import ContextVar
 
 from django.http import HttpRequest, HttpResponse
 
+from hub389.lib.clientip import client_ip
+
 current_ip: ContextVar[str | None] = ContextVar("audit_ip", default=None)
 
 
@@ -13,7 +15,7 @@ class AuditContextMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        token = current_ip.set(request.META.get("REMOTE_ADDR"))
+        token = current_ip.set(client_ip(request) or None)
         try:
             return self.get_response(request)
         finally:

@@ -14,6 +14,7 @@ ROOT = Path(__file__).resolve().parents[2]
 def _import_settings(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
     clean = {k: v for k, v in os.environ.items() if not k.startswith(("HUB389_", "AXES_", "DEBUG"))}
     clean.pop("DATABASE_URL", None)
+    clean.pop("REDIS_URL", None)
     return subprocess.run(
         [sys.executable, "-c", "import hub389.settings as s; print(s.HUB389_REQUIRE_2FA)"],
         cwd=ROOT,
@@ -48,6 +49,19 @@ def test_a_number_that_is_not_one_and_an_old_name_stop_the_start(tmp_path: Path)
 def test_production_without_its_secrets_refuses_to_start(tmp_path: Path) -> None:
     result = _import_settings(tmp_path, HUB389_ENV="production", SECRET_KEY="x" * 50)
     assert result.returncode != 0 and "HUB389_TIP_KEYS" in result.stderr
+
+
+def test_production_without_a_shared_cache_refuses_to_start(tmp_path: Path) -> None:
+    secrets = {"HUB389_ENV": "production", "SECRET_KEY": "x" * 50, "HUB389_TIP_KEYS": "k" * 44}
+    alone = _import_settings(tmp_path, **secrets)
+    assert alone.returncode != 0 and "REDIS_URL must be set in production" in alone.stderr
+    shared = _import_settings(tmp_path, **secrets, REDIS_URL="redis://127.0.0.1:6379/15")
+    assert shared.returncode == 0, shared.stderr
+
+
+def test_a_proxy_that_is_not_an_address_stops_the_start(tmp_path: Path) -> None:
+    bad = _import_settings(tmp_path, HUB389_TRUSTED_PROXIES="10.0.0.0/8, nginx.local")
+    assert bad.returncode != 0 and "'nginx.local' is not an address" in bad.stderr
 
 
 def test_importing_the_settings_writes_nothing(tmp_path: Path) -> None:

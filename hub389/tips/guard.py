@@ -12,12 +12,14 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
+from hub389.lib.clientip import client_ip
+
 POW_SALT = "hub389.tips.pow"
 POW_MAX_AGE = 3600
 
 
 def client_key(request: HttpRequest) -> str:
-    ip = request.META.get("REMOTE_ADDR", "") or "unknown"
+    ip = client_ip(request) or "unknown"
     return salted_hmac("hub389.tips.ip", ip, algorithm="sha256").hexdigest()[:32]
 
 
