@@ -279,8 +279,9 @@ HUB389_MAP_TILES = os.environ.get("HUB389_MAP_TILES", "")
 # Content-Security-Policy (Django's own middleware, a nonce per response). What anonymous
 # readers get (every public page, the sign-in page, errors) is strict: scripts and styles
 # from this site only, no inline script, style or handler, nothing framed, nothing posted
-# elsewhere (`hub389.lib.csp.PublicPolicyMiddleware` applies it). Officers' pages allow
-# inline style attributes still (the widths of their bar charts); scripts are as strict.
+# elsewhere (`hub389.lib.csp.PublicPolicyMiddleware` applies it). Officers' pages are as strict
+# (bars take their widths from classes, `width` in templatetags/vn.py) and may also load the
+# map tiles' origin.
 _MAP_ORIGIN = "/".join(HUB389_MAP_TILES.split("/")[:3]) if HUB389_MAP_TILES.startswith("https://") else ""
 CSP_PUBLIC = {
     "default-src": [CSP.SELF],
@@ -294,9 +295,13 @@ CSP_PUBLIC = {
 }
 SECURE_CSP = {
     **CSP_PUBLIC,
-    "style-src": [CSP.SELF, CSP.UNSAFE_INLINE],
     "img-src": [CSP.SELF, "data:", *([_MAP_ORIGIN] if _MAP_ORIGIN else [])],
 }
+
+# What the browser may let a page use (Permissions-Policy, hub389.lib.csp): the camera for
+# the barcode scanner on this site, nothing else. Django sends X-Content-Type-Options: nosniff,
+# Referrer-Policy: same-origin and Cross-Origin-Opener-Policy: same-origin by default.
+PERMISSIONS_POLICY = "camera=(self), microphone=(), geolocation=(), payment=(), usb=(), browsing-topics=()"
 
 # Cache and background jobs: Redis when REDIS_URL is set, otherwise no extra server at all
 # (local memory cache, jobs queued in the database and run by `manage.py db_worker`).

@@ -54,9 +54,9 @@ def sniff(head: bytes, name: str) -> str:
 
 
 @transaction.atomic
-def attach(actor: Any, owner: models.Model, upload: IO[bytes], name: str) -> Attachment:
-    """Store `upload` as an attachment of `owner`. Refuses files over ATTACHMENT_MAX_BYTES and
-    types not in the list (by content); nothing is stored then."""
+def check(upload: IO[bytes], name: str) -> tuple[int, str]:
+    """The size and sniffed type of a file `attach` would take; ValidationError for one it would
+    refuse (empty, over ATTACHMENT_MAX_BYTES, a type not in the list)."""
     upload.seek(0, 2)
     size = upload.tell()
     upload.seek(0)
@@ -67,6 +67,13 @@ def attach(actor: Any, owner: models.Model, upload: IO[bytes], name: str) -> Att
         raise ValidationError(f"Tệp quá lớn: tối đa {limit} MB.")
     content_type = sniff(upload.read(8192), name)
     upload.seek(0)
+    return size, content_type
+
+
+def attach(actor: Any, owner: models.Model, upload: IO[bytes], name: str) -> Attachment:
+    """Store `upload` as an attachment of `owner`. Refuses files over ATTACHMENT_MAX_BYTES and
+    types not in the list (by content); nothing is stored then."""
+    size, content_type = check(upload, name)
     digest = hashlib.sha256()
     for chunk in iter(lambda: upload.read(1 << 16), b""):
         digest.update(chunk)

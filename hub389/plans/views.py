@@ -163,7 +163,7 @@ def plan_detail(request: AuthedRequest, pk: int) -> HttpResponse:
         .prefetch_related("coordinators")
         .order_by("sort_key")
     )
-    rows = [{"task": t, "depth": t.sort_key.count("."), **_colour(t, state.get(t.pk))} for t in tasks]
+    rows = [{"task": t, "depth": min(t.sort_key.count("."), 6), **_colour(t, state.get(t.pk))} for t in tasks]
     top = max([sum(m.values()) for m in months.values()] or [1]) or 1
     timeline = [
         {"month": f"{k[5:]}/{k[:4]}", "top": top, **v, **{f"w_{n}": 100 * v[n] / top for n in v}}

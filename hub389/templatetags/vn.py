@@ -45,3 +45,14 @@ def tr(name: object) -> str:
 def get(mapping: dict[str, object] | None, key: str) -> object:
     """`mapping[key]` in a template (figures by indicator code); None when absent."""
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def width(percent: float | int | str | None) -> str:
+    """The class that draws a bar `percent` wide (`w-0` … `w-100` in site.css): no inline style
+    attribute, so officers' pages keep a strict Content-Security-Policy."""
+    try:
+        value = float(percent or 0)
+    except (TypeError, ValueError):
+        value = 0.0
+    return f"w-{max(0, min(100, round(value)))}"

@@ -50,8 +50,13 @@ def chromium() -> Iterator[Browser]:
 @pytest.fixture
 def page(chromium: Browser, live_server, registry_live):
     context = chromium.new_context(locale="en-US", viewport={"width": 390, "height": 844})
+    # Whatever the Content-Security-Policy refuses (an inline style, a library's <style>, a
+    # script from elsewhere) fails the test that met it, on every page it opened.
+    refused: list[str] = []
+    context.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
     page = context.new_page()
     page.set_default_timeout(15000)
     page.base = live_server.url  # type: ignore[attr-defined]
     yield page
     context.close()
+    assert not refused, refused

@@ -6,6 +6,7 @@ from playwright.sync_api import Browser, Page, expect
 
 from hub389.tests.browser import login as _login
 from hub389.tests.browser import shot as _shot
+from hub389.tests.inprocess import run_worker
 
 pytestmark = pytest.mark.browser
 
@@ -102,6 +103,10 @@ def _tip_flow(page: Page, citizen: Page, later: Page, base: str, tmp_path) -> No
     code = citizen.locator("#receipt-code").inner_text().strip()
     assert len(code.replace(" ", "")) == 16
     _shot(citizen, "tips-2-receipt")
+    # Until the worker has routed it, the status page says so.
+    citizen.click("text=Xem tình trạng tin báo")
+    expect(citizen.locator("#public-status")).to_contain_text("đang chuyển đến cơ quan có thẩm quyền")
+    run_worker()  # the queue's worker, as `make run` runs it beside the server
     tip = Tip.objects.get(summary="Kho điện thoại nhập lậu ở Ba Đình")
     assert not tip.has_informant
     photo = Attachment.objects.get(owner_id=str(tip.pk)).file.read()

@@ -17,6 +17,7 @@ from hub389.accounts.models import User
 from hub389.brands.models import HolderStatus, Product, RightsHolder, VerificationRequest
 from hub389.tests.browser import login, shot
 from hub389.tests.factories import make_case
+from hub389.tests.inprocess import run_worker
 from hub389.tips.models import Tip
 
 pytestmark = pytest.mark.browser
@@ -200,6 +201,7 @@ def test_genuine_milk_from_holder_to_officer_to_citizen(
     citizen.select_option("#id_province", label="Thành phố Hà Nội")
     citizen.click("#send")
     expect(citizen.locator("h1")).to_contain_text("Tin báo đã được ghi nhận")
+    run_worker()  # the queue's worker routes it
     tip = Tip.objects.get(summary__startswith="Nghi hàng giả: Sữa bột Đồng Xanh")
     assert GTIN in tip.description and tip.goods_group is not None and tip.goods_group.code == "sua"
     assert not refused, refused

@@ -24,7 +24,7 @@ from hub389.jobs.models import Job, JobStatus
 from hub389.jobs.services import start_job
 from hub389.registry.models import Area, GoodsGroup
 from hub389.tips import guard
-from hub389.tips.models import Tip
+from hub389.tips.models import TipIntake
 
 ROOT = Path(__file__).resolve().parents[2]
 BASE = os.environ.get("HUB389_TEST_REDIS_URL", "redis://127.0.0.1:6379")
@@ -65,13 +65,13 @@ def _form(client: Client) -> dict[str, Any]:
 def test_the_tip_limit_counts_in_redis(redis: str, settings: Any) -> None:
     settings.HUB389_TIP_RATE_PER_HOUR = 2
     client = Client(REMOTE_ADDR="203.0.113.7")
-    before = Tip.objects.count()
+    before = TipIntake.objects.count()
     assert [client.post(reverse("tips_public:submit"), _form(client)).status_code for _ in range(3)] == [
         302,
         302,
         429,
     ]
-    assert Tip.objects.count() == before + 2
+    assert TipIntake.objects.count() == before + 2
     keys = Redis.from_url(redis).keys("*guard:tip:*")
     assert len(keys) == 1  # the counter is in Redis (a keyed hash of the address, not the address)
     assert b"203.0.113.7" not in keys[0]

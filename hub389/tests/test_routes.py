@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -517,6 +518,45 @@ def _requests(name: str, route: Route) -> Iterator[tuple[str, Any]]:
         yield reverse(name, kwargs=kwargs or None), obj
 
 
+INLINE_STYLE = re.compile(r"<[a-z][^>]*\sstyle\s*=", re.I)
+INLINE_HANDLER = re.compile(r"<[a-z][^>]*\son[a-z]+\s*=", re.I)
+INLINE_SCRIPT = re.compile(
+    r"<script(?![^>]*\s(?:src|nonce)=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>", re.I
+)
+HEADERS = {
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "same-origin",
+    "Cross-Origin-Opener-Policy": "same-origin",
+    "Permissions-Policy": settings.PERMISSIONS_POLICY,
+}
+
+
+def _header_problems(response: Any) -> list[str]:
+    """The security headers every answer carries, and for a page a Content-Security-Policy that
+    allows no inline script or style, with no markup that such a policy would break."""
+    found = [
+        f"{name}: {response.headers.get(name)!r}"
+        for name, want in HEADERS.items()
+        if response.headers.get(name) != want
+    ]
+    if not response.get("Content-Type", "").startswith("text/html"):
+        return found
+    csp = response.headers.get("Content-Security-Policy", "")
+    if "script-src" not in csp or "unsafe-inline" in csp or "unsafe-eval" in csp:
+        found.append(f"Content-Security-Policy: {csp!r}")
+    if response.status_code == 200 and not response.streaming:
+        text = response.content.decode()
+        for pattern, what in (
+            (INLINE_STYLE, "a style attribute"),
+            (INLINE_HANDLER, "an event handler attribute"),
+            (INLINE_SCRIPT, "an inline script without its nonce"),
+        ):
+            match = pattern.search(text)
+            if match:
+                found.append(f"{what}: {match.group(0)[:90]}")
+    return found
+
+
 @pytest.mark.django_db
 def test_every_route_answers_every_persona_as_the_policy_says(settings: Any) -> None:
     settings.HUB389_REQUIRE_2FA = False
@@ -535,6 +575,9 @@ def test_every_route_answers_every_persona_as_the_policy_says(settings: Any) -> 
                     client.force_login(user)
                 response = client.get(url)
                 checked += 1
+                unsafe = _header_problems(response)
+                if unsafe:
+                    wrong.append(f"{who} GET {url}: {'; '.join(unsafe)}")
                 expected = _expected(route, user, obj, url)
                 if response.status_code not in expected:
                     wrong.append(f"{who} GET {url}: {response.status_code}, expected {sorted(expected)}")

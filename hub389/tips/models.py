@@ -296,3 +296,41 @@ class TipEvent(models.Model):
     @property
     def is_public(self) -> bool:
         return self.kind in PUBLIC_EVENTS
+
+
+class IntakeState(models.TextChoices):
+    PENDING = "pending", _("Đang chuyển đến cơ quan giải quyết")
+    DONE = "done", _("Đã vào sổ")
+    FAILED = "failed", _("Lỗi, đang thử lại")
+
+
+class TipIntake(models.Model):
+    """A citizen's tip as it arrived, before the worker routes and numbers it.
+
+    The public form writes only this row (the content, the sealed identity, the receipt hash;
+    the files are attachments of this row) in one short transaction and shows the receipt; the
+    worker (`tips.intake.process`) then creates the tip, its reception-book number, events,
+    notifications, campaign tags and report facts, and links the row to the tip, in one
+    transaction: a crash before the commit leaves the row pending for the next run, so each row
+    becomes exactly one tip. Once processed the row keeps only its times and the tip: the content,
+    identity and receipt hash have moved to the tip and are erased here."""
+
+    received_at = models.DateTimeField(default=timezone.now)
+    state = models.CharField(max_length=10, choices=IntakeState.choices, default=IntakeState.PENDING)
+    data = models.JSONField(default=dict)
+    receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
+    wrapped_key = models.BinaryField(null=True, blank=True)
+    ciphertext = models.BinaryField(null=True, blank=True)
+    tip = models.OneToOneField(Tip, null=True, blank=True, on_delete=models.PROTECT, related_name="intake")
+    attempts = models.PositiveSmallIntegerField(default=0)
+    error = models.TextField(blank=True)
+    processed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "tin báo đang tiếp nhận"
+        indexes = [
+            models.Index(fields=["received_at"], name="tip_intake_pending", condition=~models.Q(state="done"))
+        ]
+
+    def __str__(self) -> str:
+        return f"Tin báo tiếp nhận #{self.pk} ({self.state})"

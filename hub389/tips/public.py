@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 from hub389.audit.context import current_ip
 from hub389.registry.models import Area, AreaKind, GoodsGroup
 from hub389.registry.public import national_hotline
-from hub389.tips import guard, services, vault
+from hub389.tips import guard, intake, services, vault
 from hub389.tips.forms import SPECIAL_KINDS, PublicTipForm, ReceiptForm, ReplyForm
-from hub389.tips.models import EventKind, Status, Tip
+from hub389.tips.models import EventKind, Status, Tip, TipIntake
 
 SESSION_KEY = "tips.receipt"
 RECEIPT_SESSION_SECONDS = 30 * 60
@@ -114,14 +114,15 @@ def submit(request: HttpRequest) -> HttpResponse:
             form.add_error(None, problem)
         else:
             try:
-                tip, code = services.submit_public(form.tip_input(), form.cleaned_data["attachments"])
+                row, code = intake.receive(form.tip_input(), form.cleaned_data["attachments"])
             except ValidationError as exc:
                 add_service_errors(form, exc)
             else:
                 guard.hit("tip", key, settings.HUB389_TIP_RATE_PER_HOUR, 3600)
-                # The transaction has committed: only now is the receipt shown.
+                # The intake row has committed: only now is the receipt shown. The worker makes
+                # the tip from it within seconds; until then the status page says so.
                 request.session["tips.new_receipt"] = code
-                request.session[SESSION_KEY] = {"tip": tip.pk, "at": timezone.now().timestamp()}
+                request.session[SESSION_KEY] = {"intake": row.pk, "at": timezone.now().timestamp()}
                 return redirect("tips_public:receipt")
     return _form_page(request, form, status=400)
 
@@ -152,11 +153,18 @@ def receipt(request: HttpRequest) -> HttpResponse:
     return render(request, "tips/public_receipt.html", {"code": vault.format_receipt(code)})
 
 
-def _session_tip(request: HttpRequest) -> Tip | None:
+def _session_tip(request: HttpRequest) -> Tip | TipIntake | None:
+    """The citizen's tip, or its intake row while the worker has not made the tip yet."""
     held = request.session.get(SESSION_KEY)
     if not held or timezone.now().timestamp() - held["at"] > RECEIPT_SESSION_SECONDS:
         request.session.pop(SESSION_KEY, None)
         return None
+    if "intake" in held:
+        row = TipIntake.objects.filter(pk=held["intake"]).first()
+        if row is None or row.tip_id is None:
+            return row
+        request.session[SESSION_KEY] = {"tip": row.tip_id, "at": held["at"]}
+        held = request.session[SESSION_KEY]
     return Tip.objects.select_related("agency", "merged_into").filter(pk=held["tip"]).first()
 
 
@@ -172,12 +180,14 @@ def lookup(request: HttpRequest) -> HttpResponse:
             form.add_error(None, "Bạn đã nhập sai quá nhiều lần. Hãy thử lại sau 15 phút.")
             return render(request, "tips/public_lookup.html", {"form": form}, status=429)
         tip = services.find_by_receipt(form.cleaned_data["code"])
-        if tip is None:
+        row = intake.find_pending(form.cleaned_data["code"]) if tip is None else None
+        if tip is None and row is None:
             guard.hit("receipt", key, limit, 15 * 60)
             form.add_error("code", "Mã tra cứu không đúng. Kiểm tra lại 16 chữ số.")
             return render(request, "tips/public_lookup.html", {"form": form}, status=400)
         request.session.cycle_key()
-        request.session[SESSION_KEY] = {"tip": tip.pk, "at": timezone.now().timestamp()}
+        held = {"tip": tip.pk} if tip is not None else {"intake": row.pk}  # type: ignore[union-attr]
+        request.session[SESSION_KEY] = {**held, "at": timezone.now().timestamp()}
         return redirect("tips_public:status")
     return render(request, "tips/public_lookup.html", {"form": form})
 
@@ -187,6 +197,8 @@ def status(request: HttpRequest) -> HttpResponse:
     own = _session_tip(request)
     if own is None:
         return redirect("tips_public:lookup")
+    if isinstance(own, TipIntake):
+        return render(request, "tips/public_routing.html", {"row": own})
     shown = services.public_view(own)
     form = ReplyForm()
     if request.method == "POST":

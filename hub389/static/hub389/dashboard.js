@@ -65,14 +65,22 @@
   var shortName = function (name) { return name.replace(/^(Tỉnh|Thành phố)\s+/, ""); };
   var legend = document.getElementById("map-legend");
   if (legend) {
-    var parts = ['<span class="swatch" style="background:#f4f5f7"></span>0'];
+    // Built node by node: a style attribute in markup would break the page's strict CSP.
+    var item = function (colour, text) {
+      var swatch = document.createElement("span");
+      swatch.className = "swatch";
+      swatch.style.background = colour;
+      legend.append(swatch, text + " ");
+    };
+    legend.textContent = "";
+    item("#f4f5f7", "0");
     var from = 1;
     steps.forEach(function (to, j) {
       if (to < from) { return; }
-      parts.push('<span class="swatch" style="background:' + shades[j] + '"></span>' + (to === from ? fmt.format(to) : fmt.format(from) + "–" + fmt.format(to)));
+      item(shades[j], to === from ? fmt.format(to) : fmt.format(from) + "–" + fmt.format(to));
       from = to + 1;
     });
-    legend.innerHTML = parts.join(" ") + " " + unit;
+    legend.append(unit);
   }
   var labels = [];
   fetch(el.getAttribute("data-outlines")).then(function (r) { return r.json(); }).then(function (geo) {

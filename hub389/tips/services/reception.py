@@ -83,21 +83,31 @@ def _book_number(agency: Agency, year: int) -> int:
     return (last or 0) + 1
 
 
+def informant_of(data: TipInput) -> dict[str, str]:
+    """The informant's details worth sealing (blank fields dropped)."""
+    return {k: v.strip() for k, v in (data.informant or {}).items() if k in INFORMANT_FIELDS and v.strip()}
+
+
 @transaction.atomic
-def _create(actor: Any, data: TipInput, reception_agency: Agency | None, files: list[Any]) -> tuple[Tip, str]:
-    """Validate, route, number, seal, attach and announce a new tip, in one transaction;
-    returns it with its receipt code (only the code's keyed hash is stored)."""
+def _create(
+    actor: Any,
+    data: TipInput,
+    reception_agency: Agency | None,
+    files: list[Any],
+    *,
+    receipt_hash: str,
+    sealed: tuple[bytes, bytes] | None,
+) -> Tip:
+    """Validate, route, number, attach and announce a new tip, in one transaction. The
+    informant's identity comes sealed and the receipt as its keyed hash (the code is never
+    stored)."""
     check_files(files)
     _validate(data)
-    code = vault.new_receipt()
     received_at = data.received_at or timezone.now()
     day = timezone.localdate(received_at)
     field = routing_field(data.area, data.goods_group, data.url)
     lead, coordinators, flag = route(data.area, field, day)
     reception = reception_agency or lead
-    informant = {
-        k: v.strip() for k, v in (data.informant or {}).items() if k in INFORMANT_FIELDS and v.strip()
-    }
     nature = Nature.CRIME if data.kind == Kind.PROSECUTION_REQUEST else data.nature
     tip = Tip.objects.create(
         kind=data.kind,
@@ -118,18 +128,17 @@ def _create(actor: Any, data: TipInput, reception_agency: Agency | None, files: 
         reception_agency=reception,
         book_year=day.year,
         book_number=_book_number(reception, day.year),
-        has_informant=bool(informant),
+        has_informant=sealed is not None,
         agency=lead,
         routing=flag,
         clock_start=day,
         due_on=clocks.deadline(clocks.Clock(start=day)),
         procuracy_notice_due=clocks.procuracy_notice_due(day),
-        receipt_hash=vault.receipt_hash(code),
+        receipt_hash=receipt_hash,
     )
     tip.coordinators.set(coordinators)
-    if informant:
-        wrapped, ciphertext = vault.seal(informant)
-        Informant.objects.create(tip=tip, wrapped_key=wrapped, ciphertext=ciphertext)
+    if sealed is not None:
+        Informant.objects.create(tip=tip, wrapped_key=sealed[0], ciphertext=sealed[1])
     _event(tip, EventKind.RECEIVED, actor, in_vietnamese(tip.get_channel_display()), to_agency=reception)
     _event(tip, EventKind.ROUTED, actor, in_vietnamese(Routing(flag).label), to_agency=lead)
     title = f"Tin báo mới {tip.reference}"
@@ -147,19 +156,32 @@ def _create(actor: Any, data: TipInput, reception_agency: Agency | None, files: 
         actor,
         "tip.receive",
         tip,
-        changes={"channel": tip.channel, "agency": lead.code, "routing": flag, "informant": bool(informant)},
+        changes={
+            "channel": tip.channel,
+            "agency": lead.code,
+            "routing": flag,
+            "informant": sealed is not None,
+        },
     )
-    return tip, code
+    return tip
+
+
+def _sealed(data: TipInput) -> tuple[bytes, bytes] | None:
+    informant = informant_of(data)
+    return vault.seal(informant) if informant else None
 
 
 def submit_public(data: TipInput, files: list[Any]) -> tuple[Tip, str]:
-    """A citizen's tip from the public form. Returns the tip and its receipt code, which is
-    never stored (only its keyed hash). The caller shows the code only after this returns,
-    i.e. after the commit."""
-    data.channel = Channel.WEB
-    data.received_at = None
-    data.source_agency = None
-    return _create(None, data, None, files)
+    """A citizen's tip, received and processed at once (the demo data and scripted callers; the
+    public form only receives, `intake.receive`, and the worker processes). Returns the tip
+    and its receipt code, which is never stored (only its keyed hash)."""
+    from hub389.tips import intake
+
+    with transaction.atomic():
+        row, code = intake.receive(data, files)
+        tip = intake.process(row.pk)
+    assert tip is not None
+    return tip, code
 
 
 def record_tip(actor: User, data: TipInput, files: list[Any]) -> tuple[Tip, str]:
@@ -169,7 +191,11 @@ def record_tip(actor: User, data: TipInput, files: list[Any]) -> tuple[Tip, str]
     policy.require(actor, "create", Tip)
     if data.channel == Channel.WEB:
         raise ValidationError({"channel": "Chọn kênh tiếp nhận (đường dây nóng, thư, trực tiếp…)."})
-    return _create(actor, data, actor.agency, files)
+    code = vault.new_receipt()
+    tip = _create(
+        actor, data, actor.agency, files, receipt_hash=vault.receipt_hash(code), sealed=_sealed(data)
+    )
+    return tip, code
 
 
 def find_by_receipt(code: str) -> Tip | None:

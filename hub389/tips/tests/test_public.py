@@ -13,8 +13,8 @@ from hub389.accounts.models import User
 from hub389.audit.models import AuditEntry
 from hub389.registry.models import Area, GoodsGroup
 from hub389.tests.factories import case_from
-from hub389.tips import guard, services
-from hub389.tips.models import Outcome, Tip
+from hub389.tips import guard, intake, services
+from hub389.tips.models import IntakeState, Outcome, Tip, TipIntake
 
 pytestmark = pytest.mark.django_db
 FORM = reverse("tips_public:submit")
@@ -61,15 +61,23 @@ def test_without_proof_of_work_nothing_is_saved(client: Client) -> None:
 
 
 def test_receipt_shown_once_after_commit(client: Client) -> None:
+    tips = Tip.objects.count()
     response = _post(client)
     assert response.status_code == 302 and response["Location"] == reverse("tips_public:receipt")
-    tip = Tip.objects.latest("id")  # committed before the receipt page exists
+    row = TipIntake.objects.latest("id")  # committed before the receipt page exists
+    assert row.state == IntakeState.PENDING and Tip.objects.count() == tips  # the worker's job
     page = client.get(reverse("tips_public:receipt")).content.decode()
     code = re.search(r'id="receipt-code">([\d ]+)<', page).group(1)  # type: ignore[union-attr]
-    assert services.find_by_receipt(code) == tip
-    assert tip.area.code == "00070" and tip.channel == "web"
     again = client.get(reverse("tips_public:receipt"))
     assert again.status_code == 302  # never shown twice
+    routing = client.get(reverse("tips_public:status")).content.decode()
+    assert "đang chuyển đến cơ quan có thẩm quyền" in routing
+    assert intake.process_pending() == 1
+    tip = Tip.objects.latest("id")
+    assert services.find_by_receipt(code) == tip and tip.intake == row
+    assert tip.area.code == "00070" and tip.channel == "web" and tip.received_at == row.received_at
+    status = client.get(reverse("tips_public:status")).content.decode()
+    assert f'id="public-agency">{tip.agency.name}<' in status
     # The informant's address is not in the audit log.
     assert AuditEntry.objects.filter(action="tip.receive", object_id=str(tip.pk)).get().ip is None
 
