@@ -2,15 +2,21 @@
 
     DATABASE_URL=postgres://…/hub389_bench .venv/bin/python bench/load.py pages [--users 50] [--time 2m]
     DATABASE_URL=postgres://…/hub389_bench .venv/bin/python bench/load.py tips [--users 40] [--time 5m]
+    DATABASE_URL=postgres://…/hub389_bench .venv/bin/python bench/load.py flood [--users 40]
+        [--officers 50] [--baseline 2m] [--time 5m]
 
 `pages`: officers open the case list with filters, the search, the tip queue and the
 dashboard; prints p50/p95/p99 and errors. `tips`: citizens send tips through the public form
-as fast as the server takes them; prints the throughput, p95, and whether the number of tips
-stored equals the number of receipts shown. One JSON line each. Refuses a non-synthetic database.
+as fast as the server takes them; prints the throughput, p95, and whether every receipt shown
+has its intake row. `flood`: the officers alone, then the officers and the citizens at once,
+with Redis and an RQ worker as in production; prints both p95s, the submissions per second,
+and, once the worker has caught up, whether every receipt has its tip. One JSON line each.
+Refuses a non-synthetic database.
 """
 
 import argparse
 import csv
+import datetime
 import json
 import os
 import subprocess
@@ -177,9 +183,145 @@ def locust_figures(out: Path) -> tuple[dict[str, dict[str, str]], dict[str, obje
     }
 
 
+def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(args, cwd=ROOT, env=env)
+
+
+def _locust(
+    out: Path, user_class: str, users: int, duration: str, env: dict[str, str]
+) -> subprocess.Popen[bytes]:
+    command = [
+        str(BIN / "locust"),
+        "-f",
+        str(ROOT / "bench" / "locustfile.py"),
+        user_class,
+        "--headless",
+        "-u",
+        str(users),
+        "-r",
+        str(max(users // 5, 1)),
+        "-t",
+        duration,
+        "--host",
+        f"http://127.0.0.1:{PORT}",
+        "--csv",
+        str(out),
+        "--only-summary",
+        "--loglevel",
+        "WARNING",
+    ]
+    return _start(command, env)
+
+
+def flood(args: argparse.Namespace, env: dict[str, str]) -> dict[str, object]:
+    """Officers alone, then the same officers while citizens send tips as fast as the server
+    takes them, as production runs: gunicorn, Redis as the shared cache and the RQ queue, an RQ
+    worker and the intake sweeper. Then waits until the worker has made every tip."""
+    from redis import Redis
+
+    from hub389.tips.models import IntakeState, Tip, TipIntake
+
+    redis_url = os.environ.get("HUB389_BENCH_REDIS", "redis://127.0.0.1:6379/3")
+    Redis.from_url(redis_url).flushdb()
+    env = {**env, "REDIS_URL": redis_url}
+    users = args.users or 40
+    officers = args.officers
+    duration = args.time or "5m"
+    started = time.time()
+    intake_before = TipIntake.objects.count()
+    tips_before = Tip.objects.filter(channel="web").count()
+    processes = [
+        _start(
+            [
+                str(BIN / "gunicorn"),
+                "hub389.wsgi",
+                "-w",
+                str(args.workers),
+                "-b",
+                f"127.0.0.1:{PORT}",
+                "--log-level",
+                "warning",
+            ],
+            env,
+        ),
+        _start(
+            [
+                sys.executable,
+                "manage.py",
+                "rqworker",
+                "default",
+                "--job-class",
+                "django_tasks_rq.Job",
+                "--worker-class",
+                "rq.SimpleWorker",
+                "-v",
+                "0",
+            ],
+            env,
+        ),
+        _start([sys.executable, "manage.py", "process_intake", "--every", "5", "-v", "0"], env),
+    ]
+    try:
+        time.sleep(5)
+        warm_up(env["HUB389_BENCH_SESSIONS"].split(",")[0], args.workers)
+        base = Path(tempfile.mkdtemp(prefix="hub389-flood-"))
+        _locust(base / "alone", "Officer", officers, args.baseline, env).wait()
+        flood_started = time.time()
+        runs = [
+            _locust(base / "officers", "Officer", officers, duration, env),
+            _locust(base / "citizens", "Citizen", users, duration, env),
+        ]
+        for run in runs:
+            run.wait()
+        flood_seconds = time.time() - flood_started
+        # The worker catches up: every receipt becomes a tip.
+        deadline = time.time() + 900
+        while TipIntake.objects.exclude(state=IntakeState.DONE).exists() and time.time() < deadline:
+            time.sleep(2)
+        drained = round(time.time() - flood_started - flood_seconds, 1)
+    finally:
+        for process in processes:
+            process.terminate()
+        for process in processes:
+            process.wait(timeout=30)
+    _rows, alone = locust_figures(base / "alone")
+    _rows, busy = locust_figures(base / "officers")
+    rows, _citizens = locust_figures(base / "citizens")
+    submits = rows.get("/tin-bao/ (submit)", {})
+    receipts = int(rows.get("receipt shown", {}).get("Request Count", 0))
+    rows_made = TipIntake.objects.count() - intake_before
+    done = TipIntake.objects.filter(
+        pk__gt=0,
+        received_at__gte=datetime.datetime.fromtimestamp(started, tz=datetime.UTC),
+        state=IntakeState.DONE,
+    ).count()
+    tips = Tip.objects.filter(channel="web").count() - tips_before
+    return {
+        "bench": "load-flood",
+        "citizens": users,
+        "officers": officers,
+        "duration": duration,
+        "officers_alone": alone,
+        "officers_in_flood": busy,
+        "officers_p95_ratio": round((busy["p95_ms"] or 0) / (alone["p95_ms"] or 1), 2),
+        "submissions_per_s": round(_ms(submits.get("Requests/s", 0)) or 0.0, 1),
+        "submit_p95_ms": _ms(submits.get("95%", 0)),
+        "submit_errors": int(submits.get("Failure Count", 0) or 0),
+        "receipts": receipts,
+        "intake_rows": rows_made,
+        "intake_done": done,
+        "tips_made": tips,
+        "lost": max(receipts - done, 0),
+        "worker_caught_up_after_s": drained,
+        "worker_tips_per_s": round(tips / (flood_seconds + drained), 1) if tips else 0.0,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("profile", choices=["pages", "tips", "api"])
+    parser.add_argument("profile", choices=["pages", "tips", "api", "flood"])
+    parser.add_argument("--officers", type=int, default=50, help="flood: officers beside the citizens")
+    parser.add_argument("--baseline", default="2m", help="flood: how long the officers run alone first")
     parser.add_argument("--users", type=int, default=0)
     parser.add_argument("--time", default="")
     parser.add_argument("--workers", type=int, default=4)
@@ -191,12 +333,12 @@ def main() -> None:
     django.setup()
     from bench.generate import is_synthetic
     from hub389.registry.models import Area
-    from hub389.tips.models import Tip
+    from hub389.tips.models import TipIntake
 
     if not is_synthetic():
         sys.exit("Từ chối: cơ sở dữ liệu không phải dữ liệu tổng hợp (bench/generate.py).")
-    users = args.users or {"pages": 50, "tips": 40, "api": 20}[args.profile]
-    duration = args.time or ("5m" if args.profile == "tips" else "2m")
+    users = args.users or {"pages": 50, "tips": 40, "api": 20, "flood": 40}[args.profile]
+    duration = args.time or ("5m" if args.profile in ("tips", "flood") else "2m")
     api_token, api_cases = api_client() if args.profile == "api" else ("", "")
     env = {
         **os.environ,
@@ -204,7 +346,7 @@ def main() -> None:
         "SECRET_KEY": os.environ["SECRET_KEY"],
         # Officers already signed in (a working day): the pages are measured, not the 50 password
         # checks (PBKDF2, ~0.5 s of CPU each) that signing in costs once a day.
-        "HUB389_BENCH_SESSIONS": ",".join(signed_in(OFFICERS)) if args.profile == "pages" else "",
+        "HUB389_BENCH_SESSIONS": ",".join(signed_in(OFFICERS)) if args.profile in ("pages", "flood") else "",
         "HUB389_TIP_RATE_PER_HOUR": "1000000000",
         "HUB389_TIP_POW_BITS": os.environ.get("HUB389_TIP_POW_BITS", "4"),
         # Citizens all over the country: every 11th commune by code (300), as "province id:code".
@@ -218,7 +360,10 @@ def main() -> None:
         "HUB389_BENCH_CASES": api_cases,
         "PYTHONPATH": str(ROOT),
     }
-    before = Tip.objects.filter(channel="web").count()
+    if args.profile == "flood":
+        print(json.dumps(flood(args, env), ensure_ascii=False))
+        return
+    before = TipIntake.objects.count()
     server = subprocess.Popen(
         [
             str(BIN / "gunicorn"),
@@ -252,7 +397,9 @@ def main() -> None:
     else:
         submits = rows.get("/tin-bao/ (submit)", {})
         receipts = int(rows.get("receipt shown", {}).get("Request Count", 0))
-        stored = Tip.objects.filter(channel="web").count() - before
+        # Durable at the receipt: the intake rows (no worker runs in this profile; `flood` runs
+        # one and counts the tips it makes).
+        stored = TipIntake.objects.count() - before
         result.update(
             {
                 "submissions_per_s": round(_ms(submits.get("Requests/s", 0)) or 0.0, 1),

@@ -17,6 +17,6 @@ $py -c "import django, os; os.environ.setdefault('DJANGO_SETTINGS_MODULE', 'hub3
 $py bench/generate.py --scale "$scale"
 $py bench/report_duckdb.py
 $py bench/load.py pages
-$py bench/load.py tips
+$py bench/load.py flood
 $py bench/load.py api
 $py bench/exchange.py --rows "${BENCH_IMPORT_ROWS:-10000}"
