@@ -115,7 +115,8 @@ def test_a_backup_restores_identical_into_an_empty_database(
     # The restored identity opens with the tip key, and with no other.
     opened = _manage(target, media, "shell", "--no-imports", "-c", UNSEAL)
     assert opened.stdout.strip() == "0987654321", opened.stderr[-1500:]
-    stranger = _manage(target, media, "shell", "--no-imports", "-c", UNSEAL, HUB389_TIP_KEYS=Fernet.generate_key().decode())
+    other_key = Fernet.generate_key().decode()
+    stranger = _manage(target, media, "shell", "--no-imports", "-c", UNSEAL, HUB389_TIP_KEYS=other_key)
     assert stranger.returncode != 0 and "InvalidToken" in stranger.stderr
     # A second restore over the restored database is refused, and changes nothing.
     again = _manage(target, media, "restore", str(tmp_path / "b"))
