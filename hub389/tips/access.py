@@ -8,7 +8,7 @@ identity is revealed only to the handler and the head (RULES.md, personal data).
 
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from hub389.accounts.access import (
     home_area,
@@ -58,8 +58,10 @@ def tips(user: Any) -> QuerySet[Tip]:
     seen = (
         Q(agency_id=agency)
         | Q(reception_agency_id=agency)
-        | Q(Exists(Tip.coordinators.through.objects.filter(tip_id=OuterRef("pk"), agency_id=agency)))
-        | Q(Exists(Tip.past_agencies.through.objects.filter(tip_id=OuterRef("pk"), agency_id=agency)))
+        # IN (uncorrelated) rather than EXISTS: PostgreSQL hashes each list once instead of
+        # probing the link table for every tip (the national set: 300k probes per page).
+        | Q(pk__in=Tip.coordinators.through.objects.filter(agency_id=agency).values("tip_id"))
+        | Q(pk__in=Tip.past_agencies.through.objects.filter(agency_id=agency).values("tip_id"))
     )
     if user.role == Role.LEADER or is_standing_office(user):
         seen |= home_area(user)

@@ -122,6 +122,8 @@ class Tip(models.Model):
     book_number = models.PositiveIntegerField()
     receipt_hash = models.CharField(max_length=64, unique=True, null=True, blank=True)
     has_informant = models.BooleanField(_("có thông tin người báo"), default=False)
+    # When the informant's identity, contact, receipt and files were erased (tips.retention).
+    informant_erased_on = models.DateField(_("ngày xoá thông tin người báo"), null=True, blank=True)
 
     agency = models.ForeignKey(
         Agency, on_delete=models.PROTECT, related_name="tips", verbose_name=_("cơ quan giải quyết")
