@@ -34,6 +34,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from bench.load import gunicorn  # noqa: E402 (the path above)
+
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub389.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-hub389")
 BIN = Path(sys.executable).parent
@@ -141,16 +143,7 @@ def main() -> None:
     )
     intake_before = TipIntake.objects.count()
     cases_file = Path(tempfile.mkdtemp(prefix="hub389-faults-")) / "cases.txt"
-    gunicorn = [
-        str(BIN / "gunicorn"),
-        "hub389.wsgi",
-        "-w",
-        "2",
-        "-b",
-        f"127.0.0.1:{PORT}",
-        "--log-level",
-        "error",
-    ]
+    server_command = gunicorn(2, PORT, "error")
     rqworker = [
         sys.executable,
         "manage.py",
@@ -162,7 +155,7 @@ def main() -> None:
         "0",
     ]
     sweeper = [sys.executable, "manage.py", "process_intake", "--every", "5", "-v", "0"]
-    server, worker, sweep = _start(gunicorn, env), _start(rqworker, env), _start(sweeper, env)
+    server, worker, sweep = _start(server_command, env), _start(rqworker, env), _start(sweeper, env)
     officer = _start([sys.executable, "-c", OFFICER, str(cases_file)], env)
     time.sleep(5)
     citizens = Citizens(places, args.citizens)
@@ -188,7 +181,7 @@ def main() -> None:
     for pid in [server.pid, *workers_of(server)]:
         os.kill(pid, signal.SIGKILL)
     server.wait()
-    server = _start(gunicorn, env)  # as systemd restarts it
+    server = _start(server_command, env)  # as systemd restarts it
     done.append("kill -9 gunicorn master (restarted)")
     time.sleep(step)
     os.killpg(worker.pid, signal.SIGKILL)

@@ -132,31 +132,7 @@ def run_locust(
 ) -> None:
     """Locust, headless, with `user_class` of bench/locustfile.py against 127.0.0.1:`port`; its
     CSV summary under `out` (read it with `locust_figures`)."""
-    subprocess.run(
-        [
-            str(BIN / "locust"),
-            "-f",
-            str(ROOT / "bench" / "locustfile.py"),
-            user_class,
-            "--headless",
-            "-u",
-            str(users),
-            "-r",
-            str(rate),
-            "-t",
-            duration,
-            "--host",
-            f"http://127.0.0.1:{port}",
-            "--csv",
-            str(out),
-            "--only-summary",
-            "--loglevel",
-            "WARNING",
-        ],
-        cwd=ROOT,
-        env=env,
-        check=False,
-    )
+    _locust(out, user_class, users, duration, env, rate=rate, port=port).wait()
 
 
 def page_figures(rows: dict[str, dict[str, str]], *skip: str) -> dict[str, dict[str, object]]:
@@ -183,12 +159,33 @@ def locust_figures(out: Path) -> tuple[dict[str, dict[str, str]], dict[str, obje
     }
 
 
+def gunicorn(workers: int, port: int = PORT, log_level: str = "warning") -> list[str]:
+    """The server as docs/deploy.md runs it, on 127.0.0.1:`port`."""
+    return [
+        str(BIN / "gunicorn"),
+        "hub389.wsgi",
+        "-w",
+        str(workers),
+        "-b",
+        f"127.0.0.1:{port}",
+        "--log-level",
+        log_level,
+    ]
+
+
 def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(args, cwd=ROOT, env=env)
 
 
 def _locust(
-    out: Path, user_class: str, users: int, duration: str, env: dict[str, str]
+    out: Path,
+    user_class: str,
+    users: int,
+    duration: str,
+    env: dict[str, str],
+    *,
+    rate: int = 0,
+    port: int = PORT,
 ) -> subprocess.Popen[bytes]:
     command = [
         str(BIN / "locust"),
@@ -199,11 +196,11 @@ def _locust(
         "-u",
         str(users),
         "-r",
-        str(max(users // 5, 1)),
+        str(rate or max(users // 5, 1)),
         "-t",
         duration,
         "--host",
-        f"http://127.0.0.1:{PORT}",
+        f"http://127.0.0.1:{port}",
         "--csv",
         str(out),
         "--only-summary",
@@ -231,19 +228,7 @@ def flood(args: argparse.Namespace, env: dict[str, str]) -> dict[str, object]:
     intake_before = TipIntake.objects.count()
     tips_before = Tip.objects.filter(channel="web").count()
     processes = [
-        _start(
-            [
-                str(BIN / "gunicorn"),
-                "hub389.wsgi",
-                "-w",
-                str(args.workers),
-                "-b",
-                f"127.0.0.1:{PORT}",
-                "--log-level",
-                "warning",
-            ],
-            env,
-        ),
+        _start(gunicorn(args.workers), env),
         _start(
             [
                 sys.executable,
@@ -365,16 +350,7 @@ def main() -> None:
         return
     before = TipIntake.objects.count()
     server = subprocess.Popen(
-        [
-            str(BIN / "gunicorn"),
-            "hub389.wsgi",
-            "-w",
-            str(args.workers),
-            "-b",
-            f"127.0.0.1:{PORT}",
-            "--log-level",
-            "warning",
-        ],
+        gunicorn(args.workers),
         cwd=ROOT,
         env=env,
     )

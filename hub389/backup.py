@@ -124,8 +124,9 @@ def backup(directory: Path) -> dict[str, Any]:
             dump = directory / "database.dump"
             command = ["pg_dump", "--format=custom", "--no-owner", f"--snapshot={snapshot}", "-f", str(dump)]
             subprocess.run([*command, name], env=env, check=True)  # noqa: S603 (PATH's pg_dump)
-            checksums = table_checksums(cursor, tables)
             head = _audit_head(cursor)
+            with connection.chunked_cursor() as rows:  # server-side: a table is never all in memory
+                checksums = table_checksums(rows, tables)
     elif vendor == "sqlite":
         dump = directory / "database.sqlite3"
         connection.ensure_connection()
@@ -188,7 +189,9 @@ def restore(directory: Path) -> list[str]:
     if connection.vendor == "postgresql":
         env, name = _pg_env(connection.settings_dict)
         connection.close()
-        command = ["pg_restore", "--no-owner", "--exit-on-error", "-d", name, str(dump)]
+        # One transaction: a restore that fails half-way leaves the database empty for a retry.
+        command = ["pg_restore", "--no-owner", "--no-acl", "--single-transaction", "--exit-on-error"]
+        command += ["-d", name, str(dump)]
         subprocess.run(command, env=env, check=True)  # noqa: S603 (PATH's pg_restore)
     else:
         target = Path(connection.settings_dict["NAME"])
@@ -220,9 +223,10 @@ def verify(manifest: dict[str, Any]) -> list[str]:
     from hub389.warehouse.services import verify as verify_custody
 
     problems = []
-    with connection.cursor() as cursor:
-        now = table_checksums(cursor, manifest["tables"])
+    with transaction.atomic(), connection.cursor() as cursor:
         head = _audit_head(cursor)
+        with connection.chunked_cursor() as rows:
+            now = table_checksums(rows, manifest["tables"])
     for table, expected in manifest["tables"].items():
         if now.get(table) != expected:
             got = now.get(table, {}).get("rows")

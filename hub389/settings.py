@@ -173,7 +173,8 @@ for _index, _url in enumerate(env_list("DATABASE_REPLICA_URLS", "")):
     }
 for _database in DATABASES.values():
     if _database["ENGINE"] == "django.db.backends.postgresql":
-        _database.setdefault("OPTIONS", {})["options"] = f"-c jit={_JIT}"
+        _options = _database.setdefault("OPTIONS", {})
+        _options["options"] = f"{_options.get('options', '')} -c jit={_JIT}".strip()
 DATABASE_ROUTERS = ["hub389.dbrouter.ReplicaRouter"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
@@ -207,11 +208,13 @@ AXES_CLIENT_IP_CALLABLE = "hub389.lib.clientip.client_ip"
 HUB389_TRUSTED_PROXIES = env_list("HUB389_TRUSTED_PROXIES")
 for _proxy in HUB389_TRUSTED_PROXIES:
     try:
-        ipaddress.ip_network(_proxy, strict=False)
+        _network = ipaddress.ip_network(_proxy)
     except ValueError:
-        raise ImproperlyConfigured(
-            f"HUB389_TRUSTED_PROXIES: {_proxy!r} is not an address or a network"
-        ) from None
+        _message = f"HUB389_TRUSTED_PROXIES: {_proxy!r} is not an address or a network (host bits set?)"
+        raise ImproperlyConfigured(_message) from None
+    if _network.prefixlen == 0:
+        # Trusting everyone would let any client write its own address.
+        raise ImproperlyConfigured(f"HUB389_TRUSTED_PROXIES: {_proxy!r} trusts every address")
 
 # Two-factor sign-in (TOTP) for roles that need it; the local demo may relax it.
 HUB389_REQUIRE_2FA = env_bool("HUB389_REQUIRE_2FA", PRODUCTION)

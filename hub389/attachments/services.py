@@ -53,7 +53,6 @@ def sniff(head: bytes, name: str) -> str:
     )
 
 
-@transaction.atomic
 def check(upload: IO[bytes], name: str) -> tuple[int, str]:
     """The size and sniffed type of a file `attach` would take; ValidationError for one it would
     refuse (empty, over ATTACHMENT_MAX_BYTES, a type not in the list)."""
@@ -70,6 +69,7 @@ def check(upload: IO[bytes], name: str) -> tuple[int, str]:
     return size, content_type
 
 
+@transaction.atomic
 def attach(actor: Any, owner: models.Model, upload: IO[bytes], name: str) -> Attachment:
     """Store `upload` as an attachment of `owner`. Refuses files over ATTACHMENT_MAX_BYTES and
     types not in the list (by content); nothing is stored then."""

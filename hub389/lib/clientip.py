@@ -22,33 +22,48 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 
 @lru_cache(maxsize=8)
 def _networks(spec: tuple[str, ...]) -> tuple[Network, ...]:
-    return tuple(ipaddress.ip_network(item, strict=False) for item in spec)
+    return tuple(ipaddress.ip_network(item) for item in spec)
 
 
-def _trusted(address: str) -> bool:
-    networks = _networks(tuple(settings.HUB389_TRUSTED_PROXIES))
+def parse(text: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
+    """An address as proxies write it: bare, with a port (`203.0.113.7:51234`,
+    `[2001:db8::1]:443`), or IPv4 mapped into IPv6 (`::ffff:10.0.0.5`, from a server listening
+    on `[::]`), which is the IPv4 address it maps."""
+    text = text.strip()
+    if text.startswith("[") and "]" in text:
+        text = text[1 : text.index("]")]
+    elif text.count(":") == 1:
+        text = text.split(":", 1)[0]
     try:
-        ip = ipaddress.ip_address(address)
+        ip = ipaddress.ip_address(text)
     except ValueError:
-        return False
-    return any(ip in net for net in networks)
+        return None
+    if isinstance(ip, ipaddress.IPv6Address) and ip.ipv4_mapped is not None:
+        return ip.ipv4_mapped
+    return ip
+
+
+def _trusted(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
+    return any(ip in net for net in _networks(tuple(settings.HUB389_TRUSTED_PROXIES)))
 
 
 def client_ip(request: HttpRequest) -> str:
     """The client's address ("" when the server was not told one)."""
     remote = request.META.get("REMOTE_ADDR", "") or ""
-    if not settings.HUB389_TRUSTED_PROXIES or not _trusted(remote):
+    remote_ip = parse(remote)
+    if remote_ip is None:
         return remote
-    found = remote
-    hops = [hop.strip() for hop in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+    if not settings.HUB389_TRUSTED_PROXIES or not _trusted(remote_ip):
+        return str(remote_ip)
+    found = remote_ip
+    hops = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
     for hop in reversed(hops):
-        try:
-            ipaddress.ip_address(hop)
-        except ValueError:
+        ip = parse(hop)
+        if ip is None:
             # Only a proxy of ours can have written this far: what it could not read, we do
             # not guess; the last address it vouched for stands.
-            return found
-        found = hop
-        if not _trusted(hop):
-            return hop
-    return found
+            return str(found)
+        found = ip
+        if not _trusted(ip):
+            return str(ip)
+    return str(found)

@@ -156,3 +156,29 @@ def make_issued_task(office: User, officer: User, *, path: str = "I.1") -> Task:
     )
     plans.issue_task(office, task)
     return Task.objects.get(pk=task.pk)
+
+
+def public_tip_form(client: Any, **fields: Any) -> dict[str, Any]:
+    """What a citizen's browser posts to the public tip form (`tips_public:submit`): the form's
+    own challenge, solved at the tests' difficulty (HUB389_TIP_POW_BITS = 4), and `fields` over
+    an anonymous tip about Hà Nội."""
+    import re
+
+    from django.urls import reverse
+
+    from hub389.tips import guard
+
+    page = client.get(reverse("tips_public:submit")).content.decode()
+    found = re.search(r'name="challenge" value="([^"]+)"', page)
+    assert found, "the form carries a challenge"
+    return {
+        "summary": "Kho thuốc lá lậu sau chợ",
+        "description": "Kho sau chợ nhận thuốc lá ngoại nhập lậu mỗi đêm, xe tải biển 12C.",
+        "province": Area.objects.get(code="01").pk,
+        "commune": "00070",
+        "goods_group": GoodsGroup.objects.get(code="dien-tu").pk,
+        "identity": "anonymous",
+        "challenge": found.group(1),
+        "solution": guard.solve(found.group(1), 4),
+        **fields,
+    }

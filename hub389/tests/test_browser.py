@@ -106,6 +106,7 @@ def _tip_flow(page: Page, citizen: Page, later: Page, base: str, tmp_path) -> No
     # Until the worker has routed it, the status page says so.
     citizen.click("text=Xem tình trạng tin báo")
     expect(citizen.locator("#public-status")).to_contain_text("đang chuyển đến cơ quan có thẩm quyền")
+    _shot(citizen, "tips-2b-routing")
     run_worker()  # the queue's worker, as `make run` runs it beside the server
     tip = Tip.objects.get(summary="Kho điện thoại nhập lậu ở Ba Đình")
     assert not tip.has_informant

@@ -4,7 +4,6 @@ and a job through the RQ queue and an RQ worker. Each pytest worker uses a Redis
 its own and empties it, so two runs side by side do not see each other's keys."""
 
 import os
-import re
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -22,7 +21,7 @@ from redis import Redis
 from hub389.accounts.models import User
 from hub389.jobs.models import Job, JobStatus
 from hub389.jobs.services import start_job
-from hub389.registry.models import Area, GoodsGroup
+from hub389.tests.factories import public_tip_form
 from hub389.tips import guard
 from hub389.tips.models import TipIntake
 
@@ -45,28 +44,14 @@ def redis(settings: Any) -> Iterator[str]:
     cache.clear()
 
 
-def _form(client: Client) -> dict[str, Any]:
-    page = client.get(reverse("tips_public:submit")).content.decode()
-    found = re.search(r'name="challenge" value="([^"]+)"', page)
-    assert found
-    return {
-        "summary": "Kho thuốc lá lậu",
-        "description": "Kho sau chợ nhận thuốc lá ngoại nhập lậu mỗi đêm, xe tải biển 12C.",
-        "province": Area.objects.get(code="01").pk,
-        "commune": "00070",
-        "goods_group": GoodsGroup.objects.get(code="dien-tu").pk,
-        "identity": "anonymous",
-        "challenge": found.group(1),
-        "solution": guard.solve(found.group(1), 4),
-    }
-
-
 @pytest.mark.django_db
 def test_the_tip_limit_counts_in_redis(redis: str, settings: Any) -> None:
     settings.HUB389_TIP_RATE_PER_HOUR = 2
     client = Client(REMOTE_ADDR="203.0.113.7")
     before = TipIntake.objects.count()
-    assert [client.post(reverse("tips_public:submit"), _form(client)).status_code for _ in range(3)] == [
+    assert [
+        client.post(reverse("tips_public:submit"), public_tip_form(client)).status_code for _ in range(3)
+    ] == [
         302,
         302,
         429,

@@ -62,6 +62,9 @@ def test_production_without_a_shared_cache_refuses_to_start(tmp_path: Path) -> N
 def test_a_proxy_that_is_not_an_address_stops_the_start(tmp_path: Path) -> None:
     bad = _import_settings(tmp_path, HUB389_TRUSTED_PROXIES="10.0.0.0/8, nginx.local")
     assert bad.returncode != 0 and "'nginx.local' is not an address" in bad.stderr
+    for everyone in ("0.0.0.0/0", "::/0"):
+        open_door = _import_settings(tmp_path, HUB389_TRUSTED_PROXIES=everyone)
+        assert open_door.returncode != 0 and "trusts every address" in open_door.stderr
 
 
 def test_importing_the_settings_writes_nothing(tmp_path: Path) -> None:

@@ -15,15 +15,17 @@ sweeper, so a row whose task was lost (a worker killed) is still processed.
 Until then the citizen's status page says the tip is being routed.
 """
 
+import datetime
 import logging
 from typing import Any
 
+from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile, File
 from django.core.files.storage import default_storage
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 from django_tasks import task
 
@@ -36,7 +38,7 @@ from hub389.tips.services.reception import TipInput, _create, _validate, informa
 
 logger = logging.getLogger(__name__)
 KICK = "tips:intake:queued"
-MAX_ATTEMPTS = 10
+MAX_ATTEMPTS = 30
 BATCH = 50
 
 
@@ -70,7 +72,7 @@ def receive(data: TipInput, files: list[Any]) -> tuple[TipIntake, str]:
         if names:
             row.data = {**row.data, "files": names}
             row.save(update_fields=["data"])
-        transaction.on_commit(queue)
+        transaction.on_commit(queue, robust=True)
     return row, code
 
 
@@ -122,8 +124,8 @@ def process(intake_id: int) -> Tip | None:
         row = TipIntake.objects.select_for_update(skip_locked=True).filter(pk=intake_id).first()
         if row is None:
             return None
-        if row.state == IntakeState.DONE:
-            return row.tip
+        if row.state == IntakeState.DONE or row.tip_id is not None:
+            return None  # made already (by this run or another): nothing more to count
         stored = list(row.data.get("files", []))
         files = [ContentFile(default_storage.open(name).read(), name=name) for name in stored]
         sealed = (
@@ -141,7 +143,8 @@ def process(intake_id: int) -> Tip | None:
             ciphertext=None,
             error="",
         )
-        transaction.on_commit(lambda: _delete(stored))
+        # robust: a storage error after the commit must not mark the row failed (the tip is made)
+        transaction.on_commit(lambda: _delete(stored), robust=True)
     return tip
 
 
@@ -151,45 +154,60 @@ def _delete(names: list[str]) -> None:
 
 
 def _failed(row_id: int, exc: Exception) -> None:
+    """Count a failed attempt and put the next one off (1, 2, 4 … minutes, at most an hour), unless
+    another worker made the tip meanwhile (then the row is done and stays so)."""
     logger.exception("tip intake %s failed", row_id)
-    row = TipIntake.objects.get(pk=row_id)
-    TipIntake.objects.filter(pk=row_id).update(
-        state=IntakeState.FAILED, attempts=row.attempts + 1, error=f"{type(exc).__name__}: {exc}"[:2000]
+    row = TipIntake.objects.filter(pk=row_id).exclude(state=IntakeState.DONE).first()
+    if row is None:
+        return
+    wait = datetime.timedelta(minutes=min(2**row.attempts, 60))
+    TipIntake.objects.filter(pk=row_id).exclude(state=IntakeState.DONE).update(
+        state=IntakeState.FAILED,
+        attempts=F("attempts") + 1,
+        next_try_at=timezone.now() + wait,
+        error=f"{type(exc).__name__}: {exc}"[:2000],
     )
 
 
 def pending() -> Any:
+    """Rows to make tips of now: new ones, and failed ones whose next try is due (until they
+    have failed MAX_ATTEMPTS times: about a day of tries; `process_intake` counts those)."""
+    due = Q(next_try_at__isnull=True) | Q(next_try_at__lte=timezone.now())
     return TipIntake.objects.filter(
-        Q(state=IntakeState.PENDING) | Q(state=IntakeState.FAILED, attempts__lt=MAX_ATTEMPTS)
+        Q(state=IntakeState.PENDING) | (Q(state=IntakeState.FAILED, attempts__lt=MAX_ATTEMPTS) & due)
     ).order_by("received_at", "pk")
 
 
 def process_pending(limit: int | None = None) -> int:
-    """Every pending row, oldest first, in batches; returns how many became tips."""
+    """Every pending row, oldest first, in batches, each tried once per run; returns how many
+    became tips."""
     done = 0
+    tried: set[int] = set()
     while limit is None or done < limit:
-        ids = list(pending().values_list("pk", flat=True)[:BATCH])
+        ids = list(pending().exclude(pk__in=tried).values_list("pk", flat=True)[:BATCH])
         if not ids:
             break
-        progressed = False
+        tried.update(ids)
         for row_id in ids:
             try:
                 tip = process(row_id)
-            except Exception as exc:  # the row stays for the next run, with the reason
+            except Exception as exc:  # the row stays for a later run, with the reason
                 _failed(row_id, exc)
                 continue
             if tip is not None:
                 done += 1
-                progressed = True
-        if not progressed:
-            break  # what is left is held by another worker or keeps failing
     return done
 
 
 def queue() -> None:
-    """Queue one run of the worker unless one is already queued."""
-    if cache.add(KICK, 1, 5):
-        run_pending.enqueue()
+    """Queue one run of the worker unless one is already queued (the flag lives in the shared
+    cache; without Redis each process has its own, so every receipt queues a run). A queue that
+    cannot be reached loses nothing: the row is committed and the sweeper takes it."""
+    try:
+        if not settings.REDIS_URL or cache.add(KICK, 1, 5):
+            run_pending.enqueue()
+    except Exception:
+        logger.exception("tip intake: the queue could not be reached; the sweeper will take the row")
 
 
 @task()

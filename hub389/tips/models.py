@@ -325,6 +325,7 @@ class TipIntake(models.Model):
     ciphertext = models.BinaryField(null=True, blank=True)
     tip = models.OneToOneField(Tip, null=True, blank=True, on_delete=models.PROTECT, related_name="intake")
     attempts = models.PositiveSmallIntegerField(default=0)
+    next_try_at = models.DateTimeField(null=True, blank=True)
     error = models.TextField(blank=True)
     processed_at = models.DateTimeField(null=True, blank=True)
 

@@ -179,8 +179,9 @@ def lookup(request: HttpRequest) -> HttpResponse:
         if guard.blocked("receipt", key, limit):
             form.add_error(None, "Bạn đã nhập sai quá nhiều lần. Hãy thử lại sau 15 phút.")
             return render(request, "tips/public_lookup.html", {"form": form}, status=429)
-        tip = services.find_by_receipt(form.cleaned_data["code"])
-        row = intake.find_pending(form.cleaned_data["code"]) if tip is None else None
+        # The pending row first: made into a tip between the two reads, it is found as a tip.
+        row = intake.find_pending(form.cleaned_data["code"])
+        tip = services.find_by_receipt(form.cleaned_data["code"]) if row is None else None
         if tip is None and row is None:
             guard.hit("receipt", key, limit, 15 * 60)
             form.add_error("code", "Mã tra cứu không đúng. Kiểm tra lại 16 chữ số.")

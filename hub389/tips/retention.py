@@ -18,11 +18,12 @@ from typing import Any
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
-from django.db.models import Max, OuterRef, Q, Subquery
+from django.db.models import F, Max, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce, TruncDate
 
 from hub389.attachments.models import Attachment
 from hub389.audit import services as audit
-from hub389.tips.models import OPEN_STATUSES, EventKind, Informant, Tip, TipEvent
+from hub389.tips.models import OPEN_STATUSES, EventKind, Informant, Status, Tip, TipEvent
 
 CLOSING = (EventKind.SETTLED, EventKind.MERGED, EventKind.NOT_A_TIP)
 INFORMANT_FILES = "tep-nguoi-bao-"
@@ -39,10 +40,13 @@ def due(day: datetime.date) -> Any:
     )
     return (
         Tip.objects.exclude(status__in=OPEN_STATUSES)
+        # A duplicate merged into a tip still open: its informant follows that tip with the code.
+        .exclude(status=Status.MERGED, merged_into__status__in=OPEN_STATUSES)
         .filter(informant_erased_on__isnull=True)
         .filter(Q(has_informant=True) | Q(receipt_hash__isnull=False))
-        .annotate(closed_at=Subquery(closed))
-        .filter(closed_at__date__lt=cutoff)
+        # The closing event's day; a tip imported closed has none: its settlement day.
+        .annotate(closed_on=Coalesce(TruncDate(Subquery(closed)), F("settled_on")))
+        .filter(closed_on__lt=cutoff)
     )
 
 

@@ -8,10 +8,11 @@ import pytest
 from django.core.files.storage import default_storage
 from django.test import Client
 from django.urls import reverse
+from django.utils import timezone
 from PIL import Image
 
 from hub389.attachments.models import Attachment
-from hub389.tests.factories import tip_input
+from hub389.tests.factories import public_tip_form, tip_input
 from hub389.tests.inprocess import run_worker
 from hub389.tips import intake, services, vault
 from hub389.tips.models import Informant, IntakeState, Tip, TipEvent, TipIntake
@@ -28,16 +29,20 @@ def _photo() -> io.BytesIO:
 
 
 @pytest.mark.django_db
-def test_a_tip_is_made_once_with_its_identity_and_files_and_the_row_forgets_them() -> None:
+def test_a_tip_is_made_once_with_its_identity_and_files_and_the_row_forgets_them(
+    django_capture_on_commit_callbacks: Any,
+) -> None:
     data = tip_input(informant={"full_name": "Nguyễn Văn Bảo Mật", "phone": "0912345678"})
     row, code = intake.receive(data, [_photo()])
     stored = row.data["files"]
     assert stored and all(default_storage.exists(name) for name in stored)
     assert "kho_cua_toi" not in stored[0]  # the citizen's own file name is not kept
     assert services.find_by_receipt(code) is None and intake.find_pending(code) == row
-    tip = intake.process(row.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        tip = intake.process(row.pk)
     assert tip is not None and services.find_by_receipt(code) == tip
-    assert intake.process(row.pk) == tip  # a second run finds it done
+    assert not any(default_storage.exists(name) for name in stored)  # the raw files are gone
+    assert intake.process(row.pk) is None  # a second run finds it done and makes nothing
     assert intake.process_pending() == 0
     assert Tip.objects.filter(intake=row).count() == 1
     informant = Informant.objects.get(tip=tip)
@@ -65,6 +70,9 @@ def test_a_crash_half_way_leaves_nothing_and_the_next_run_makes_the_tip(monkeypa
     assert row.state == IntakeState.FAILED and row.attempts == 1 and "worker killed" in row.error
     assert Tip.objects.count() == tips and TipEvent.objects.count() == events
     assert row.wrapped_key is not None  # the sealed identity is still here, waiting
+    assert row.next_try_at is not None and row.next_try_at > timezone.now()  # tried again later
+    assert intake.process_pending() == 0  # not before its time
+    TipIntake.objects.filter(pk=row.pk).update(next_try_at=timezone.now())  # the time has come
     monkeypatch.undo()
     assert intake.process_pending() == 1
     row.refresh_from_db()
@@ -87,26 +95,15 @@ def test_bad_input_is_refused_before_anything_is_kept() -> None:
 def test_the_queue_and_its_worker_make_the_tip_after_the_receipt(registry_live: Any, settings: Any) -> None:
     """The real path: the form's POST commits the row and queues the worker's run; the database
     queue's own worker (`db_worker`, as `make run` starts it) makes the tip."""
-    from hub389.registry.models import Area, GoodsGroup
-    from hub389.tips import guard
 
     settings.HUB389_TIP_POW_BITS = 4
     client = Client()
-    form = client.get(reverse("tips_public:submit")).content.decode()
-    challenge = form.split('name="challenge" value="', 1)[1].split('"', 1)[0]
-    response = client.post(
-        reverse("tips_public:submit"),
-        {
-            "summary": "Cây xăng pha dung môi",
-            "description": "Cây xăng đầu ngõ bán xăng pha dung môi, xe chết máy liên tục.",
-            "province": Area.objects.get(code="01").pk,
-            "commune": "00070",
-            "goods_group": GoodsGroup.objects.get(code="dien-tu").pk,
-            "identity": "anonymous",
-            "challenge": challenge,
-            "solution": guard.solve(challenge, 4),
-        },
+    data = public_tip_form(
+        client,
+        summary="Cây xăng pha dung môi",
+        description="Cây xăng đầu ngõ bán xăng pha dung môi, xe chết máy liên tục.",
     )
+    response = client.post(reverse("tips_public:submit"), data)
     assert response.status_code == 302
     row = TipIntake.objects.get()
     assert row.state == IntakeState.PENDING

@@ -7,6 +7,7 @@ import io
 from typing import Any
 
 import pytest
+from django.core.files.storage import default_storage
 from django.core.management import call_command
 from django.utils import timezone
 from PIL import Image
@@ -46,7 +47,9 @@ def _settle(handler: User, tip: Tip, days_ago: int) -> None:
     )
 
 
-def test_past_the_period_the_informant_is_erased_and_the_record_stays(handler: User, settings: Any) -> None:
+def test_past_the_period_the_informant_is_erased_and_the_record_stays(
+    handler: User, settings: Any, django_capture_on_commit_callbacks: Any
+) -> None:
     settings.HUB389_INFORMANT_RETENTION_DAYS = 30
     old, code = _named_tip(handler)
     recent, _ = _named_tip(handler)
@@ -56,7 +59,11 @@ def test_past_the_period_the_informant_is_erased_and_the_record_stays(handler: U
     today = timezone.localdate()
     assert set(due(today).values_list("pk", flat=True)) >= {old.pk}
     assert recent.pk not in due(today).values_list("pk", flat=True)
-    assert erase_closed(today) >= 1
+    photo = Attachment.objects.get(owner_id=str(old.pk), original_name__startswith="tep-nguoi-bao-")
+    sent = str(photo.file.name)
+    with django_capture_on_commit_callbacks(execute=True):
+        assert erase_closed(today) >= 1
+    assert not default_storage.exists(sent)  # the informant's photo is gone from the storage too
     old.refresh_from_db()
     assert old.informant_erased_on == today and old.receipt_hash is None
     assert not Informant.objects.filter(tip=old).exists()

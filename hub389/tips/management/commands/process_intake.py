@@ -16,8 +16,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--every", type=float, default=0, help="seconds between sweeps (0: once)")
+        parser.add_argument(
+            "--retry-failed", action="store_true", help="try again the rows given up on (after a fix)"
+        )
 
     def handle(self, *args: Any, every: float = 0, **options: Any) -> None:
+        if options["retry_failed"]:
+            again = TipIntake.objects.filter(state=IntakeState.FAILED).update(attempts=0, next_try_at=None)
+            self.stdout.write(f"retrying {again}")
         while True:
             done = process_pending()
             stuck = TipIntake.objects.filter(state=IntakeState.FAILED, attempts__gte=MAX_ATTEMPTS)
