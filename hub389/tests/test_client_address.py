@@ -104,3 +104,13 @@ def test_sign_in_throttling_and_the_audit_log_see_the_client(settings: Any) -> N
     assert _login(officer, "hub389-demo") == 302
     entry = AuditEntry.objects.filter(action="user.login", actor__username="qltt.hanoi").latest("id")
     assert entry.ip == "203.0.113.8"
+
+
+@pytest.mark.django_db
+@pytest.mark.usefixtures("behind_proxy")
+def test_an_ipv6_subscriber_cannot_escape_the_limit_by_changing_address(settings: Any) -> None:
+    settings.HUB389_TIP_RATE_PER_HOUR = 1
+    assert _tip(Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="2001:db8:1:2::10")) == 302
+    # The same /64, another address: the same subscriber.
+    assert _tip(Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="2001:db8:1:2::99")) == 429
+    assert _tip(Client(REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="2001:db8:1:3::10")) == 302

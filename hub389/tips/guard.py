@@ -4,6 +4,7 @@ the same). IPs are only kept as keyed hashes in the cache, for the window, never
 database or the audit log."""
 
 import hashlib
+import ipaddress
 import secrets
 
 from django.conf import settings
@@ -12,15 +13,20 @@ from django.core.cache import cache
 from django.http import HttpRequest
 from django.utils.crypto import salted_hmac
 
-from hub389.lib.clientip import client_ip
+from hub389.lib.clientip import client_ip, parse
 
 POW_SALT = "hub389.tips.pow"
 POW_MAX_AGE = 3600
 
 
 def client_key(request: HttpRequest) -> str:
-    ip = client_ip(request) or "unknown"
-    return salted_hmac("hub389.tips.ip", ip, algorithm="sha256").hexdigest()[:32]
+    """The keyed hash the limits count under: one IPv4 address, or one IPv6 /64 (a single
+    subscriber is given a whole /64 and could otherwise change address at every tip)."""
+    address = client_ip(request) or "unknown"
+    ip = parse(address)
+    if isinstance(ip, ipaddress.IPv6Address):
+        address = str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return salted_hmac("hub389.tips.ip", address, algorithm="sha256").hexdigest()[:32]
 
 
 def hit(bucket: str, key: str, limit: int, window: int) -> bool:

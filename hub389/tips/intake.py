@@ -167,6 +167,22 @@ def _failed(row_id: int, exc: Exception) -> None:
         next_try_at=timezone.now() + wait,
         error=f"{type(exc).__name__}: {exc}"[:2000],
     )
+    if row.attempts + 1 == MAX_ATTEMPTS:
+        _alarm(row_id)
+
+
+def _alarm(row_id: int) -> None:
+    """A citizen's tip nobody can see yet and the worker gives up on: the administrators are
+    told at once (its legal clock is running), with no content of the tip."""
+    from hub389.accounts.models import Role, User
+    from hub389.notifications.services import notify_users
+
+    notify_users(
+        User.objects.filter(role=Role.ADMIN, is_active=True),
+        f"Tin báo trực tuyến #{row_id} chưa vào sổ được sau {MAX_ATTEMPTS} lần thử",
+        "Kiểm tra lỗi (manage.py process_intake -v 2), sửa nguyên nhân rồi chạy "
+        "manage.py process_intake --retry-failed. Thời hạn giải quyết đã bắt đầu tính.",
+    )
 
 
 def pending() -> Any:

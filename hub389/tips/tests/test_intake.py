@@ -73,6 +73,16 @@ def test_a_crash_half_way_leaves_nothing_and_the_next_run_makes_the_tip(monkeypa
     assert row.next_try_at is not None and row.next_try_at > timezone.now()  # tried again later
     assert intake.process_pending() == 0  # not before its time
     TipIntake.objects.filter(pk=row.pk).update(next_try_at=timezone.now())  # the time has come
+    # Given up on after MAX_ATTEMPTS: the administrators hear of it at once.
+    from hub389.notifications.models import Notification
+
+    TipIntake.objects.filter(pk=row.pk).update(attempts=intake.MAX_ATTEMPTS - 1, next_try_at=None)
+    assert intake.process_pending() == 0
+    assert Notification.objects.filter(
+        title__contains=f"#{row.pk} chưa vào sổ", recipient__role="admin"
+    ).exists()
+    assert intake.process_pending() == 0  # given up: not tried again by itself
+    TipIntake.objects.filter(pk=row.pk).update(attempts=0, next_try_at=None)  # --retry-failed
     monkeypatch.undo()
     assert intake.process_pending() == 1
     row.refresh_from_db()
