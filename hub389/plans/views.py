@@ -22,6 +22,7 @@ from hub389.accounts.models import User
 from hub389.attachments.models import Attachment
 from hub389.lib.actions import Action, perform
 from hub389.lib.dates import parse_date, require_date
+from hub389.lib.http import year_from
 from hub389.plans import campaigns, evaluation, importer, services
 from hub389.plans.models import (
     Campaign,
@@ -488,8 +489,7 @@ def ranking(request: AuthedRequest) -> HttpResponse:
     committee = visible_committee(request)
     if committee is None:
         return redirect("plans:evaluation")
-    year = request.GET.get("year", "")
-    year_n = int(year) if year.isdigit() else timezone.localdate().year
+    year_n = year_from(request, timezone.localdate())
     can_manage = policy.can(request.user, "manage_plans", committee)
     if request.method == "POST" and can_manage:
         services.set_weights(

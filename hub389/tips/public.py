@@ -63,8 +63,8 @@ def _form_page(request: HttpRequest, form: PublicTipForm, status: int = 200) -> 
 
 def places_in(province: Any) -> dict[str, Any]:
     """The commune and special-place choices of a province (pk), for the place pickers."""
-    if not province:
-        return {"communes": [], "specials": []}
+    if not province or not str(province).isascii() or not str(province).isdigit():
+        return {"communes": [], "specials": []}  # nothing chosen, or not a province's id
     areas = Area.objects.filter(province_id=province).only("code", "name", "kind").order_by("name")
     return {
         "communes": [a for a in areas if a.kind == AreaKind.COMMUNE],

@@ -19,6 +19,7 @@ from hub389.committee.services import commitments as services
 from hub389.committee.services.common import committee_for
 from hub389.lib.actions import refused
 from hub389.lib.dates import parse_date
+from hub389.lib.http import year_from
 from hub389.lib.numbers import parse_count
 from hub389.portal.models import Notice
 from hub389.registry.models import SteeringCommittee
@@ -37,7 +38,7 @@ def _committee(request: AuthedRequest) -> SteeringCommittee | None:
 def index(request: AuthedRequest) -> HttpResponse:
     user = request.user
     committee = _committee(request)
-    year = int(request.GET["year"]) if request.GET.get("year", "").isdigit() else timezone.localdate().year
+    year = year_from(request, timezone.localdate())
     if request.method == "POST" and committee is not None:
         p = request.POST
         try:
