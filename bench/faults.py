@@ -34,7 +34,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from bench.load import gunicorn  # noqa: E402 (the path above)
+from bench.load import SWEEPER, TASK_WORKER, gunicorn  # noqa: E402 (the path above)
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "hub389.settings")
 os.environ.setdefault("SECRET_KEY", "bench-only-secret-key-hub389")
@@ -144,18 +144,7 @@ def main() -> None:
     intake_before = TipIntake.objects.count()
     cases_file = Path(tempfile.mkdtemp(prefix="hub389-faults-")) / "cases.txt"
     server_command = gunicorn(2, PORT, "error")
-    rqworker = [
-        sys.executable,
-        "manage.py",
-        "rqworker",
-        "default",
-        "--job-class",
-        "django_tasks_rq.Job",
-        "-v",
-        "0",
-    ]
-    sweeper = [sys.executable, "manage.py", "process_intake", "--every", "5", "-v", "0"]
-    server, worker, sweep = _start(server_command, env), _start(rqworker, env), _start(sweeper, env)
+    server, worker, sweep = _start(server_command, env), _start(TASK_WORKER, env), _start(SWEEPER, env)
     officer = _start([sys.executable, "-c", OFFICER, str(cases_file)], env)
     time.sleep(5)
     citizens = Citizens(places, args.citizens)
@@ -186,7 +175,7 @@ def main() -> None:
     time.sleep(step)
     os.killpg(worker.pid, signal.SIGKILL)
     worker.wait()
-    worker = _start(rqworker, env)
+    worker = _start(TASK_WORKER, env)
     done.append("kill -9 task worker (restarted)")
     time.sleep(step)
     subprocess.run(["pg_ctlcluster", "15", "main", "restart", "-m", "immediate"], check=True)  # noqa: S607

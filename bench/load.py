@@ -173,6 +173,20 @@ def gunicorn(workers: int, port: int = PORT, log_level: str = "warning") -> list
     ]
 
 
+# The task worker and the intake sweeper as docs/deploy.md runs them (with REDIS_URL).
+TASK_WORKER = [
+    sys.executable,
+    "manage.py",
+    "rqworker",
+    "default",
+    "--job-class",
+    "django_tasks_rq.Job",
+    "-v",
+    "0",
+]
+SWEEPER = [sys.executable, "manage.py", "process_intake", "--every", "5", "-v", "0"]
+
+
 def _start(args: list[str], env: dict[str, str]) -> subprocess.Popen[bytes]:
     return subprocess.Popen(args, cwd=ROOT, env=env)
 
@@ -229,22 +243,8 @@ def flood(args: argparse.Namespace, env: dict[str, str]) -> dict[str, object]:
     tips_before = Tip.objects.filter(channel="web").count()
     processes = [
         _start(gunicorn(args.workers), env),
-        _start(
-            [
-                sys.executable,
-                "manage.py",
-                "rqworker",
-                "default",
-                "--job-class",
-                "django_tasks_rq.Job",
-                "--worker-class",
-                "rq.SimpleWorker",
-                "-v",
-                "0",
-            ],
-            env,
-        ),
-        _start([sys.executable, "manage.py", "process_intake", "--every", "5", "-v", "0"], env),
+        _start([*TASK_WORKER, "--worker-class", "rq.SimpleWorker"], env),
+        _start(SWEEPER, env),
     ]
     try:
         time.sleep(5)

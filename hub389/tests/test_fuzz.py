@@ -7,7 +7,7 @@ sees the most) and as an anonymous reader."""
 from typing import Any
 
 import pytest
-from django.test import Client
+from django.test import Client, override_settings
 from django.urls import reverse
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -119,15 +119,13 @@ def test_every_page_takes_any_query_string(page: str, query: dict[str, str]) -> 
     )
 )
 def test_the_public_tip_form_takes_anything(fields: dict[str, str]) -> None:
-    from django.conf import settings as django_settings
-
-    django_settings.HUB389_TIP_POW_BITS = 0  # the fuzz reaches the checks behind the proof-of-work
-    django_settings.HUB389_TIP_RATE_PER_HOUR = 10**9
-    client = Client(raise_request_exception=False)
-    page = client.get(reverse("tips_public:submit")).content.decode()
-    challenge = page.split('name="challenge" value="', 1)[1].split('"', 1)[0]
-    data = {**fields, "province": Area.objects.get(code="01").pk, "challenge": challenge, "solution": "0"}
-    _ok(client.post(reverse("tips_public:submit"), data), f"POST /tin-bao/ {fields}")
+    # The fuzz reaches the checks behind the proof-of-work and the limit.
+    with override_settings(HUB389_TIP_POW_BITS=0, HUB389_TIP_RATE_PER_HOUR=10**9):
+        client = Client(raise_request_exception=False)
+        page = client.get(reverse("tips_public:submit")).content.decode()
+        challenge = page.split('name="challenge" value="', 1)[1].split('"', 1)[0]
+        data = {**fields, "province": Area.objects.get(code="01").pk, "challenge": challenge, "solution": "0"}
+        _ok(client.post(reverse("tips_public:submit"), data), f"POST /tin-bao/ {fields}")
 
 
 @FUZZ
@@ -135,11 +133,9 @@ def test_the_public_tip_form_takes_anything(fields: dict[str, str]) -> None:
 def test_the_public_boxes_take_anything(
     code: str, q: str, number: str, name: str, tax: str, valid: str
 ) -> None:
-    from django.conf import settings as django_settings
-
-    django_settings.HUB389_RECEIPT_TRIES = 10**9
     client = Client(raise_request_exception=False)
-    _ok(client.post(reverse("tips_public:lookup"), {"code": code}), f"receipt {code!r}")
+    with override_settings(HUB389_RECEIPT_TRIES=10**9):
+        _ok(client.post(reverse("tips_public:lookup"), {"code": code}), f"receipt {code!r}")
     _ok(client.get(reverse("brands_public:check"), {"q": q}), f"product check {q!r}")
     _ok(client.get(reverse("number_echo"), {"v": number, "kind": "money"}), f"echo {number!r}")
     application = {

@@ -14,6 +14,13 @@ from hub389.tips.models import (
 )
 
 MAX_FILES = 5
+# What a file the informant sent is named by: never their own file name (it may identify them).
+INFORMANT_FILE_PREFIX = "tep-nguoi-bao-"
+
+
+def informant_suffix(name: str) -> str:
+    """The only part of an informant's file name that is kept: its extension."""
+    return name.rsplit(".", 1)[-1].lower()[:5] if "." in name else "bin"
 
 
 def _attach_files(actor: Any, tip: Tip, files: Iterable[IO[bytes]], *, from_informant: bool) -> int:
@@ -27,8 +34,7 @@ def _attach_files(actor: Any, tip: Tip, files: Iterable[IO[bytes]], *, from_info
             data = clean
         if from_informant:
             # The informant's own file names may identify them: keep only the extension.
-            suffix = name.rsplit(".", 1)[-1].lower()[:5] if "." in name else "bin"
-            name = f"tep-nguoi-bao-{batch}-{count + 1}.{suffix}"
+            name = f"{INFORMANT_FILE_PREFIX}{batch}-{count + 1}.{informant_suffix(name)}"
         attach(actor, tip, io.BytesIO(data), name)
         count += 1
     return count

@@ -32,7 +32,7 @@ from django_tasks import task
 from hub389.attachments.services import check
 from hub389.registry.models import Area, GoodsGroup
 from hub389.tips import vault
-from hub389.tips.files import check_files
+from hub389.tips.files import check_files, informant_suffix
 from hub389.tips.models import Channel, IntakeState, Tip, TipIntake
 from hub389.tips.services.reception import TipInput, _create, _validate, informant_of
 
@@ -65,8 +65,7 @@ def receive(data: TipInput, files: list[Any]) -> tuple[TipIntake, str]:
         # The files under a name that says nothing of the informant (only the extension).
         names = []
         for number, upload in enumerate(files, 1):
-            name = getattr(upload, "name", "") or ""
-            suffix = name.rsplit(".", 1)[-1].lower()[:5] if "." in name else "bin"
+            suffix = informant_suffix(getattr(upload, "name", "") or "")
             upload.seek(0)
             names.append(default_storage.save(f"tip-intake/{row.pk}/{number}.{suffix}", File(upload)))
         if names:
@@ -78,10 +77,8 @@ def receive(data: TipInput, files: list[Any]) -> tuple[TipIntake, str]:
 
 def find_pending(code: str) -> TipIntake | None:
     """The intake row of a receipt code whose tip the worker has not made yet."""
-    digits = vault.normalise_receipt(code)
-    if not digits:
-        return None
-    return TipIntake.objects.filter(receipt_hash=vault.receipt_hash(digits)).first()
+    hashed = vault.typed_receipt_hash(code)
+    return TipIntake.objects.filter(receipt_hash=hashed).first() if hashed else None
 
 
 def _as_json(data: TipInput) -> dict[str, Any]:

@@ -23,10 +23,10 @@ from django.db.models.functions import Coalesce, TruncDate
 
 from hub389.attachments.models import Attachment
 from hub389.audit import services as audit
+from hub389.tips.files import INFORMANT_FILE_PREFIX
 from hub389.tips.models import OPEN_STATUSES, EventKind, Informant, Status, Tip, TipEvent
 
 CLOSING = (EventKind.SETTLED, EventKind.MERGED, EventKind.NOT_A_TIP)
-INFORMANT_FILES = "tep-nguoi-bao-"
 
 
 def due(day: datetime.date) -> Any:
@@ -67,7 +67,7 @@ def erase_closed(day: datetime.date) -> int:
                 continue
             identity = Informant.objects.filter(tip=tip).delete()[0]
             sent = Attachment.objects.filter(
-                owner_type=tip_type, owner_id=str(tip.pk), original_name__startswith=INFORMANT_FILES
+                owner_type=tip_type, owner_id=str(tip.pk), original_name__startswith=INFORMANT_FILE_PREFIX
             )
             files = [a.file for a in sent]
             count = sent.delete()[0]

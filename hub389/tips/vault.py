@@ -41,6 +41,12 @@ def receipt_hash(code: str) -> str:
     ).hexdigest()
 
 
+def typed_receipt_hash(text: str) -> str:
+    """The stored hash a receipt code as typed would have; "" when it cannot be a code."""
+    digits = normalise_receipt(text)
+    return receipt_hash(digits) if digits else ""
+
+
 def receipt_matches(code: str, stored_hash: str) -> bool:
     return constant_time_compare(receipt_hash(code), stored_hash)
 

@@ -199,14 +199,10 @@ def record_tip(actor: User, data: TipInput, files: list[Any]) -> tuple[Tip, str]
 
 
 def find_by_receipt(code: str) -> Tip | None:
-    digits = vault.normalise_receipt(code)
-    if not digits:
+    hashed = vault.typed_receipt_hash(code)
+    if not hashed:
         return None
-    return (
-        Tip.objects.select_related("agency", "merged_into__agency")
-        .filter(receipt_hash=vault.receipt_hash(digits))
-        .first()
-    )
+    return Tip.objects.select_related("agency", "merged_into__agency").filter(receipt_hash=hashed).first()
 
 
 def informant_reply(tip: Tip, text: str, files: list[Any]) -> TipEvent:

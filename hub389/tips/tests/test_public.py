@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from hub389.accounts.models import User
 from hub389.audit.models import AuditEntry
-from hub389.registry.models import Area, GoodsGroup
-from hub389.tests.factories import case_from
+from hub389.registry.models import Area
+from hub389.tests.factories import case_from, public_tip_form
 from hub389.tips import guard, intake, services
 from hub389.tips.models import IntakeState, Outcome, Tip, TipIntake
 
@@ -28,18 +28,9 @@ def _challenge(client: Client) -> str:
 
 
 def _post(client: Client, *, solve: bool = True, **extra: Any) -> Any:
-    challenge = _challenge(client)
-    data = {
-        "summary": "Kho mỹ phẩm giả ở chợ Đồng Xuân",
-        "description": "Kho trong ngõ chứa hàng trăm thùng mỹ phẩm giả nhãn hiệu, bán buôn cho các tỉnh.",
-        "province": Area.objects.get(code="01").pk,
-        "commune": "00070",
-        "goods_group": GoodsGroup.objects.get(code="dien-tu").pk,
-        "identity": "anonymous",
-        "challenge": challenge,
-        "solution": guard.solve(challenge, 4) if solve else "",
-        **extra,
-    }
+    data = public_tip_form(client, **extra)
+    if not solve:
+        data["solution"] = ""
     return client.post(FORM, data)
 
 
